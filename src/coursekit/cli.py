@@ -1,0 +1,95 @@
+"""The ``coursekit`` command: ``release`` lessons, ``execute`` solutions, ``grade`` submissions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import grading, release, results
+from .notebooks import NotebookError, execute, find_notebooks, read, write
+
+__all__ = ["main"]
+
+
+def _release(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = release.stale_lessons(args.solutions, args.lessons)
+        for path in stale:
+            print(f"out of date: {path}", file=sys.stderr)
+        if stale:
+            print("run 'coursekit release' and commit the result", file=sys.stderr)
+        return 1 if stale else 0
+    for path in release.release(args.solutions, args.lessons):
+        print(f"wrote {path}")
+    return 0
+
+
+def _execute(args: argparse.Namespace) -> int:
+    for path in find_notebooks(args.paths):
+        notebook = execute(read(path), cwd=path.parent, timeout=args.timeout)
+        write(notebook, path)
+        print(f"executed {path}")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
+              file=sys.stderr)
+        return 2
+    paths = find_notebooks(args.paths)
+    if not paths:
+        print("coursekit grade: no notebooks (*.ipynb) found in "
+              f"{', '.join(map(str, args.paths))}", file=sys.stderr)
+        return 2
+    grades = grading.grade_paths(paths, timeout=args.timeout, lesson=args.lesson)
+    text = results.to_json(grades) if args.format == "json" else results.to_table(grades)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coursekit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    rel = commands.add_parser("release", help="write lessons/ from solutions/")
+    rel.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 and name the lessons that are out of date")
+    rel.add_argument("--solutions", type=Path, default=Path("solutions"))
+    rel.add_argument("--lessons", type=Path, default=Path("lessons"))
+    rel.set_defaults(run=_release)
+
+    exe = commands.add_parser("execute", help="run notebooks in place and store their outputs "
+                              "(for authors refreshing solutions/)")
+    exe.add_argument("paths", nargs="+", type=Path)
+    exe.add_argument("--timeout", type=float, default=120)
+    exe.set_defaults(run=_execute)
+
+    grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks")
+    grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    grade.add_argument("--format", choices=("table", "json"), default="table")
+    grade.add_argument("--output", type=Path, help="write the results here instead of stdout")
+    grade.add_argument("--timeout", type=float, default=grading.DEFAULT_TIMEOUT,
+                       help="seconds one cell may run (default %(default)s)")
+    grade.add_argument("--lesson", help="grade every notebook as this lesson id")
+    grade.set_defaults(run=_grade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (2 for usage errors)."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (NotebookError, release.ReleaseError, KeyError) as error:
+        print(f"coursekit {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

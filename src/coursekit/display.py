@@ -1,0 +1,47 @@
+"""Messages shown to a learner: coloured HTML in JupyterLab, plain text everywhere else."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+__all__ = ["Message"]
+
+_STYLES = {
+    "correct": ("\u2714", "#1a7f37", "#e6f4ea"),
+    "incorrect": ("\u2718", "#b42318", "#fdecea"),
+    "unanswered": ("\u2026", "#57606a", "#f3f4f6"),
+    "error": ("!", "#9a6700", "#fff8e1"),
+    "hint": ("?", "#0b5cad", "#e8f1fb"),
+    "solution": ("\u2192", "#6639ba", "#f3effc"),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A short titled message with a tone that sets its symbol and colour."""
+
+    tone: str
+    title: str
+    body: str
+
+    def __post_init__(self) -> None:
+        if self.tone not in _STYLES:
+            raise ValueError(f"'tone' must be one of {list(_STYLES)} (got {self.tone!r})")
+
+    def __str__(self) -> str:
+        symbol = _STYLES[self.tone][0]
+        return f"{symbol} {self.title}\n{self.body}" if self.body else f"{symbol} {self.title}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        symbol, colour, background = _STYLES[self.tone]
+        body = html.escape(self.body).replace("\n", "<br>")
+        return (
+            f'<div style="border-left:4px solid {colour};background:{background};'
+            f'padding:6px 10px;margin:4px 0;color:#1f2328">'
+            f'<strong style="color:{colour}">{symbol} {html.escape(self.title)}</strong>'
+            f'<div style="margin-top:2px">{body}</div></div>'
+        )

@@ -1,0 +1,127 @@
+"""Exercises declared as data: what the learner assigns, the expected answer, hints, mistakes.
+
+Each lesson module in ``coursekit.lessons`` declares one :class:`Lesson`. Expected
+answers are functions, so they are computed from ``data/`` when a check runs and are
+never typed twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["KINDS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson", "lessons"]
+
+#: What an answer can be: a number, or one word from a fixed list of choices.
+KINDS = ("number", "choice")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer and the reasoning slip it reveals.
+
+    ``wrong`` turns the expected answer into the wrong one (for a number, e.g.
+    ``lambda e: e / 100`` for a fraction given where a percentage is asked), or is the
+    wrong word itself for a choice.
+    """
+
+    wrong: Callable[[Any], Any] | str
+    message: str
+
+    def wrong_answer(self, expected: Any) -> Any:
+        """The wrong answer this mistake produces for a given expected answer."""
+        return self.wrong if isinstance(self.wrong, str) else self.wrong(expected)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded question: the variable the learner assigns and how to judge it.
+
+    ``tolerance`` is absolute, in the unit of the answer: an answer is correct when it
+    is within ``tolerance`` of the expected value.
+    """
+
+    id: str
+    title: str
+    answer: str
+    expected: Callable[[], Any]
+    solution: str
+    hints: tuple[str, ...]
+    kind: str = "number"
+    points: float = 1
+    tolerance: float = 0.0
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.id}: 'kind' must be one of {list(KINDS)} (got {self.kind!r})")
+        if not self.answer.isidentifier():
+            raise ValueError(f"{self.id}: 'answer' must be a variable name (got {self.answer!r})")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"{self.id}: a choice exercise needs 'choices'")
+        if not self.hints:
+            raise ValueError(f"{self.id}: an exercise needs at least one hint")
+        if self.points <= 0 or self.tolerance < 0:
+            raise ValueError(f"{self.id}: 'points' must be positive and 'tolerance' not negative")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson's id (``02_percentages``), title and exercises, in the order they appear."""
+
+    id: str
+    title: str
+    exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        ids = [exercise.id for exercise in self.exercises]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"lesson {self.id}: exercise ids must be unique "
+                             f"(repeated: {repeated})")
+
+    @property
+    def max_score(self) -> float:
+        """The points a learner gets for answering every exercise correctly."""
+        return sum(exercise.points for exercise in self.exercises)
+
+    def exercise(self, id: str) -> Exercise:
+        """Return one exercise by id."""
+        for exercise in self.exercises:
+            if exercise.id == id:
+                return exercise
+        raise KeyError(f"lesson {self.id} has no exercise {id!r}")
+
+
+class UnknownLessonError(KeyError):
+    """No lesson has the id that was asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def lessons() -> dict[str, Lesson]:
+    """Every lesson declared in ``coursekit.lessons``, by id, in id order."""
+    package = importlib.import_module("coursekit.lessons")
+    found = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        lesson = module.LESSON
+        found[lesson.id] = lesson
+    return dict(sorted(found.items()))
+
+
+def get_lesson(id: str) -> Lesson:
+    """Return the lesson with this id, or fail naming the closest ids."""
+    known = lessons()
+    if id in known:
+        return known[id]
+    close = difflib.get_close_matches(str(id), list(known), n=3, cutoff=0.4)
+    suggestion = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise UnknownLessonError(f"no lesson {id!r} (known: {', '.join(known)}){suggestion}")

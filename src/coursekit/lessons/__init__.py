@@ -1,0 +1,1 @@
+"""One module per lesson, each declaring ``LESSON``: its id, title and exercises."""

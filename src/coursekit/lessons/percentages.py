@@ -1,0 +1,227 @@
+"""Lesson 02, percentages and shares: the exercises, their hints, solutions and mistakes."""
+
+from coursekit.calc import percent_change, percentage_points, ratio, rounding_step, share_percent
+from coursekit.data import figure
+from coursekit.exercises import Exercise, Lesson, Mistake
+from coursekit.mistakes import complement, fraction_for_percent, inverted, used
+
+
+def company_share() -> float:
+    """Percent of the company's staff who are Uygur or from other ethnic minorities."""
+    return share_percent(figure("company_employees_ethnic"), figure("company_employees"))
+
+
+def station_share() -> float:
+    """Percent of the power station's employees who are local."""
+    return share_percent(figure("station_local_employees"), figure("station_employees"))
+
+
+def rounding_verdict(stated: float, exact: float) -> str:
+    """'consistent' if stated is exact to two decimals, 'rounded' if a rounding of it, else not."""
+    step = rounding_step(stated, exact)
+    if step is None:
+        return "inconsistent"
+    return "consistent" if step <= 0.01 else "rounded"
+
+
+LESSON = Lesson(
+    id="02_percentages",
+    title="Percentages and shares",
+    exercises=(
+        Exercise(
+            id="q1",
+            title="The company's share of local ethnic staff",
+            answer="company_share",
+            expected=company_share,
+            tolerance=0.05,
+            unit="percent",
+            hints=(
+                "A share is part / whole. Which count is the part and which is the whole?",
+                "The part is company_employees_ethnic, the whole is company_employees.",
+                "Multiply the fraction by 100 to get percent, or use ck.share_percent(part, whole).",
+            ),
+            solution="company_share = ck.share_percent(ck.figure('company_employees_ethnic'), "
+                     "ck.figure('company_employees'))  # 360 / 405 x 100 = 88.9 percent",
+            mistakes=(
+                fraction_for_percent(),
+                complement(),
+                used(lambda: share_percent(figure("company_employees"),
+                                           figure("company_employees_ethnic")),
+                     "You divided the whole by the part, so the result is above 100 percent. "
+                     "A share of a group can never exceed 100."),
+                used(lambda: figure("company_ethnic_share"),
+                     "That is the article's rounded figure. Compute the share from the two counts "
+                     "instead of copying it."),
+            ),
+        ),
+        Exercise(
+            id="q2",
+            title="Rounding audit: the stated 90 percent",
+            answer="rounding_gap",
+            expected=lambda: percentage_points(figure("company_ethnic_share"), company_share()),
+            tolerance=0.05,
+            unit="percentage points",
+            hints=(
+                "Compare two percentages: the one the article states and the one you computed.",
+                "A difference between two percentages is measured in percentage points: "
+                "stated minus exact.",
+                "Use ck.percentage_points(stated, exact) with stated = ck.figure('company_ethnic_"
+                "share').",
+            ),
+            solution="rounding_gap = ck.percentage_points(ck.figure('company_ethnic_share'), "
+                     "company_share)  # 90 - 88.9 = 1.1 percentage points",
+            mistakes=(
+                used(lambda: percent_change(company_share(), figure("company_ethnic_share")),
+                     "That is the relative difference (how many percent larger 90 is than 88.9). "
+                     "The question asks for the gap in percentage points: a plain subtraction."),
+                fraction_for_percent(),
+            ),
+        ),
+        Exercise(
+            id="q3",
+            title="Faculty members from Hubei",
+            answer="hubei_share",
+            expected=lambda: share_percent(figure("college_faculty_from_hubei"),
+                                           figure("college_faculty")),
+            tolerance=0.05,
+            unit="percent",
+            hints=(
+                "Which group is the whole here: all students, or all faculty members?",
+                "The whole is college_faculty; the part is college_faculty_from_hubei.",
+            ),
+            solution="hubei_share = ck.share_percent(ck.figure('college_faculty_from_hubei'), "
+                     "ck.figure('college_faculty'))  # 21 / 639 x 100 = 3.3 percent",
+            mistakes=(
+                fraction_for_percent(),
+                complement(),
+                used(lambda: share_percent(figure("college_faculty_from_hubei"),
+                                           figure("college_students")),
+                     "You divided by the number of students. The 21 teachers are part of the "
+                     "faculty, so the faculty is the whole."),
+                used(lambda: share_percent(figure("college_faculty_from_hubei"),
+                                           figure("hubei_teachers_sent")),
+                     "You divided by the 335 teachers sent since 2005. That is a share of all the "
+                     "teachers ever sent, not of today's faculty."),
+            ),
+        ),
+        Exercise(
+            id="q4",
+            title="Local employees at the power station",
+            answer="station_share",
+            expected=station_share,
+            tolerance=0.05,
+            unit="percent",
+            hints=(
+                "Same method as q1, with the power station's two counts.",
+                "The part is station_local_employees, the whole is station_employees.",
+            ),
+            solution="station_share = ck.share_percent(ck.figure('station_local_employees'), "
+                     "ck.figure('station_employees'))  # 2 / 9 x 100 = 22.2 percent",
+            mistakes=(
+                fraction_for_percent(),
+                complement(),
+                used(lambda: share_percent(figure("station_employees"),
+                                           figure("station_local_employees")),
+                     "You divided the whole by the part: a share of a group can never exceed "
+                     "100 percent."),
+            ),
+        ),
+        Exercise(
+            id="q5",
+            title="Students per faculty member",
+            answer="students_per_teacher",
+            expected=lambda: ratio(figure("college_students"), figure("college_faculty")),
+            tolerance=0.05,
+            unit="students per faculty member",
+            hints=(
+                "'Students per faculty member' means: for each faculty member, how many students?",
+                "Divide the number of students by the number of faculty members. This is a ratio, "
+                "not a percentage: do not multiply by 100.",
+            ),
+            solution="students_per_teacher = ck.ratio(ck.figure('college_students'), "
+                     "ck.figure('college_faculty'))  # 15,010 / 639 = 23.5",
+            mistakes=(
+                inverted("faculty members per student"),
+                used(lambda: share_percent(figure("college_faculty"), figure("college_students")),
+                     "That is the faculty as a percentage of the students. The question asks how "
+                     "many students there are for each faculty member."),
+                used(lambda: ratio(figure("college_students"), figure("college_faculty_from_hubei")),
+                     "You divided by the 21 teachers from Hubei only. Use the whole faculty."),
+                Mistake(lambda e: e * 100, "A ratio is not a percentage: do not multiply by 100."),
+            ),
+        ),
+        Exercise(
+            id="q6",
+            title="Comparing two shares: points, not percent",
+            answer="share_gap",
+            expected=lambda: percentage_points(company_share(), station_share()),
+            tolerance=0.1,
+            unit="percentage points",
+            hints=(
+                "You have two percentages: the company's share (q1) and the station's share (q4).",
+                "The gap between two percentages is their difference, in percentage points.",
+                "Use ck.percentage_points(company_share, station_share).",
+            ),
+            solution="share_gap = ck.percentage_points(company_share, station_share)"
+                     "  # 88.9 - 22.2 = 66.7 percentage points",
+            mistakes=(
+                used(lambda: percent_change(station_share(), company_share()),
+                     "That is the relative difference: the company's share is 300 percent larger "
+                     "than the station's. The question asks for the gap in percentage points."),
+                used(lambda: company_share() / station_share(),
+                     "That is how many times larger one share is than the other (a multiple). "
+                     "The gap in percentage points is a subtraction."),
+            ),
+        ),
+        Exercise(
+            id="q7",
+            title="Shareholders among the farmers",
+            answer="shareholder_share",
+            expected=lambda: share_percent(figure("company_shareholder_farmers"),
+                                           figure("company_farmers_income_increased")),
+            tolerance=0.005,
+            unit="percent",
+            hints=(
+                "The part is the farmers who became shareholders; the whole is the farmers whose "
+                "income rose.",
+                "The result is well under 1 percent: keep two decimals.",
+            ),
+            solution="shareholder_share = ck.share_percent(ck.figure('company_shareholder_farmers'), "
+                     "ck.figure('company_farmers_income_increased'))  # 146 / 50,000 x 100 = 0.29 "
+                     "percent. This assumes the 146 are among the 50,000, which the article "
+                     "does not say.",
+            mistakes=(
+                fraction_for_percent(),
+                used(lambda: share_percent(figure("company_shareholder_farmers"),
+                                           figure("company_employees")),
+                     "You divided by the company's staff. The shareholders in question are "
+                     "farmers, so the whole is the farmers the company works with."),
+            ),
+        ),
+        Exercise(
+            id="q8",
+            title="A verdict on the stated 90 percent",
+            answer="verdict_90",
+            kind="choice",
+            choices=("consistent", "inconsistent", "rounded", "unverifiable", "implausible"),
+            expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
+            hints=(
+                "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
+                "88.9 rounded to the nearest 10 is 90, but to the nearest whole number it is 89.",
+            ),
+            solution="verdict_90 = 'rounded': the counts give 88.9 percent; 90 is that share "
+                     "rounded to the nearest ten. It agrees with the counts, but it is not exact.",
+            mistakes=(
+                Mistake("inconsistent", "The two numbers do agree once you allow for rounding: "
+                        "88.9 rounds to 90 at the nearest ten. Inconsistent would mean they "
+                        "cannot both be true."),
+                Mistake("consistent", "Close, but more precise is possible: 90 is not the exact "
+                        "share, it is a rounded one. Say so."),
+                Mistake("unverifiable", "It can be checked: the article gives both counts, "
+                        "360 and 405."),
+                Mistake("implausible", "Nothing here breaks a physical or logical limit; the "
+                        "share is below 100 percent and matches the counts after rounding."),
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,103 @@
+"""``pytest --grade PATH``: each exercise of each notebook becomes a test item.
+
+Without ``--grade`` the plugin does nothing, so ``pytest`` in the course repository
+runs the project's own tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .grading import DEFAULT_TIMEOUT, grade_notebook, lesson_of
+from .notebooks import NotebookError, read
+from .results import SubmissionGrade
+
+_GRADES = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--grade`` and ``--grade-timeout`` to pytest."""
+    group = parser.getgroup("coursekit", "grading course notebooks")
+    group.addoption("--grade", action="store_true",
+                    help="collect *.ipynb files as submissions and grade every exercise")
+    group.addoption("--grade-timeout", type=float, default=DEFAULT_TIMEOUT,
+                    help="seconds one notebook cell may run (default %(default)s)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make room for the grades of this session."""
+    config.stash[_GRADES] = {}
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:
+    """Collect notebooks as submissions when ``--grade`` is given."""
+    if (parent.config.getoption("grade") and file_path.suffix == ".ipynb"
+            and ".ipynb_checkpoints" not in file_path.parts):
+        return Submission.from_parent(parent, path=file_path)
+    return None
+
+
+class GradeFailure(Exception):
+    """An exercise that is not correct; pytest shows only its feedback."""
+
+
+class Submission(pytest.File):
+    """One notebook; it runs once, the first time one of its exercises is checked."""
+
+    def collect(self):
+        try:
+            lesson = lesson_of(read(self.path), self.path)
+        except (NotebookError, KeyError) as error:
+            yield Exercise.from_parent(self, name="notebook", error=str(error))
+            return
+        for exercise in lesson.exercises:
+            yield Exercise.from_parent(self, name=exercise.id)
+
+    def grade(self) -> SubmissionGrade:
+        grades = self.config.stash[_GRADES]
+        if self.path not in grades:
+            timeout = self.config.getoption("grade_timeout")
+            grades[self.path] = grade_notebook(self.path, timeout=timeout)
+        return grades[self.path]
+
+
+class Exercise(pytest.Item):
+    """One exercise of a submission: passes when the answer is correct."""
+
+    def __init__(self, *, error: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        if self.error:
+            raise GradeFailure(self.error)
+        grade = self.parent.grade()
+        if grade.status == "error":
+            raise GradeFailure(grade.error)
+        result = next(e for e in grade.exercises if e.id == self.name)
+        if result.status != "correct":
+            raise GradeFailure(f"{result.status}: {result.feedback}")
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        if isinstance(excinfo.value, GradeFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.path.name}::{self.name}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """End the run with the score of each graded notebook and the total."""
+    grades = config.stash.get(_GRADES, {})
+    if not grades:
+        return
+    terminalreporter.section("coursekit scores")
+    for path, grade in grades.items():
+        note = f"  ({grade.error})" if grade.error else ""
+        terminalreporter.write_line(f"{path.name}: {grade.score:g}/{grade.max_score:g}{note}")
+    score = sum(g.score for g in grades.values())
+    total = sum(g.max_score for g in grades.values())
+    terminalreporter.write_line(f"total: {score:g}/{total:g}")

@@ -1,0 +1,79 @@
+"""Grades as data: one record per submission, written as JSON or as a plain-text table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from .checking import Result
+from .exercises import Lesson
+
+__all__ = ["ExerciseGrade", "SubmissionGrade", "to_json", "to_table"]
+
+
+@dataclass(frozen=True)
+class ExerciseGrade:
+    """One exercise of one submission: its status, points and feedback text."""
+
+    id: str
+    status: str
+    points: float
+    max_points: float
+    feedback: str
+
+    @classmethod
+    def from_result(cls, result: Result) -> ExerciseGrade:
+        """The grade of a checked answer."""
+        return cls(result.exercise.id, result.status, result.points, result.exercise.points,
+                   result.feedback)
+
+
+@dataclass(frozen=True)
+class SubmissionGrade:
+    """One graded notebook; ``status`` is ``error`` when it could not be read or run."""
+
+    path: str
+    lesson: str
+    status: str
+    error: str | None
+    score: float
+    max_score: float
+    exercises: list[ExerciseGrade] = field(default_factory=list)
+
+    @classmethod
+    def graded(cls, path: str, lesson: Lesson, results: list[Result]) -> SubmissionGrade:
+        """A submission whose answers were all checked."""
+        exercises = [ExerciseGrade.from_result(r) for r in results]
+        return cls(path, lesson.id, "graded", None, sum(e.points for e in exercises),
+                   lesson.max_score, exercises)
+
+    @classmethod
+    def failed(cls, path: str, lesson: Lesson | None, error: str) -> SubmissionGrade:
+        """A submission that could not be graded, scored 0 with the reason."""
+        exercises = [ExerciseGrade(e.id, "error", 0, e.points, error)
+                     for e in (lesson.exercises if lesson else ())]
+        return cls(path, lesson.id if lesson else "", "error", error, 0,
+                   lesson.max_score if lesson else 0, exercises)
+
+
+def to_json(grades: list[SubmissionGrade]) -> str:
+    """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
+    return json.dumps({"submissions": [asdict(g) for g in grades]}, indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+def to_table(grades: list[SubmissionGrade]) -> str:
+    """A per-exercise table for each notebook, then its total."""
+    blocks = []
+    for grade in grades:
+        lines = [f"{grade.path} ({grade.lesson or 'unknown lesson'})"]
+        if grade.error:
+            lines.append(f"  error: {grade.error}")
+        width = max((len(e.id) for e in grade.exercises), default=2)
+        for e in grade.exercises:
+            feedback = e.feedback.splitlines()[0] if e.feedback else ""
+            lines.append(f"  {e.id:<{width}}  {e.status:<10}  {e.points:g}/{e.max_points:g}  "
+                         f"{feedback}")
+        lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
