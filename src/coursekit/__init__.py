@@ -22,6 +22,7 @@ from .calc import (
     percentage_points,
     ratio,
     revenue_per_kwh,
+    rounding_step,
     share,
     share_percent,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "questions",
     "ratio",
     "revenue_per_kwh",
+    "rounding_step",
     "share",
     "share_percent",
     "timeline",

@@ -17,7 +17,7 @@ STATUSES = ("correct", "incorrect", "unanswered", "error")
 _CLOSE = 10  # an answer within this many tolerances is "close": probably rounded too early
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Result:
     """The outcome of checking one exercise, with the points earned and the feedback."""
 
@@ -38,6 +38,9 @@ class Result:
         return Message(self.status, f"{self.exercise.id}: {headings[self.status]}", self.feedback)
 
     def __str__(self) -> str:
+        return str(self.message)
+
+    def __repr__(self) -> str:
         return str(self.message)
 
     def _repr_html_(self) -> str:

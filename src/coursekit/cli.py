@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from nbclient.exceptions import CellExecutionError
+
 from . import grading, release, results
 from .notebooks import NotebookError, execute, find_notebooks, read, write
 
@@ -27,7 +29,12 @@ def _release(args: argparse.Namespace) -> int:
 
 def _execute(args: argparse.Namespace) -> int:
     for path in find_notebooks(args.paths):
-        notebook = execute(read(path), cwd=path.parent, timeout=args.timeout)
+        try:
+            notebook = execute(read(path), cwd=path.parent, timeout=args.timeout)
+        except CellExecutionError as error:
+            print(f"coursekit execute: {path}: a cell failed, nothing written: "
+                  f"{error.ename}: {error.evalue}", file=sys.stderr)
+            return 1
         write(notebook, path)
         print(f"executed {path}")
     return 0

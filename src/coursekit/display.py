@@ -17,7 +17,7 @@ _STYLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Message:
     """A short titled message with a tone that sets its symbol and colour."""
 

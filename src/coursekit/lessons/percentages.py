@@ -79,6 +79,31 @@ LESSON = Lesson(
         ),
         Exercise(
             id="q3",
+            title="A verdict on the stated 90 percent",
+            answer="verdict_90",
+            kind="choice",
+            choices=("consistent", "inconsistent", "rounded", "unverifiable", "implausible"),
+            expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
+            hints=(
+                "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
+                "88.9 rounded to the nearest 10 is 90, but to the nearest whole number it is 89.",
+            ),
+            solution="verdict_90 = 'rounded': the counts give 88.9 percent; 90 is that share "
+                     "rounded to the nearest ten. It agrees with the counts, but it is not exact.",
+            mistakes=(
+                Mistake("inconsistent", "The two numbers do agree once you allow for rounding: "
+                        "88.9 rounds to 90 at the nearest ten. Inconsistent would mean they "
+                        "cannot both be true."),
+                Mistake("consistent", "Close, but more precise is possible: 90 is not the exact "
+                        "share, it is a rounded one. Say so."),
+                Mistake("unverifiable", "It can be checked: the article gives both counts, "
+                        "360 and 405."),
+                Mistake("implausible", "Nothing here breaks a physical or logical limit; the "
+                        "share is below 100 percent and matches the counts after rounding."),
+            ),
+        ),
+        Exercise(
+            id="q4",
             title="Faculty members from Hubei",
             answer="hubei_share",
             expected=lambda: share_percent(figure("college_faculty_from_hubei"),
@@ -105,76 +130,7 @@ LESSON = Lesson(
             ),
         ),
         Exercise(
-            id="q4",
-            title="Local employees at the power station",
-            answer="station_share",
-            expected=station_share,
-            tolerance=0.05,
-            unit="percent",
-            hints=(
-                "Same method as q1, with the power station's two counts.",
-                "The part is station_local_employees, the whole is station_employees.",
-            ),
-            solution="station_share = ck.share_percent(ck.figure('station_local_employees'), "
-                     "ck.figure('station_employees'))  # 2 / 9 x 100 = 22.2 percent",
-            mistakes=(
-                fraction_for_percent(),
-                complement(),
-                used(lambda: share_percent(figure("station_employees"),
-                                           figure("station_local_employees")),
-                     "You divided the whole by the part: a share of a group can never exceed "
-                     "100 percent."),
-            ),
-        ),
-        Exercise(
             id="q5",
-            title="Students per faculty member",
-            answer="students_per_teacher",
-            expected=lambda: ratio(figure("college_students"), figure("college_faculty")),
-            tolerance=0.05,
-            unit="students per faculty member",
-            hints=(
-                "'Students per faculty member' means: for each faculty member, how many students?",
-                "Divide the number of students by the number of faculty members. This is a ratio, "
-                "not a percentage: do not multiply by 100.",
-            ),
-            solution="students_per_teacher = ck.ratio(ck.figure('college_students'), "
-                     "ck.figure('college_faculty'))  # 15,010 / 639 = 23.5",
-            mistakes=(
-                inverted("faculty members per student"),
-                used(lambda: share_percent(figure("college_faculty"), figure("college_students")),
-                     "That is the faculty as a percentage of the students. The question asks how "
-                     "many students there are for each faculty member."),
-                used(lambda: ratio(figure("college_students"), figure("college_faculty_from_hubei")),
-                     "You divided by the 21 teachers from Hubei only. Use the whole faculty."),
-                Mistake(lambda e: e * 100, "A ratio is not a percentage: do not multiply by 100."),
-            ),
-        ),
-        Exercise(
-            id="q6",
-            title="Comparing two shares: points, not percent",
-            answer="share_gap",
-            expected=lambda: percentage_points(company_share(), station_share()),
-            tolerance=0.1,
-            unit="percentage points",
-            hints=(
-                "You have two percentages: the company's share (q1) and the station's share (q4).",
-                "The gap between two percentages is their difference, in percentage points.",
-                "Use ck.percentage_points(company_share, station_share).",
-            ),
-            solution="share_gap = ck.percentage_points(company_share, station_share)"
-                     "  # 88.9 - 22.2 = 66.7 percentage points",
-            mistakes=(
-                used(lambda: percent_change(station_share(), company_share()),
-                     "That is the relative difference: the company's share is 300 percent larger "
-                     "than the station's. The question asks for the gap in percentage points."),
-                used(lambda: company_share() / station_share(),
-                     "That is how many times larger one share is than the other (a multiple). "
-                     "The gap in percentage points is a subtraction."),
-            ),
-        ),
-        Exercise(
-            id="q7",
             title="Shareholders among the farmers",
             answer="shareholder_share",
             expected=lambda: share_percent(figure("company_shareholder_farmers"),
@@ -199,28 +155,72 @@ LESSON = Lesson(
             ),
         ),
         Exercise(
-            id="q8",
-            title="A verdict on the stated 90 percent",
-            answer="verdict_90",
-            kind="choice",
-            choices=("consistent", "inconsistent", "rounded", "unverifiable", "implausible"),
-            expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
+            id="q6",
+            title="Local employees at the power station",
+            answer="station_share",
+            expected=station_share,
+            tolerance=0.05,
+            unit="percent",
             hints=(
-                "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
-                "88.9 rounded to the nearest 10 is 90, but to the nearest whole number it is 89.",
+                "Same method as q1, with the power station's two counts.",
+                "The part is station_local_employees, the whole is station_employees.",
             ),
-            solution="verdict_90 = 'rounded': the counts give 88.9 percent; 90 is that share "
-                     "rounded to the nearest ten. It agrees with the counts, but it is not exact.",
+            solution="station_share = ck.share_percent(ck.figure('station_local_employees'), "
+                     "ck.figure('station_employees'))  # 2 / 9 x 100 = 22.2 percent",
             mistakes=(
-                Mistake("inconsistent", "The two numbers do agree once you allow for rounding: "
-                        "88.9 rounds to 90 at the nearest ten. Inconsistent would mean they "
-                        "cannot both be true."),
-                Mistake("consistent", "Close, but more precise is possible: 90 is not the exact "
-                        "share, it is a rounded one. Say so."),
-                Mistake("unverifiable", "It can be checked: the article gives both counts, "
-                        "360 and 405."),
-                Mistake("implausible", "Nothing here breaks a physical or logical limit; the "
-                        "share is below 100 percent and matches the counts after rounding."),
+                fraction_for_percent(),
+                complement(),
+                used(lambda: share_percent(figure("station_employees"),
+                                           figure("station_local_employees")),
+                     "You divided the whole by the part: a share of a group can never exceed "
+                     "100 percent."),
+            ),
+        ),
+        Exercise(
+            id="q7",
+            title="Comparing two shares: points, not percent",
+            answer="share_gap",
+            expected=lambda: percentage_points(company_share(), station_share()),
+            tolerance=0.1,
+            unit="percentage points",
+            hints=(
+                "You have two percentages: the company's share (q1) and the station's share (q6).",
+                "The gap between two percentages is their difference, in percentage points.",
+                "Use ck.percentage_points(company_share, station_share).",
+            ),
+            solution="share_gap = ck.percentage_points(company_share, station_share)"
+                     "  # 88.9 - 22.2 = 66.7 percentage points",
+            mistakes=(
+                used(lambda: percent_change(station_share(), company_share()),
+                     "That is the relative difference: the company's share is 300 percent larger "
+                     "than the station's. The question asks for the gap in percentage points."),
+                used(lambda: company_share() / station_share(),
+                     "That is how many times larger one share is than the other (a multiple). "
+                     "The gap in percentage points is a subtraction."),
+            ),
+        ),
+        Exercise(
+            id="q8",
+            title="Students per faculty member",
+            answer="students_per_teacher",
+            expected=lambda: ratio(figure("college_students"), figure("college_faculty")),
+            tolerance=0.05,
+            unit="students per faculty member",
+            hints=(
+                "'Students per faculty member' means: for each faculty member, how many students?",
+                "Divide the number of students by the number of faculty members. This is a ratio, "
+                "not a percentage: do not multiply by 100.",
+            ),
+            solution="students_per_teacher = ck.ratio(ck.figure('college_students'), "
+                     "ck.figure('college_faculty'))  # 15,010 / 639 = 23.5",
+            mistakes=(
+                inverted("faculty members per student"),
+                used(lambda: share_percent(figure("college_faculty"), figure("college_students")),
+                     "That is the faculty as a percentage of the students. The question asks how "
+                     "many students there are for each faculty member."),
+                used(lambda: ratio(figure("college_students"), figure("college_faculty_from_hubei")),
+                     "You divided by the 21 teachers from Hubei only. Use the whole faculty."),
+                Mistake(lambda e: e * 100, "A ratio is not a percentage: do not multiply by 100."),
             ),
         ),
     ),
