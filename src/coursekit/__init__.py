@@ -11,10 +11,12 @@ Importing coursekit changes no global settings.
 """
 
 from .calc import (
+    annual_daylight_hours,
     annualise,
     cagr,
     capacity_factor,
     convert_energy,
+    day_length,
     full_load_hours,
     multiple,
     per_unit,
@@ -30,10 +32,12 @@ from .data import figure, figures, timeline
 from .questions import questions
 
 __all__ = [
+    "annual_daylight_hours",
     "annualise",
     "cagr",
     "capacity_factor",
     "convert_energy",
+    "day_length",
     "figure",
     "figures",
     "full_load_hours",

@@ -11,10 +11,12 @@ import math
 __all__ = [
     "ENERGY_UNITS",
     "HOURS_PER_YEAR",
+    "annual_daylight_hours",
     "annualise",
     "cagr",
     "capacity_factor",
     "convert_energy",
+    "day_length",
     "full_load_hours",
     "multiple",
     "per_unit",
@@ -188,3 +190,37 @@ def rounding_step(stated: float, exact: float) -> float | None:
         if math.isclose(round(exact / step) * step, stated, rel_tol=1e-9, abs_tol=1e-9):
             return step
     return None
+
+
+def day_length(latitude: float, day_of_year: int, horizon: float = -0.833) -> float:
+    """Hours from sunrise to sunset at a latitude (degrees north) on a day of the year (1-366).
+
+    Uses the sun's declination from Cooper's formula and the sunrise equation; the
+    default ``horizon`` of -0.833 degrees counts the sun as up while its upper edge is
+    visible, bent by the air, as published sunrise and sunset times do. Accurate to a
+    few minutes, which is plenty for checking a claim.
+
+    >>> round(day_length(51.5, 172), 2)  # London at the June solstice: 16 h 38 min
+    16.64
+    >>> round(day_length(0, 80), 1)  # the equator: about 12 hours all year
+    12.1
+    """
+    if not -90 <= latitude <= 90:
+        raise ValueError(f"'latitude' must be between -90 and 90 degrees (got {latitude})")
+    if not 1 <= day_of_year <= 366:
+        raise ValueError(f"'day_of_year' must be between 1 and 366 (got {day_of_year})")
+    declination = math.radians(23.44) * math.sin(2 * math.pi * (284 + day_of_year) / 365)
+    phi = math.radians(latitude)
+    cos_hour_angle = ((math.sin(math.radians(horizon)) - math.sin(phi) * math.sin(declination))
+                      / (math.cos(phi) * math.cos(declination)))
+    hour_angle = math.degrees(math.acos(min(1.0, max(-1.0, cos_hour_angle))))
+    return 2 * hour_angle / 15
+
+
+def annual_daylight_hours(latitude: float, days: int = 365) -> float:
+    """The most hours of sunshine a place can get in a year: its day lengths added up.
+
+    >>> round(annual_daylight_hours(37.8))
+    4435
+    """
+    return sum(day_length(latitude, day) for day in range(1, days + 1))
