@@ -69,11 +69,13 @@ def _wrong_type(exercise: Exercise, snap: dict[str, Any]) -> str | None:
     if kind == "text" and exercise.kind == "number":
         return (f"'{exercise.answer}' is the text {snap['value']!r}, but a number is asked. Write "
                 "the number itself, without quotes or a % sign: 12.5, not '12.5%'.")
-    if kind == "bool" or (kind == "number") != (exercise.kind == "number"):
-        shown = snap.get("value", snap.get("repr", kind))
-        return f"'{exercise.answer}' is {shown!r}, but {asked} is asked."
-    if kind not in ("number", "text"):
-        return (f"'{exercise.answer}' is a {snap.get('class', kind)}, but {asked} is asked.")
+    if kind == "array":
+        return (f"'{exercise.answer}' is a numpy array of shape {tuple(snap['shape'])}, but "
+                f"{asked} is asked. Pick the single value out of it.")
+    if kind == "other":
+        return f"'{exercise.answer}' is a {snap['class']}, but {asked} is asked."
+    if kind == "bool" or (kind == "number" and exercise.kind == "choice"):
+        return f"'{exercise.answer}' is {snap['value']!r}, but {asked} is asked."
     return None
 
 

@@ -98,7 +98,7 @@ def _figures() -> pd.DataFrame:
     table["value"] = values.astype(float)
     for column, allowed in (("section", SECTIONS), ("unit", UNITS), ("qualifier", QUALIFIERS)):
         _categorical(table, column, allowed, where)
-    return table.set_index("id", verify_integrity=True)
+    return table.set_index("id")
 
 
 @functools.cache

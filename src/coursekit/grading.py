@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -74,21 +75,22 @@ def run_for_answers(notebook: NotebookNode, names: list[str], workdir: Path,
     """Run every cell in a fresh kernel in ``workdir``, then snapshot the named variables.
 
     Errors in cells are recorded and the run goes on; a cell running longer than
-    ``timeout`` seconds is interrupted. Raises :class:`GradingError` if the kernel dies.
+    ``timeout`` seconds is interrupted. The probe cell is appended to ``notebook``, which
+    is the caller's in-memory copy. Raises :class:`GradingError` if the kernel dies.
     """
     client = NotebookClient(notebook, timeout=timeout, allow_errors=True,
                             interrupt_on_timeout=True, kernel_name=KERNEL["name"],
                             record_timing=False, resources={"metadata": {"path": str(workdir)}})
+    learner_cells = len(notebook.cells)
     probe = _probe(names)
+    notebook.cells.append(probe)
     index = -1
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(stderr=subprocess.DEVNULL):  # kernel start-up chatter
             for index, cell in enumerate(notebook.cells):
                 client.execute_cell(cell, index)
-            index = len(notebook.cells)
-            client.execute_cell(probe, index)
     except DeadKernelError:
-        where = f"cell {index}" if index < len(notebook.cells) else "reading the answers"
+        where = f"cell {index}" if index < learner_cells else "reading the answers"
         raise GradingError(f"the kernel died while running {where} (a crash or an exit "
                            "call in the notebook)") from None
     return _answers_from(probe)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -55,7 +56,7 @@ def execute(notebook: NotebookNode, cwd: str | Path, timeout: float = 120) -> No
     """Run every cell in a fresh ``python3`` kernel, stopping at the first error."""
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL["name"],
                             record_timing=False, resources={"metadata": {"path": str(cwd)}})
-    return client.execute()
+    return client.execute(stderr=subprocess.DEVNULL)  # kernel start-up chatter
 
 
 def find_notebooks(paths: list[str | Path]) -> list[Path]:

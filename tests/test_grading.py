@@ -1,0 +1,141 @@
+"""The grader: full marks for solutions, zero for fresh lessons, and faults that stay contained."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from coursekit.cli import main
+from coursekit.exercises import get_lesson
+from coursekit.grading import grade_notebook, lesson_of
+from coursekit.notebooks import find_notebooks, read, write
+from coursekit.results import to_json, to_table
+
+from .conftest import LESSONS, SOLUTIONS, insert_after, lesson_notebook
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_solutions_get_full_marks(graded_solutions):
+    assert len(graded_solutions) == len(find_notebooks([SOLUTIONS])) > 0
+    for grade in graded_solutions:
+        wrong = [(e.id, e.status, e.feedback) for e in grade.exercises if e.status != "correct"]
+        assert grade.status == "graded" and not wrong, f"{grade.path}: {wrong}"
+        assert grade.score == grade.max_score == get_lesson(grade.lesson).max_score
+
+
+def test_released_lessons_score_zero_with_everything_unanswered(graded_lessons):
+    assert len(graded_lessons) == len(find_notebooks([LESSONS])) > 0
+    for grade in graded_lessons:
+        assert grade.status == "graded" and grade.score == 0
+        assert {e.status for e in grade.exercises} == {"unanswered"}, grade.path
+
+
+def test_json_has_exactly_the_documented_shape(graded_lessons):
+    document = json.loads(to_json(graded_lessons))
+    assert list(document) == ["submissions"]
+    for submission in document["submissions"]:
+        assert list(submission) == ["path", "lesson", "status", "error", "score", "max_score",
+                                    "exercises"]
+        for exercise in submission["exercises"]:
+            assert list(exercise) == ["id", "status", "points", "max_points", "feedback"]
+            assert exercise["status"] in ("correct", "incorrect", "unanswered", "error")
+
+
+def test_table_lists_exercises_and_total(graded_solutions):
+    table = to_table(graded_solutions[:1])
+    assert " q1 " in table and "correct" in table
+    assert f"total: {graded_solutions[0].max_score:g}/{graded_solutions[0].max_score:g}" in table
+
+
+FAULTS = (
+    "raise ValueError('a bug in the learner code')",
+    "name = input('What is your name? ')",
+    ("import coursekit, coursekit.checking, coursekit.grading\n"
+     "coursekit.checking.check_snapshot = lambda *args, **kwargs: None\n"
+     "coursekit.grading.check_snapshot = lambda *args, **kwargs: None\n"
+     "ex.q1.check = lambda *args: 'correct'\n"
+     "def check_answer(*args):\n    return True"),
+    "while True:\n    pass",
+)
+
+
+def test_faults_in_a_submission_are_contained(tmp_path):
+    notebook = lesson_notebook("02_percentages.ipynb")
+    insert_after(notebook, 'ex = ck.questions("02_percentages")', *FAULTS)
+    insert_after(notebook, "company_share = ck.share_percent", "company_share = 100 - company_share")
+    path = tmp_path / "learner.ipynb"
+    write(notebook, path)
+    before = digest(path)
+
+    grade = grade_notebook(path, timeout=10)
+
+    assert digest(path) == before, "grading must never modify a submission"
+    assert grade.status == "graded", grade.error
+    statuses = {e.id: e.status for e in grade.exercises}
+    assert statuses == {"q1": "incorrect", **{f"q{i}": "correct" for i in range(2, 9)}}
+    assert "complement" in grade.exercises[0].feedback
+    assert grade.score == 7
+
+
+def test_a_kernel_that_dies_is_an_error_and_the_batch_goes_on(tmp_path):
+    notebook = lesson_notebook("02_percentages.ipynb")
+    insert_after(notebook, 'ex = ck.questions("02_percentages")', "import os\nos._exit(3)")
+    write(notebook, tmp_path / "crash.ipynb")
+    (tmp_path / "zz_corrupt.ipynb").write_text("{not json", encoding="utf-8")
+
+    assert main(["grade", str(tmp_path), "--format", "json", "--output",
+                 str(tmp_path / "out.json")]) == 0
+    crash, corrupt = json.loads((tmp_path / "out.json").read_text())["submissions"]
+    assert crash["status"] == "error" and "kernel died while running cell" in crash["error"]
+    assert crash["score"] == 0 and {e["status"] for e in crash["exercises"]} == {"error"}
+    assert corrupt["status"] == "error" and "not a valid notebook" in corrupt["error"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"{not json", "not a valid notebook"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not a"),
+    (b'{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}', "nbformat must be 4"),
+    (b'{"cells": "nope", "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "not a valid"),
+])
+def test_unreadable_files_become_error_submissions(tmp_path, content, message):
+    path = tmp_path / "bad.ipynb"
+    path.write_bytes(content)
+    grade = grade_notebook(path)
+    assert grade.status == "error" and grade.score == 0
+    assert message in grade.error and str(path) in grade.error
+    assert path.read_bytes() == content
+
+
+def test_lesson_comes_from_metadata_then_file_name(tmp_path):
+    notebook = read(LESSONS / "02_percentages.ipynb")
+    assert lesson_of(notebook, tmp_path / "alice.ipynb").id == "02_percentages"
+    del notebook.metadata["coursekit"]
+    assert lesson_of(notebook, tmp_path / "02_percentages.ipynb").id == "02_percentages"
+    assert lesson_of(notebook, tmp_path / "x.ipynb", "02_percentages").id == "02_percentages"
+    with pytest.raises(KeyError, match="alice.ipynb: cannot tell which lesson.*--lesson"):
+        lesson_of(notebook, tmp_path / "alice.ipynb")
+
+
+def test_unknown_lesson_is_an_error_submission(tmp_path):
+    notebook = read(LESSONS / "02_percentages.ipynb")
+    notebook.metadata["coursekit"]["lesson"] = "99_nothing"
+    write(notebook, tmp_path / "alice.ipynb")
+    grade = grade_notebook(tmp_path / "alice.ipynb")
+    assert grade.status == "error" and "no lesson '99_nothing'" in grade.error
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["grade", str(tmp_path / "missing")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("{}")
+    assert main(["grade", str(tmp_path)]) == 2
+    assert "no notebooks" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["grade", str(tmp_path), "--format", "xml"])
+    assert exit_info.value.code == 2

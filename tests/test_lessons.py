@@ -1,0 +1,68 @@
+"""Every lesson's exercise declarations: honest checks that pass, fail and diagnose."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from coursekit.checking import check_answer
+from coursekit.exercises import get_lesson, lessons
+from coursekit.notebooks import read
+
+from .conftest import LESSONS, SOLUTIONS
+
+EXERCISES = [(lesson, e) for lesson in lessons().values() for e in lesson.exercises]
+IDS = [f"{lesson.id}::{e.id}" for lesson, e in EXERCISES]
+
+
+def test_every_lesson_has_a_solution_notebook_and_enough_exercises():
+    for lesson in lessons().values():
+        assert (SOLUTIONS / f"{lesson.id}.ipynb").is_file()
+        assert 5 <= len(lesson.exercises) <= 10
+        assert [e.id for e in lesson.exercises] == [f"q{i + 1}" for i in
+                                                    range(len(lesson.exercises))]
+
+
+def test_every_solution_notebook_declares_its_lesson():
+    for path in SOLUTIONS.glob("*.ipynb"):
+        assert read(path).metadata["coursekit"]["lesson"] == path.stem
+        assert path.stem in lessons()
+
+
+@pytest.mark.parametrize(("lesson", "exercise"), EXERCISES, ids=IDS)
+def test_expected_answer_passes_its_own_check(lesson, exercise):
+    expected = exercise.expected()
+    if exercise.kind == "number":
+        assert math.isfinite(expected)
+    else:
+        assert expected in exercise.choices
+    assert check_answer(exercise, expected).status == "correct"
+    assert check_answer(exercise, ...).status == "unanswered"
+
+
+@pytest.mark.parametrize(("lesson", "exercise"), EXERCISES, ids=IDS)
+def test_every_declared_mistake_is_diagnosed_as_itself(lesson, exercise):
+    expected = exercise.expected()
+    for mistake in exercise.mistakes:
+        result = check_answer(exercise, mistake.wrong_answer(expected))
+        assert result.status == "incorrect", f"{mistake.message!r} is accepted as correct"
+        assert mistake.message in result.feedback, (
+            f"the wrong answer {mistake.wrong_answer(expected)!r} is diagnosed as "
+            f"{result.feedback!r} instead of {mistake.message!r}")
+
+
+@pytest.mark.parametrize(("lesson", "exercise"), EXERCISES, ids=IDS)
+def test_a_far_wrong_answer_fails(lesson, exercise):
+    wrong = exercise.expected() * 7 + 13 if exercise.kind == "number" else "nonsense"
+    assert check_answer(exercise, wrong).status == "incorrect"
+
+
+def test_unknown_lesson_names_close_ids():
+    with pytest.raises(KeyError, match="did you mean '02_percentages'"):
+        get_lesson("02_percentage")
+
+
+def test_lessons_folder_holds_only_released_lessons():
+    assert sorted(p.name for p in LESSONS.glob("*.ipynb")) == sorted(
+        p.name for p in SOLUTIONS.glob("*.ipynb"))

@@ -1,0 +1,39 @@
+"""``pytest --grade``: one test item per exercise, feedback-only failures, scores at the end."""
+
+from __future__ import annotations
+
+from coursekit.notebooks import write
+
+from .conftest import insert_after, lesson_notebook
+
+
+def test_grade_collects_exercises_and_reports_scores(pytester, tmp_path):
+    runs = tmp_path / "runs.log"
+    notebook = lesson_notebook("02_percentages.ipynb")
+    insert_after(notebook, 'ex = ck.questions("02_percentages")',
+                 f"with open({str(runs)!r}, 'a') as log:\n    log.write('run\\n')")
+    insert_after(notebook, "company_share = ck.share_percent", "company_share = company_share / 100")
+    write(notebook, pytester.path / "bob.ipynb")
+    (pytester.path / "broken.ipynb").write_text("{oops", encoding="utf-8")
+
+    result = pytester.runpytest_subprocess("--grade", "-p", "no:cacheprovider", "-v")
+
+    result.assert_outcomes(passed=7, failed=2)
+    result.stdout.fnmatch_lines([
+        "*bob.ipynb::q1 FAILED*",
+        "*bob.ipynb::q2 PASSED*",
+        "*broken.ipynb::notebook FAILED*",
+        "*coursekit scores*",
+        "bob.ipynb: 7/8",
+        "total: 7/8",
+    ])
+    output = result.stdout.str()
+    assert "incorrect: 0.888889 percent: That looks like a fraction" in output
+    assert "Traceback" not in output and "def runtest" not in output
+    assert runs.read_text().count("run") == 1, "the notebook must run once, not per exercise"
+
+
+def test_without_grade_notebooks_are_not_collected(pytester):
+    write(lesson_notebook("02_percentages.ipynb"), pytester.path / "bob.ipynb")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == 5  # no tests collected: plain pytest does not grade
