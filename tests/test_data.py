@@ -38,7 +38,7 @@ def test_timeline_schema():
     assert table["start"].notna().all()
     assert set(table["precision"]) <= set(data.PRECISIONS)
     lengths = {"year": 4, "half_year": 7, "month": 7, "day": 10}
-    assert all(len(d) == lengths[p] for d, p in zip(table["date"], table["precision"]))
+    assert all(len(d) == lengths[p] for d, p in zip(table["date"], table["precision"], strict=True))
     assert table["start"].is_monotonic_increasing
 
 
@@ -88,7 +88,7 @@ def test_non_numeric_value_is_reported(tmp_path, monkeypatch, fresh_cache):
 def test_missing_file_is_reported(tmp_path, monkeypatch, fresh_cache):
     (tmp_path / "figures.csv").write_text("id\n", encoding="utf-8")
     monkeypatch.setenv("COURSEKIT_DATA", str(tmp_path))
-    with pytest.raises(data.DataError, match="timeline.csv: file not found"):
+    with pytest.raises(data.DataError, match=r"timeline\.csv: file not found"):
         data.timeline()
     with pytest.raises(data.DataError, match="columns must be"):
         data.figures()

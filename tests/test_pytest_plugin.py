@@ -12,7 +12,8 @@ def test_grade_collects_exercises_and_reports_scores(pytester, tmp_path):
     notebook = lesson_notebook("02_percentages.ipynb")
     insert_after(notebook, 'ex = ck.questions("02_percentages")',
                  f"with open({str(runs)!r}, 'a') as log:\n    log.write('run\\n')")
-    insert_after(notebook, "company_share = ck.share_percent", "company_share = company_share / 100")
+    insert_after(notebook, "company_share = ck.share_percent",
+                 "company_share = company_share / 100")
     write(notebook, pytester.path / "bob.ipynb")
     (pytester.path / "broken.ipynb").write_text("{oops", encoding="utf-8")
 

@@ -35,7 +35,7 @@ def test_solution_and_repr(ex):
 
 
 def test_unknown_exercise_lists_the_known_ones(ex):
-    with pytest.raises(AttributeError, match="has no exercise 'q99' .*q1, q2"):
+    with pytest.raises(AttributeError, match=r"has no exercise 'q99' .*q1, q2"):
         _ = ex.q99
 
 
@@ -43,6 +43,7 @@ def test_importing_coursekit_changes_no_global_settings():
     import subprocess
     import sys
 
-    code = ("import matplotlib, numpy; before = (matplotlib.get_backend(), numpy.get_printoptions());"
-            "import coursekit; assert (matplotlib.get_backend(), numpy.get_printoptions()) == before")
+    code = ("import matplotlib, numpy\n"
+            "settings = lambda: (matplotlib.get_backend(), numpy.get_printoptions())\n"
+            "before = settings()\nimport coursekit\nassert settings() == before")
     subprocess.run([sys.executable, "-c", code], check=True)
