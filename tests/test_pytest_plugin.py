@@ -12,8 +12,7 @@ def test_grade_collects_exercises_and_reports_scores(pytester, tmp_path):
     notebook = lesson_notebook("02_percentages.ipynb")
     insert_after(notebook, 'ex = ck.questions("02_percentages")',
                  f"with open({str(runs)!r}, 'a') as log:\n    log.write('run\\n')")
-    insert_after(notebook, "company_share = ck.share_percent",
-                 "company_share = company_share / 100")
+    insert_after(notebook, "hubei_share = ck.share_percent", "hubei_share = hubei_share / 100")
     write(notebook, pytester.path / "bob.ipynb")
     (pytester.path / "broken.ipynb").write_text("{oops", encoding="utf-8")
 
@@ -21,15 +20,15 @@ def test_grade_collects_exercises_and_reports_scores(pytester, tmp_path):
 
     result.assert_outcomes(passed=7, failed=2)
     result.stdout.fnmatch_lines([
-        "*bob.ipynb::q1 FAILED*",
-        "*bob.ipynb::q2 PASSED*",
+        "*bob.ipynb::q1 PASSED*",
+        "*bob.ipynb::q4 FAILED*",
         "*broken.ipynb::notebook FAILED*",
         "*coursekit scores*",
         "bob.ipynb: 7/8",
         "total: 7/8",
     ])
     output = result.stdout.str()
-    assert "incorrect: 0.888889 percent: That looks like a fraction" in output
+    assert "incorrect: 0.0328638 percent: That looks like a fraction" in output
     assert "Traceback" not in output and "def runtest" not in output
     assert runs.read_text().count("run") == 1, "the notebook must run once, not per exercise"
 

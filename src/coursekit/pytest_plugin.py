@@ -85,9 +85,6 @@ class Exercise(pytest.Item):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}::{self.name}"
-
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """End the run with the score of each graded notebook and the total."""
