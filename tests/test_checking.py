@@ -55,6 +55,16 @@ def test_known_mistakes_are_diagnosed(answer, diagnosis):
     assert diagnosis in result.feedback
 
 
+def test_scaled_mistakes_tolerate_rounding_and_nearby_years_stay_apart():
+    assert "kWh vs MWh" in check_answer(PERCENT, 88_900).feedback
+    year = Exercise(id="t4", title="a year", answer="year", expected=lambda: 2023,
+                    solution="", hints=("h",),
+                    mistakes=(Mistake(lambda e: e - 1, "counted from joining"),))
+    assert "counted from joining" in check_answer(year, 2022).feedback
+    assert "counted from joining" not in check_answer(year, 2024).feedback
+    assert "2024 is not" in check_answer(year, 2024).feedback
+
+
 def test_unrelated_wrong_answer_gets_a_pointer_to_hints():
     assert ".hint()" in check_answer(PERCENT, 42).feedback
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,11 +47,18 @@ class Result:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.4g}"
+    """Six significant digits; thousands separators only from 10,000 on, so years read as years."""
+    return f"{value:,.6g}" if abs(value) >= 10_000 else f"{value:.6g}"
 
 
-def _near(answer: float, target: float, tolerance: float) -> bool:
-    return math.isclose(answer, target, rel_tol=1e-3, abs_tol=tolerance)
+def _matches(answer: float, wrong: float, expected: float, tolerance: float) -> bool:
+    """Whether an answer is a mistake's wrong value, with the tolerance scaled like the value.
+
+    A mistake that multiplies the answer by 1000 gets 1000 times the tolerance, so a
+    rounded wrong answer is still recognised; one that shrinks it keeps the full tolerance.
+    """
+    scale = abs(wrong / expected) if expected else 1.0
+    return abs(answer - wrong) <= tolerance * max(1.0, scale) + 1e-9 * abs(wrong)
 
 
 def _wrong_type(exercise: Exercise, snap: dict[str, Any]) -> str | None:
@@ -88,9 +94,9 @@ def _check_number(exercise: Exercise, answer: Any, expected: float) -> tuple[str
         return "correct", (f"{_fmt(answer)}{unit} matches the expected {_fmt(expected)}{unit} "
                            f"(tolerance \u00b1{exercise.tolerance:g}).")
     for mistake in exercise.mistakes:
-        if _near(answer, mistake.wrong_answer(expected), exercise.tolerance):
+        if _matches(answer, mistake.wrong_answer(expected), expected, exercise.tolerance):
             return "incorrect", f"{_fmt(answer)}{unit}: {mistake.message}"
-    if expected != 0 and _near(answer, -expected, exercise.tolerance):
+    if expected != 0 and _matches(answer, -expected, expected, exercise.tolerance):
         return "incorrect", (f"{_fmt(answer)}{unit} has the wrong sign: check which value you "
                              "subtract from which.")
     if exercise.tolerance and abs(answer - expected) <= _CLOSE * exercise.tolerance:
