@@ -7,6 +7,7 @@ The inline checks use the same function, so a notebook and the grader always see
 answer the same way.
 """
 
+import contextlib
 import json
 import math
 import numbers
@@ -41,6 +42,41 @@ def _table(value, kind):
     }
 
 
+def _texts(items):
+    return [t.get_text() for t in items if t.get_text()]
+
+
+def _axes(ax):
+    legend = ax.get_legend()
+    return {
+        "title": ax.get_title(),
+        "xlabel": ax.get_xlabel(),
+        "ylabel": ax.get_ylabel(),
+        "xlim": [_number(v) for v in ax.get_xlim()],
+        "ylim": [_number(v) for v in ax.get_ylim()],
+        "xscale": ax.get_xscale(),
+        "yscale": ax.get_yscale(),
+        "bars": [[_number(v) for v in (p.get_x(), p.get_y(), p.get_width(), p.get_height())]
+                 for p in ax.patches if type(p).__name__ == "Rectangle"][:MAX_ROWS],
+        "lines": [{"x": [_cell(v) for v in line.get_xdata()][:MAX_ROWS],
+                   "y": [_cell(v) for v in line.get_ydata()][:MAX_ROWS]}
+                  for line in ax.get_lines()],
+        "points": sum(len(c.get_offsets()) for c in ax.collections),
+        "texts": _texts(ax.texts),
+        "xticklabels": _texts(ax.get_xticklabels()),
+        "yticklabels": _texts(ax.get_yticklabels()),
+        "legend": _texts(legend.get_texts()) if legend is not None else [],
+    }
+
+
+def _chart(figure, axes):
+    with contextlib.suppress(Exception):  # categorical tick labels appear only once drawn
+        figure.canvas.draw()
+    suptitle = getattr(figure, "_suptitle", None)
+    texts = _texts(figure.texts) + ([suptitle.get_text()] if suptitle is not None else [])
+    return {"type": "chart", "axes": [_axes(ax) for ax in axes], "texts": texts}
+
+
 def snapshot(value):
     """Describe one value as JSON-safe data: its kind and what a check needs of it."""
     if value is Ellipsis:
@@ -59,6 +95,13 @@ def snapshot(value):
             return _table(value, "series")
         if isinstance(value, pandas.DataFrame):
             return _table(value, "dataframe")
+    mpl_axes, mpl_figure = sys.modules.get("matplotlib.axes"), sys.modules.get("matplotlib.figure")
+    if mpl_axes is not None and isinstance(value, mpl_axes.Axes):
+        return _chart(value.figure, [value])
+    if mpl_figure is not None:
+        figure = getattr(value, "figure", value)  # seaborn grids hold their figure
+        if isinstance(figure, mpl_figure.Figure):
+            return _chart(figure, figure.axes)
     numpy = sys.modules.get("numpy")
     if numpy is not None and isinstance(value, numpy.ndarray):
         return {"type": "array", "shape": list(value.shape)}

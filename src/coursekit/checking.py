@@ -63,8 +63,15 @@ def _matches(answer: float, wrong: float, expected: float, tolerance: float) -> 
 
 def _wrong_type(exercise: Exercise, snap: dict[str, Any]) -> str | None:
     """Explain an answer of the wrong kind (text, a table, None), or None if the kind fits."""
-    asked = "a number" if exercise.kind == "number" else f"one of {list(exercise.choices)}"
+    asked = {"number": "a number", "choice": f"one of {list(exercise.choices)}",
+             "chart": "a chart (the matplotlib Axes or Figure it is drawn on)",
+             "table": "a table (a pandas DataFrame)"}[exercise.kind]
     kind = snap["type"]
+    if exercise.kind in ("chart", "table"):
+        wanted = "dataframe" if exercise.kind == "table" else "chart"
+        shown = snap.get("class", kind)
+        return None if kind == wanted else (
+            f"'{exercise.answer}' is a {shown}, but {asked} is asked.")
     if kind == "none":
         return (f"'{exercise.answer}' is None, but {asked} is asked. Did you print the answer "
                 "instead of assigning it, or call a function that returns nothing?")
@@ -120,6 +127,14 @@ def _check_choice(exercise: Exercise, answer: str, expected: str) -> tuple[str, 
     return "incorrect", f"{word!r} is not the best verdict here. Call .hint() for a nudge."
 
 
+def _check_rules(exercise: Exercise, snap: dict[str, Any]) -> tuple[str, str]:
+    problems = [problem for rule in exercise.rules if (problem := rule.check(snap))]
+    if not problems:
+        met = "; ".join(rule.description for rule in exercise.rules)
+        return "correct", f"It meets every requirement: {met}."
+    return "incorrect", "\n".join(f"- {problem}" for problem in problems)
+
+
 def check_snapshot(exercise: Exercise, snap: dict[str, Any]) -> Result:
     """Judge an answer already turned into JSON data (see ``coursekit._snapshot``)."""
     if snap["type"] == "ellipsis":
@@ -133,6 +148,8 @@ def check_snapshot(exercise: Exercise, snap: dict[str, Any]) -> Result:
     problem = _wrong_type(exercise, snap)
     if problem:
         return Result(exercise, "incorrect", problem)
+    if exercise.rules:
+        return Result(exercise, *_check_rules(exercise, snap))
     try:
         expected = exercise.expected()
     except Exception as error:  # a broken declaration must not crash a learner's notebook

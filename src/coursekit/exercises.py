@@ -14,10 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .rules import Rule
+
 __all__ = ["KINDS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson", "lessons"]
 
-#: What an answer can be: a number, or one word from a fixed list of choices.
-KINDS = ("number", "choice")
+#: What an answer can be: a number, one word from a fixed list of choices, a chart
+#: (matplotlib Axes or Figure) or a table (pandas DataFrame) judged by rules.
+KINDS = ("number", "choice", "chart", "table")
 
 
 @dataclass(frozen=True)
@@ -42,27 +45,34 @@ class Exercise:
     """One graded question: the variable the learner assigns and how to judge it.
 
     ``tolerance`` is absolute, in the unit of the answer: an answer is correct when it
-    is within ``tolerance`` of the expected value.
+    is within ``tolerance`` of the expected value. Numbers and choices have an
+    ``expected`` answer and ``mistakes``; charts and tables have ``rules`` instead.
     """
 
     id: str
     title: str
     answer: str
-    expected: Callable[[], Any]
     solution: str
     hints: tuple[str, ...]
+    expected: Callable[[], Any] | None = None
     kind: str = "number"
     points: float = 1
     tolerance: float = 0.0
     unit: str = ""
     choices: tuple[str, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"{self.id}: 'kind' must be one of {list(KINDS)} (got {self.kind!r})")
         if not self.answer.isidentifier():
             raise ValueError(f"{self.id}: 'answer' must be a variable name (got {self.answer!r})")
+        judged_by_rules = self.kind in ("chart", "table")
+        if judged_by_rules != bool(self.rules) or judged_by_rules == (self.expected is not None):
+            raise ValueError(f"{self.id}: a {self.kind} exercise needs "
+                             + ("'rules' and no 'expected'" if judged_by_rules
+                                else "'expected' and no 'rules'"))
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"{self.id}: a choice exercise needs 'choices'")
         if not self.hints:
