@@ -1,4 +1,4 @@
-"""The ``coursekit`` command: ``release`` lessons, ``execute`` solutions, ``grade`` submissions."""
+"""The ``coursekit`` command: ``release``, ``execute``, ``grade`` and ``report``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from nbclient.exceptions import CellExecutionError
+from tqdm import tqdm
 
-from . import grading, release, results
+from . import gradebook, grading, release, report, results
+from .engines import ENGINES
 from .notebooks import NotebookError, execute, find_notebooks, read, write
 
 __all__ = ["main"]
@@ -51,13 +53,48 @@ def _grade(args: argparse.Namespace) -> int:
         print("coursekit grade: no notebooks (*.ipynb) found in "
               f"{', '.join(map(str, args.paths))}", file=sys.stderr)
         return 2
-    grades = grading.grade_paths(paths, timeout=args.timeout, lesson=args.lesson)
+    with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
+              file=sys.stderr) as bar:
+        grades = grading.grade_paths(paths, timeout=args.timeout,
+                                     notebook_timeout=args.notebook_timeout, lesson=args.lesson,
+                                     engine=args.engine, jobs=args.jobs,
+                                     on_graded=lambda _grade: bar.update())
     text = results.to_json(grades) if args.format == "json" else results.to_table(grades)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    if args.csv:
+        gradebook.write_csv(grades, args.csv)
+    if args.feedback:
+        gradebook.write_feedback(grades, args.feedback)
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    try:
+        text = args.results.read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"coursekit report: {args.results}: {error.strerror}", file=sys.stderr)
+        return 2
+    grades = results.from_json(text, source=str(args.results))
+    args.html.write_text(report.render_report(grades), encoding="utf-8")
+    print(f"wrote {args.html}")
+    return 0
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds (got {text})")
+    return value
+
+
+def _workers(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {text})")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,10 +118,28 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     grade.add_argument("--format", choices=("table", "json"), default="table")
     grade.add_argument("--output", type=Path, help="write the results here instead of stdout")
-    grade.add_argument("--timeout", type=float, default=grading.DEFAULT_TIMEOUT,
+    grade.add_argument("--timeout", type=_positive, default=grading.DEFAULT_TIMEOUT,
                        help="seconds one cell may run (default %(default)s)")
+    grade.add_argument("--notebook-timeout", type=_positive,
+                       default=grading.DEFAULT_NOTEBOOK_TIMEOUT,
+                       help="seconds a whole notebook may run; later cells are skipped "
+                            "(default %(default)s)")
     grade.add_argument("--lesson", help="grade every notebook as this lesson id")
+    grade.add_argument("--engine", choices=sorted(ENGINES), default="fast",
+                       help="fast: fork a fresh process per notebook from one that imported "
+                            "the libraries once; kernel: a fresh Jupyter kernel per notebook "
+                            "(default %(default)s)")
+    grade.add_argument("--jobs", type=_workers, default=None,
+                       help="notebooks graded at once (default: the number of CPUs)")
+    grade.add_argument("--csv", type=Path, help="also write a gradebook: a row per submission")
+    grade.add_argument("--feedback", type=Path, metavar="DIR",
+                       help="also write an HTML feedback page per submission into DIR")
     grade.set_defaults(run=_grade)
+
+    rep = commands.add_parser("report", help="an HTML class report from grading results")
+    rep.add_argument("results", type=Path, help="the JSON of 'coursekit grade --format json'")
+    rep.add_argument("--html", type=Path, required=True, help="the report file to write")
+    rep.set_defaults(run=_report)
     return parser
 
 
@@ -93,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (NotebookError, release.ReleaseError, KeyError) as error:
+    except (NotebookError, release.ReleaseError, results.ResultsError, KeyError) as error:
         print(f"coursekit {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -1,42 +1,33 @@
-"""Grade submitted notebooks: run each in a fresh kernel, read the answers out, check them.
+"""Grade submitted notebooks: run each in a fresh process, read the answers out, check them.
 
-The learner's code runs in its own kernel, in a temporary copy, with a time limit per
-cell; a failing cell does not stop the run. Answers are read out of the kernel as
-plain data (see ``coursekit._snapshot``) and checked here, in the grader's process,
-so nothing a notebook defines can change its own grade. Submission files are only
-ever read.
+The learner's code runs in its own process (a kernel, or a forked child with the fast
+engine; see ``coursekit.engines``), in a temporary folder, with a time limit per cell
+and per notebook; a failing cell does not stop the run. Answers are read out as plain
+data and checked here, in the grader's process, so nothing a notebook defines can
+change its own grade. Submission files are only ever read.
 """
 
 from __future__ import annotations
 
-import ast
-import json
-import shutil
-import subprocess
-import tempfile
+import os
+from collections.abc import Callable
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
-from . import _snapshot
 from .checking import check_snapshot
+from .engines import ENGINES, GradingError, Job
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
-from .notebooks import KERNEL, NotebookError, read
+from .notebooks import NotebookError, read
 from .results import SubmissionGrade
 
-__all__ = ["DEFAULT_TIMEOUT", "GradingError", "grade_notebook", "grade_paths", "lesson_of",
-           "run_for_answers"]
+__all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
+           "lesson_of"]
 
 #: Seconds a single cell may run before it is interrupted.
 DEFAULT_TIMEOUT = 30.0
-_SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
-
-
-class GradingError(RuntimeError):
-    """A submission ran, but its answers could not be read out of the kernel."""
+#: Seconds a whole notebook may run; the cells after that are skipped.
+DEFAULT_NOTEBOOK_TIMEOUT = 300.0
 
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
@@ -53,71 +44,47 @@ def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -
         f"'{path.stem}' is not a lesson id; pass --lesson")
 
 
-def _probe(names: list[str]) -> NotebookNode:
-    """A cell that snapshots the answer variables with a private copy of ``_snapshot``."""
-    source = (f"_coursekit_probe = {{'__name__': '_coursekit_probe'}}\n"
-              f"exec({_SNAPSHOT_SOURCE!r}, _coursekit_probe)\n"
-              f"_coursekit_probe['dump']({names!r}, globals())")
-    return nbformat.v4.new_code_cell(source)
+def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
+                notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
+                engine: str = "fast", jobs: int | None = None,
+                on_graded: Callable[[SubmissionGrade], None] | None = None,
+                ) -> list[SubmissionGrade]:
+    """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
 
-
-def _answers_from(probe: NotebookNode) -> dict[str, dict]:
-    for output in probe.outputs:
-        if output.output_type == "execute_result":
-            return json.loads(ast.literal_eval(output.data["text/plain"]))
-    errors = [f"{o.ename}: {o.evalue}" for o in probe.outputs if o.output_type == "error"]
-    raise GradingError("could not read the answers out of the kernel"
-                       + (f" ({errors[0]})" if errors else ""))
-
-
-def run_for_answers(notebook: NotebookNode, names: list[str], workdir: Path,
-                    timeout: float = DEFAULT_TIMEOUT) -> dict[str, dict]:
-    """Run every cell in a fresh kernel in ``workdir``, then snapshot the named variables.
-
-    Errors in cells are recorded and the run goes on; a cell running longer than
-    ``timeout`` seconds is interrupted. The probe cell is appended to ``notebook``, which
-    is the caller's in-memory copy. Raises :class:`GradingError` if the kernel dies.
+    Returns the grades in the order of ``paths``; ``on_graded`` is called as each
+    submission finishes (for a progress bar).
     """
-    client = NotebookClient(notebook, timeout=timeout, allow_errors=True,
-                            interrupt_on_timeout=True, kernel_name=KERNEL["name"],
-                            record_timing=False, resources={"metadata": {"path": str(workdir)}})
-    learner_cells = len(notebook.cells)
-    probe = _probe(names)
-    notebook.cells.append(probe)
-    index = -1
-    try:
-        with client.setup_kernel(stderr=subprocess.DEVNULL):  # kernel start-up chatter
-            for index, cell in enumerate(notebook.cells):
-                client.execute_cell(cell, index)
-    except DeadKernelError:
-        where = f"cell {index}" if index < learner_cells else "reading the answers"
-        raise GradingError(f"the kernel died while running {where} (a crash or an exit "
-                           "call in the notebook)") from None
-    return _answers_from(probe)
+    grades: dict[int, SubmissionGrade] = {}
+    planned: dict[int, tuple[Path, Lesson]] = {}
+    work: list[Job] = []
+    for key, path in enumerate(paths):
+        found: Lesson | None = None
+        try:
+            notebook = read(path)
+            found = lesson_of(notebook, path, lesson)
+        except (NotebookError, UnknownLessonError) as error:
+            grades[key] = SubmissionGrade.failed(str(path), found, str(error))
+            if on_graded:
+                on_graded(grades[key])
+            continue
+        planned[key] = (path, found)
+        work.append(Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
+                                      timeout, notebook_timeout))
+    run = ENGINES[engine]
+    for key, outcome in run(work, jobs or os.cpu_count() or 1):
+        path, found = planned[key]
+        if isinstance(outcome, GradingError):
+            grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
+        else:
+            results = [check_snapshot(e, outcome.get(e.answer, {"type": "missing"}))
+                       for e in found.exercises]
+            grades[key] = SubmissionGrade.graded(str(path), found, results)
+        if on_graded:
+            on_graded(grades[key])
+    return [grades[key] for key in range(len(paths))]
 
 
 def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,
-                   lesson: str | None = None) -> SubmissionGrade:
+                   lesson: str | None = None, engine: str = "fast") -> SubmissionGrade:
     """Grade one notebook file; problems become a submission with status ``error``."""
-    path = Path(path)
-    found: Lesson | None = None
-    try:
-        notebook = read(path)
-        found = lesson_of(notebook, path, lesson)
-        names = [e.answer for e in found.exercises]
-        with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as tmp:
-            workdir = Path(tmp) / "work"
-            workdir.mkdir()
-            shutil.copyfile(path, workdir / path.name)
-            answers = run_for_answers(notebook, names, workdir, timeout)
-    except (NotebookError, UnknownLessonError, GradingError) as error:
-        return SubmissionGrade.failed(str(path), found, str(error))
-    results = [check_snapshot(e, answers.get(e.answer, {"type": "missing"}))
-               for e in found.exercises]
-    return SubmissionGrade.graded(str(path), found, results)
-
-
-def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
-                lesson: str | None = None) -> list[SubmissionGrade]:
-    """Grade each notebook in turn; one broken submission never stops the batch."""
-    return [grade_notebook(path, timeout, lesson) for path in paths]
+    return grade_paths([Path(path)], timeout=timeout, lesson=lesson, engine=engine, jobs=1)[0]

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from .grading import DEFAULT_TIMEOUT, grade_notebook, lesson_of
+from .engines import ENGINES
+from .grading import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, grade_paths, lesson_of
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
 
 _GRADES = pytest.StashKey[dict]()
+_COLLECTED = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,11 +26,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="collect *.ipynb files as submissions and grade every exercise")
     group.addoption("--grade-timeout", type=float, default=DEFAULT_TIMEOUT,
                     help="seconds one notebook cell may run (default %(default)s)")
+    group.addoption("--grade-notebook-timeout", type=float, default=DEFAULT_NOTEBOOK_TIMEOUT,
+                    help="seconds a whole notebook may run (default %(default)s)")
+    group.addoption("--grade-engine", choices=sorted(ENGINES), default="fast",
+                    help="how each notebook runs (default %(default)s)")
+    group.addoption("--grade-jobs", type=int, default=None,
+                    help="notebooks graded at once (default: the number of CPUs)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Make room for the grades of this session."""
     config.stash[_GRADES] = {}
+    config.stash[_COLLECTED] = []
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:
@@ -44,7 +53,8 @@ class GradeFailure(Exception):
 
 
 class Submission(pytest.File):
-    """One notebook; it runs once, the first time one of its exercises is checked."""
+    """One notebook. All collected notebooks are graded together, in parallel, the first
+    time one of their exercises is checked; each notebook runs once."""
 
     def collect(self):
         try:
@@ -52,14 +62,19 @@ class Submission(pytest.File):
         except (NotebookError, KeyError) as error:
             yield Exercise.from_parent(self, name="notebook", error=str(error))
             return
+        self.config.stash[_COLLECTED].append(self.path)
         for exercise in lesson.exercises:
             yield Exercise.from_parent(self, name=exercise.id)
 
     def grade(self) -> SubmissionGrade:
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
-            timeout = self.config.getoption("grade_timeout")
-            grades[self.path] = grade_notebook(self.path, timeout=timeout)
+            waiting = [p for p in self.config.stash[_COLLECTED] if p not in grades]
+            option = self.config.getoption
+            batch = grade_paths(waiting, timeout=option("grade_timeout"),
+                                notebook_timeout=option("grade_notebook_timeout"),
+                                engine=option("grade_engine"), jobs=option("grade_jobs"))
+            grades.update(zip(waiting, batch, strict=True))
         return grades[self.path]
 
 

@@ -8,7 +8,11 @@ from dataclasses import asdict, dataclass, field
 from .checking import Result
 from .exercises import Lesson
 
-__all__ = ["ExerciseGrade", "SubmissionGrade", "to_json", "to_table"]
+__all__ = ["ExerciseGrade", "ResultsError", "SubmissionGrade", "from_json", "to_json", "to_table"]
+
+
+class ResultsError(ValueError):
+    """A results file is not the JSON that ``coursekit grade --format json`` writes."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,19 @@ def to_json(grades: list[SubmissionGrade]) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
     return json.dumps({"submissions": [asdict(g) for g in grades]}, indent=2,
                       ensure_ascii=False) + "\n"
+
+
+def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
+    """Read grades back from the JSON of :func:`to_json`, or say what is wrong with it."""
+    try:
+        document = json.loads(text)
+        return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]]})
+                for s in document["submissions"]]
+    except json.JSONDecodeError as error:
+        raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
+    except (KeyError, TypeError) as error:
+        raise ResultsError(f"{source}: not the JSON of 'coursekit grade --format json' "
+                           f"(problem with {error})") from None
 
 
 def to_table(grades: list[SubmissionGrade]) -> str:

@@ -1,0 +1,177 @@
+"""The fast grading engine's server: import the heavy libraries once, fork per submission.
+
+Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS``. It reads one
+JSON job per line on stdin until EOF, then runs them, at most WORKERS at a time, each in
+a freshly forked child that has never run learner code. A child runs the cells in an
+IPython shell (the same machinery a kernel uses, with the same inline matplotlib
+backend), with a per-cell alarm and a whole-notebook budget, then writes the answer
+variables as JSON. The server prints one JSON result per line on stdout, in the order
+the submissions finish.
+
+Only the standard library is imported before the jobs are read; the heavy imports
+happen once, before the first fork.
+"""
+
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+
+POLL = 0.02  # seconds between checks on running children
+GRACE = 5.0  # seconds past a notebook's budget before its process is killed
+
+
+class _Discard:
+    """A text stream that drops what is written, so printed output never fills memory."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return 1
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt("cell time limit reached")
+
+
+def _run_child(job, shell, snapshot_source, workdir, result_path):
+    """In the forked child: run the cells, write the answers, and exit without cleanup."""
+    os.chdir(workdir)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 (open until the child exits): input() gets EOF
+    sys.stdout = sys.stderr = _Discard()
+    signal.signal(signal.SIGALRM, _interrupt)
+    deadline = time.monotonic() + job["notebook_timeout"]
+    for index, source in job["cells"]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        with open(result_path + ".cell", "w") as progress:
+            progress.write(str(index))
+        signal.setitimer(signal.ITIMER_REAL, min(job["cell_timeout"], remaining))
+        try:
+            shell.run_cell(source, store_history=True)
+        except BaseException:  # an alarm landing outside the learner's code
+            pass
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        if shell.exit_now:  # exit() or quit(): a kernel shuts down here, and so do we
+            os._exit(0)
+    namespace = {"__name__": "_coursekit_probe"}
+    exec(snapshot_source, namespace)
+    answers = namespace["dump"](job["names"], shell.user_ns)
+    with open(result_path + ".tmp", "w", encoding="utf-8") as result:
+        result.write(answers)
+    os.rename(result_path + ".tmp", result_path)
+    os._exit(0)
+
+
+def _prepare():
+    """Import what lessons use and make the shell that every child starts from.
+
+    The imports fill ``sys.modules`` only: the shell's namespace stays as fresh as a new
+    kernel's. Matplotlib uses the kernel's inline backend, set up here once; figures are
+    not rendered to PNG, since no one will see them and answers never depend on pixels.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InlineBackend.figure_formats = set()
+
+    class Shell(InteractiveShell):
+        def ask_exit(self):  # what exit() calls; a kernel's shell defines it the same way
+            self.exit_now = True
+
+    shell = Shell.instance(config=config)
+    import matplotlib.pyplot  # noqa: F401
+    import matplotlib_inline.backend_inline  # noqa: F401  (hooks into the shell)
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import seaborn  # noqa: F401
+
+    import coursekit._snapshot
+    import coursekit.data
+
+    coursekit.data.figures(), coursekit.data.timeline()  # fill the caches once
+    with open(coursekit._snapshot.__file__, encoding="utf-8") as stream:
+        return shell, stream.read()
+
+
+def _describe_exit(status, cell):
+    where = f"while running cell {cell}" if cell is not None else "before reporting its answers"
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return f"the notebook's process was killed by {name} {where} (a crash or a kill)"
+    return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
+
+
+def _finish(job, status, result_path, timed_out):
+    cell = None
+    try:
+        with open(result_path + ".cell") as progress:
+            cell = int(progress.read())
+    except (OSError, ValueError):
+        pass
+    if timed_out:
+        return {"id": job["id"], "error": f"the notebook ran past its time limit of "
+                f"{job['notebook_timeout']:g} s and was stopped"}
+    try:
+        with open(result_path, encoding="utf-8") as result:
+            return {"id": job["id"], "answers": json.load(result)}
+    except (OSError, ValueError):
+        return {"id": job["id"], "error": _describe_exit(status, cell)}
+
+
+def main(workers):
+    """Read every job, then run them in forked children, WORKERS at a time."""
+    jobs = [json.loads(line) for line in sys.stdin if line.strip()]
+    shell, snapshot_source = _prepare()
+    scratch = tempfile.mkdtemp(prefix="coursekit-fast-")
+    running = {}
+    pending = list(reversed(jobs))
+    while pending or running:
+        while pending and len(running) < workers:
+            job = pending.pop()
+            home = tempfile.mkdtemp(dir=scratch)
+            workdir = os.path.join(home, "sandbox", "work")  # '../' stays inside home
+            os.makedirs(workdir)
+            result_path = os.path.join(scratch, f"result-{job['id']}")
+            sys.stdout.flush()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _run_child(job, shell, snapshot_source, workdir, result_path)
+                finally:
+                    os._exit(70)
+            limit = time.monotonic() + job["notebook_timeout"] + GRACE
+            running[pid] = (job, result_path, limit)
+        time.sleep(POLL)
+        for pid, (job, result_path, limit) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            timed_out = False
+            if not done and time.monotonic() > limit:
+                os.kill(pid, signal.SIGKILL)
+                done, status = os.waitpid(pid, 0)
+                timed_out = True
+            if done:
+                del running[pid]
+                print(json.dumps(_finish(job, status, result_path, timed_out)), flush=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

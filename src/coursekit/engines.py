@@ -1,0 +1,179 @@
+"""Ways to run a submission and read its answers: a fresh kernel each, or a fast fork each.
+
+Both engines take the same jobs and give the same answers (plain data from
+``coursekit._snapshot``); they differ in cost. ``kernel`` starts a Jupyter kernel per
+submission with nbclient, exactly as JupyterLab would run it. ``fast`` starts one
+server process that imports pandas, seaborn and matplotlib once, then forks a fresh
+child per submission that runs the cells with IPython's own shell (see
+``coursekit._zygote``). Each yields ``(key, answers)`` or ``(key, GradingError)`` as
+submissions finish.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+
+from . import _snapshot
+from .notebooks import KERNEL
+
+__all__ = ["ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
+
+_SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
+Outcome = tuple[int, "dict[str, dict] | GradingError"]
+
+
+class GradingError(RuntimeError):
+    """A submission ran, but its answers could not be read out of it."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to run: its code cells (with their index in the notebook) and limits."""
+
+    id: int
+    cells: list[tuple[int, str]]
+    names: list[str]
+    cell_timeout: float
+    notebook_timeout: float
+
+    @classmethod
+    def from_notebook(cls, id: int, notebook: NotebookNode, names: list[str],
+                      cell_timeout: float, notebook_timeout: float) -> Job:
+        """The job for a notebook: its code cells in order."""
+        cells = [(i, c.source) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+        return cls(id, cells, names, cell_timeout, notebook_timeout)
+
+
+def _probe(names: list[str]) -> NotebookNode:
+    """A cell that snapshots the answer variables with a private copy of ``_snapshot``."""
+    source = (f"_coursekit_probe = {{'__name__': '_coursekit_probe'}}\n"
+              f"exec({_SNAPSHOT_SOURCE!r}, _coursekit_probe)\n"
+              f"_coursekit_probe['dump']({names!r}, globals())")
+    return nbformat.v4.new_code_cell(source)
+
+
+def _answers_from(probe: NotebookNode) -> dict[str, dict]:
+    for output in probe.outputs:
+        if output.output_type == "execute_result":
+            return json.loads(ast.literal_eval(output.data["text/plain"]))
+    errors = [f"{o.ename}: {o.evalue}" for o in probe.outputs if o.output_type == "error"]
+    raise GradingError("could not read the answers out of the kernel"
+                       + (f" ({errors[0]})" if errors else ""))
+
+
+class _QuietClient(NotebookClient):
+    """An nbclient that keeps no cell outputs, so a flood of printing cannot fill memory."""
+
+    def output(self, outs, msg, display_id, cell_index):
+        if cell_index == self.keep_outputs_of:
+            return super().output(outs, msg, display_id, cell_index)
+        return None
+
+
+def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
+    """Run a job's cells in a fresh kernel in ``workdir``, then snapshot its answers.
+
+    A failing cell does not stop the run; a cell running past the cell time limit is
+    interrupted; once the notebook's budget is spent, the remaining cells are skipped.
+    Raises :class:`GradingError` if the kernel dies.
+    """
+    cells = [nbformat.v4.new_code_cell(source) for _, source in job.cells]
+    probe = _probe(job.names)
+    notebook = nbformat.v4.new_notebook(cells=[*cells, probe])
+    client = _QuietClient(notebook, timeout=job.cell_timeout, allow_errors=True,
+                          interrupt_on_timeout=True, kernel_name=KERNEL["name"],
+                          record_timing=False, resources={"metadata": {"path": str(workdir)}})
+    client.keep_outputs_of = len(cells)
+    index = None
+    try:
+        with client.setup_kernel(stderr=subprocess.DEVNULL):  # kernel start-up chatter
+            budget = _Budget(job.notebook_timeout)
+            for position, cell in enumerate(cells):
+                if budget.spent():
+                    break
+                index = job.cells[position][0]
+                client.timeout = budget.limit(job.cell_timeout)
+                client.execute_cell(cell, position)
+            index = None
+            client.timeout = job.cell_timeout
+            client.execute_cell(probe, len(cells))
+    except DeadKernelError:
+        where = f"while running cell {index}" if index is not None else "reading the answers"
+        raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
+                           "notebook)") from None
+    return _answers_from(probe)
+
+
+class _Budget:
+    """The time a whole notebook may still take."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def spent(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    def limit(self, cell_timeout: float) -> int:
+        """The time limit for the next cell: the cell limit, or what is left if less."""
+        return max(1, int(min(cell_timeout, self.deadline - time.monotonic()) + 0.999))
+
+
+def run_in_kernels(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+    """Run each job in its own fresh Jupyter kernel, ``workers`` kernels at a time."""
+    def run(job: Job) -> Outcome:
+        with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as home:
+            workdir = Path(home) / "sandbox" / "work"  # '../' stays inside home
+            workdir.mkdir(parents=True)
+            try:
+                return job.id, run_for_answers(job, workdir)
+            except GradingError as error:
+                return job.id, error
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in as_completed([pool.submit(run, job) for job in jobs]):
+            yield future.result()
+
+
+def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+    """Run each job in a fresh child forked from one process that imported the libraries once."""
+    if not jobs:
+        return
+    env = {**os.environ,
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as requests:
+        requests.writelines(json.dumps(asdict(job)) + "\n" for job in jobs)
+        requests.seek(0)
+        server = subprocess.Popen([sys.executable, "-m", "coursekit._zygote", str(workers)],
+                                  stdin=requests, stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, env=env, text=True)
+        seen = set()
+        for line in server.stdout:
+            result = json.loads(line)
+            seen.add(result["id"])
+            answers = result.get("answers")
+            yield result["id"], answers if answers is not None else GradingError(result["error"])
+        server.wait()
+    for job in jobs:
+        if job.id not in seen:
+            yield job.id, GradingError(f"the grading server stopped (exit code "
+                                       f"{server.returncode}) before this notebook was graded")
+
+
+#: The engines by name, for ``--engine``.
+ENGINES = {"fast": run_in_forks, "kernel": run_in_kernels}

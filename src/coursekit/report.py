@@ -1,0 +1,91 @@
+"""A class report: score distribution, success per exercise, frequent mistakes, errors.
+
+Static HTML with the charts embedded as PNG, so it opens offline in any browser.
+Charts are drawn on matplotlib ``Figure`` objects directly, which leaves pyplot's
+global state alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from .exercises import lessons
+from .gradebook import TEMPLATES
+from .results import SubmissionGrade
+
+__all__ = ["frequent_mistakes", "render_report"]
+
+_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?(e[-+]?\d+)?")
+
+
+def _png(figure: Figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
+    rows = [{"lesson": g.lesson, "path": g.path, "id": e.id, "status": e.status,
+             "feedback": e.feedback} for g in grades if g.status == "graded" for e in g.exercises]
+    return pd.DataFrame(rows, columns=["lesson", "path", "id", "status", "feedback"])
+
+
+def frequent_mistakes(exercises: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The most common feedback on incorrect answers per exercise, numbers masked as '#'."""
+    wrong = exercises[exercises["status"] == "incorrect"].copy()
+    wrong["feedback"] = wrong["feedback"].str.replace(_NUMBER, "#", regex=True)
+    counts = wrong.groupby(["id", "feedback"]).size().rename("count").reset_index()
+    counts = counts.sort_values(["id", "count", "feedback"], ascending=[True, False, True])
+    return counts.groupby("id").head(top).reset_index(drop=True)
+
+
+def _score_chart(scores: pd.Series, max_score: float) -> Figure:
+    figure = Figure(figsize=(6, 3))
+    ax = figure.subplots()
+    sns.histplot(x=scores, bins=range(int(max_score) + 2), discrete=True, ax=ax,
+                 color=sns.color_palette("colorblind")[0])
+    ax.set(xlabel=f"score (out of {max_score:g})", ylabel="submissions",
+           title="Score distribution", xlim=(-0.5, max_score + 0.5))
+    return figure
+
+
+def _success_chart(exercises: pd.DataFrame) -> Figure:
+    rates = (exercises.assign(correct=exercises["status"] == "correct")
+             .groupby("id", sort=False)["correct"].mean().mul(100).reset_index())
+    figure = Figure(figsize=(6, 3))
+    ax = figure.subplots()
+    sns.barplot(data=rates, x="id", y="correct", color=sns.color_palette("colorblind")[2], ax=ax)
+    ax.set(xlabel="exercise", ylabel="answered correctly (percent)", ylim=(0, 100),
+           title="Success rate per exercise")
+    return figure
+
+
+def render_report(grades: list[SubmissionGrade]) -> str:
+    """The class report as one self-contained HTML page."""
+    exercises = _exercises(grades)
+    known = lessons()
+    sections = []
+    for lesson_id in sorted({g.lesson for g in grades if g.status == "graded"}):
+        graded = [g for g in grades if g.lesson == lesson_id and g.status == "graded"]
+        scores = pd.Series([g.score for g in graded])
+        mine = exercises[exercises["lesson"] == lesson_id]
+        max_score = graded[0].max_score
+        sections.append({
+            "id": lesson_id, "title": known[lesson_id].title if lesson_id in known else lesson_id,
+            "count": len(graded), "median": scores.median(), "max_score": max_score,
+            "scores_png": _png(_score_chart(scores, max_score)),
+            "scores_alt": f"Histogram of the scores of {len(graded)} submissions",
+            "success_png": _png(_success_chart(mine)),
+            "success_alt": "Bar chart of the percentage of correct answers per exercise",
+            "mistakes": frequent_mistakes(mine).to_dict("records"),
+        })
+    errors = [g for g in grades if g.status == "error"]
+    return TEMPLATES.get_template("report.html.j2").render(
+        lessons=sections, errors=errors, submissions=len(grades),
+        graded=len(grades) - len(errors), errored=len(errors))

@@ -1,0 +1,175 @@
+"""A class of broken, hostile-by-accident and odd submissions: each gets a result, the batch
+goes on, both engines agree, and no file is changed."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import pytest
+from nbformat.v4 import new_code_cell
+
+from coursekit.grading import grade_paths
+from coursekit.notebooks import find_notebooks, write
+from coursekit.results import SubmissionGrade
+
+from .conftest import ROOT, insert_after, lesson_notebook
+
+SETUP = 'ex = ck.questions("02_percentages")'
+ALL_CORRECT = {f"q{i}": "correct" for i in range(1, 9)}
+
+
+def with_cells(*sources: str, after: str = SETUP):
+    return insert_after(lesson_notebook("02_percentages.ipynb"), after, *sources)
+
+
+def build_class(folder):
+    """Write the fault submissions into folder; return what each must grade as."""
+    write(lesson_notebook("02_percentages.ipynb"), folder / "ok.ipynb")
+    write(lesson_notebook("02_percentages.ipynb"), folder / "Zoë 名前 ünïcode.ipynb")
+    write(with_cells("name = input('Your name? ')", "while True:\n    pass",
+                     "raise SystemExit(1)", "import sys\nsys.exit(0)"),
+          folder / "loop_input_exit.ipynb")
+    write(with_cells("exit()"), folder / "exit_call.ipynb")
+    write(with_cells(
+        "import coursekit, coursekit.checking, coursekit.grading, coursekit._snapshot\n"
+        "coursekit.checking.check_snapshot = lambda *args, **kwargs: None\n"
+        "coursekit._snapshot.dump = lambda *args: '{}'\n"
+        "ex.q1.check = lambda *args: 'correct'\n"
+        "def check_answer(*args):\n    return True"),
+        folder / "monkeypatch.ipynb")
+    insert_after(nb := lesson_notebook("02_percentages.ipynb"), "hubei_share = ck.share_percent",
+                 "hubei_share = 100 - hubei_share")
+    write(insert_after(nb, SETUP, "import coursekit\ncoursekit.questions = None"),
+          folder / "complement.ipynb")
+    write(with_cells("for _ in range(200):\n    print('y' * 100_000)"), folder / "flood.ipynb")
+    write(with_cells("import os, shutil\n"
+                     "for place in ('.', '..'):\n"
+                     "    for name in os.listdir(place):\n"
+                     "        path = os.path.join(place, name)\n"
+                     "        shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)"),
+          folder / "wipe.ipynb")
+    types = lesson_notebook("02_percentages.ipynb")
+    insert_after(types, "company_share = ck.share_percent", "company_share = '88.9%'")
+    insert_after(types, "hubei_share = ck.share_percent", "hubei_share = None")
+    insert_after(types, "station_share = ck.share_percent",
+                 "import numpy\nstation_share = numpy.float64(station_share)")
+    insert_after(types, "share_gap = ck.percentage_points", "share_gap = float('nan')")
+    insert_after(types, "students_per_teacher = ck.ratio",
+                 "import pandas\nstudents_per_teacher = pandas.Series([students_per_teacher])")
+    write(types, folder / "types.ipynb")
+    write(with_cells("import os\nos._exit(3)"), folder / "exit_process.ipynb")
+    write(with_cells("import ctypes\nctypes.string_at(0)"), folder / "segfault.ipynb")
+    empty = lesson_notebook("02_percentages.ipynb")
+    empty.cells = []
+    write(empty, folder / "empty.ipynb")
+    (folder / "corrupt.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (folder / "garbage.ipynb").write_bytes(bytes(range(256)) * 4)
+    (folder / "version3.ipynb").write_text(
+        '{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}')
+    return {
+        "ok": ("graded", ALL_CORRECT),
+        "Zoë 名前 ünïcode": ("graded", ALL_CORRECT),
+        "loop_input_exit": ("graded", ALL_CORRECT),
+        "monkeypatch": ("graded", ALL_CORRECT),
+        "complement": ("graded", {**ALL_CORRECT, "q4": "incorrect"}),
+        "flood": ("graded", ALL_CORRECT),
+        "wipe": ("graded", ALL_CORRECT),
+        "types": ("graded", {"q1": "incorrect", "q2": "unanswered", "q3": "correct",
+                             "q4": "incorrect", "q5": "correct", "q6": "correct",
+                             "q7": "incorrect", "q8": "incorrect"}),
+        "exit_call": ("error", None),  # exit() shuts a kernel down, as in JupyterLab
+        "exit_process": ("error", None),
+        "segfault": ("error", None),
+        "empty": ("graded", {f"q{i}": "unanswered" for i in range(1, 9)}),
+        "corrupt": ("error", None),
+        "garbage": ("error", None),
+        "version3": ("error", None),
+    }
+
+
+def fingerprint(folder):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def faults(tmp_path_factory):
+    """The fault class graded by both engines, with file fingerprints taken around it."""
+    folder = tmp_path_factory.mktemp("class")
+    expected = build_class(folder)
+    before = fingerprint(folder), fingerprint(ROOT / "data")
+    paths = find_notebooks([folder])
+    grades = {engine: grade_paths(paths, timeout=10, engine=engine, jobs=2)
+              for engine in ("fast", "kernel")}
+    after = fingerprint(folder), fingerprint(ROOT / "data")
+    return expected, grades, before, after
+
+
+def by_name(grades: list[SubmissionGrade]) -> dict[str, SubmissionGrade]:
+    return {g.path.rsplit("/", 1)[-1].removesuffix(".ipynb"): g for g in grades}
+
+
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_every_submission_gets_its_result(faults, engine):
+    expected, grades, _, _ = faults
+    graded = by_name(grades[engine])
+    assert set(graded) == set(expected)
+    for name, (status, exercises) in expected.items():
+        grade = graded[name]
+        assert grade.status == status, (name, grade.error)
+        if exercises:
+            assert {e.id: e.status for e in grade.exercises} == exercises, name
+        else:
+            assert grade.error and grade.score == 0
+
+
+def test_diagnoses_survive_monkeypatching_and_odd_types(faults):
+    _, grades, _, _ = faults
+    graded = by_name(grades["fast"])
+    assert "complement" in graded["complement"].exercises[3].feedback
+    types = {e.id: e.feedback for e in graded["types"].exercises}
+    assert "the text '88.9%'" in types["q1"]
+    assert "is None" in types["q4"]
+    assert "pandas series with 1 rows" in types["q8"]
+    assert "not a number" in types["q7"]
+
+
+def test_error_messages_say_what_happened(faults):
+    _, grades, _, _ = faults
+    for engine in ("fast", "kernel"):
+        graded = by_name(grades[engine])
+        assert "cell" in graded["exit_process"].error and "exit" in graded["exit_process"].error
+        assert "nbformat must be 4" in graded["version3"].error
+        assert "not a valid notebook" in graded["corrupt"].error
+    assert "SIGSEGV" in by_name(grades["fast"])["segfault"].error
+
+
+def test_engines_agree(faults):
+    _, grades, _, _ = faults
+    fast, kernel = by_name(grades["fast"]), by_name(grades["kernel"])
+    for name, grade in fast.items():
+        other = kernel[name]
+        assert (grade.status, grade.score, grade.max_score) == (
+            other.status, other.score, other.max_score), name
+        if grade.status == "graded":
+            assert grade.exercises == other.exercises, name
+
+
+def test_no_file_changes(faults):
+    _, _, before, after = faults
+    assert before == after, "submissions and data/ must be byte-for-byte unchanged"
+
+
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_notebook_time_limit_bounds_a_slow_submission(tmp_path, engine):
+    notebook = lesson_notebook("02_percentages.ipynb")
+    for index in range(len(notebook.cells), 0, -1):
+        notebook.cells.insert(index, new_code_cell("import time\ntime.sleep(1)"))
+    write(notebook, tmp_path / "slow.ipynb")
+    started = time.monotonic()
+    [grade] = grade_paths([tmp_path / "slow.ipynb"], timeout=5, notebook_timeout=6,
+                          engine=engine, jobs=1)
+    assert time.monotonic() - started < 40
+    assert grade.status == "graded"
+    assert "unanswered" in {e.status for e in grade.exercises}, "later cells must be skipped"
