@@ -13,7 +13,8 @@ from .results import SubmissionGrade
 __all__ = ["learner_id", "render_feedback", "write_csv", "write_feedback"]
 
 _SYMBOLS = {"correct": "\u2714", "incorrect": "\u2718", "unanswered": "\u2026", "error": "!"}
-TEMPLATES = Environment(loader=PackageLoader("coursekit"), autoescape=select_autoescape())
+TEMPLATES = Environment(loader=PackageLoader("coursekit"),
+                        autoescape=select_autoescape(["html.j2"]))
 
 
 def learner_id(grade: SubmissionGrade) -> str:
@@ -60,10 +61,10 @@ def render_feedback(grade: SubmissionGrade) -> str:
 def write_feedback(grades: list[SubmissionGrade], folder: Path) -> list[Path]:
     """Write one feedback page per submission into ``folder``; return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    several_lessons = len({g.lesson for g in grades}) > 1
+    several_lessons = len({g.lesson for g in grades if g.lesson}) > 1
     written: list[Path] = []
     for grade in grades:
-        stem = learner_id(grade) + (f"-{grade.lesson}" if several_lessons else "")
+        stem = learner_id(grade) + (f"-{grade.lesson}" if several_lessons and grade.lesson else "")
         path, n = folder / f"{stem}.html", 2
         while path in written:
             path, n = folder / f"{stem}-{n}.html", n + 1

@@ -1,0 +1,104 @@
+"""The teacher's outputs: CSV gradebook, feedback pages and the class report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from coursekit.cli import main
+from coursekit.gradebook import learner_id, render_feedback, write_csv, write_feedback
+from coursekit.report import render_report
+from coursekit.results import ExerciseGrade, ResultsError, SubmissionGrade, from_json, to_json
+
+from .conftest import LESSONS
+
+
+def grade(path, statuses, lesson="02_percentages", feedback="x"):
+    exercises = [ExerciseGrade(f"q{i}", s, 1 if s == "correct" else 0, 1,
+                               feedback if s != "correct" else "fine")
+                 for i, s in enumerate(statuses, start=1)]
+    return SubmissionGrade(path, lesson, "graded", None, sum(e.points for e in exercises),
+                           len(exercises), exercises)
+
+
+CLASS = [
+    grade("class/alice.ipynb", ["correct"] * 8),
+    grade("class/bob/02_percentages.ipynb", ["incorrect", *["correct"] * 6, "unanswered"],
+          feedback="0.888889 percent: That looks like a fraction <script>"),
+    grade("class/carol.ipynb", ["incorrect", *["correct"] * 7],
+          feedback="0.8889 percent: That looks like a fraction <script>"),
+    SubmissionGrade("class/dave.ipynb", "", "error", None, 0, 0, []),
+]
+CLASS[3] = SubmissionGrade("class/dave.ipynb", "", "error", "class/dave.ipynb: not a valid "
+                           "notebook", 0, 0, [])
+
+
+def test_learner_ids_come_from_file_or_folder():
+    assert [learner_id(g) for g in CLASS] == ["alice", "bob", "carol", "dave"]
+
+
+def test_csv_has_a_stable_column_order(tmp_path):
+    write_csv(CLASS, tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["learner", "lesson", *[f"q{i}" for i in range(1, 9)], "total",
+                       "max_score", "status", "error", "path"]
+    assert rows[1][:3] == ["alice", "02_percentages", "1"] and rows[1][10] == "8"
+    assert rows[2][2] == "0" and rows[2][10] == "6"
+    assert rows[4][0] == "dave" and rows[4][12] == "error" and "not a valid" in rows[4][13]
+
+
+def test_csv_prefixes_exercises_when_lessons_are_mixed(tmp_path):
+    mixed = [*CLASS[:1], grade("class/erin.ipynb", ["correct"] * 8, lesson="01_reading_numbers")]
+    write_csv(mixed, tmp_path / "grades.csv")
+    header = (tmp_path / "grades.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "01_reading_numbers:q1" in header and "02_percentages:q8" in header
+
+
+def test_feedback_pages_are_self_contained_and_escaped(tmp_path):
+    written = write_feedback(CLASS, tmp_path / "feedback")
+    assert [p.name for p in written] == ["alice.html", "bob.html", "carol.html", "dave.html"]
+    page = render_feedback(CLASS[1])
+    assert "Score: <strong>6 / 8</strong>" in page
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert "The company&#39;s share of local ethnic staff" in page
+    assert "http" not in page.replace("http-equiv", ""), "no external resources"
+    assert "could not be graded" in render_feedback(CLASS[3])
+
+
+def test_report_shows_charts_mistakes_and_errors():
+    page = render_report(CLASS)
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "4 submissions: 3 graded, 1 could not be graded" in page
+    assert "<td>q1</td><td>2</td><td># percent: That looks like a fraction &lt;script&gt;</td>" \
+        in page
+    assert "class/dave.ipynb" in page and "not a valid notebook" in page
+
+
+def test_results_round_trip_and_bad_json_is_explained():
+    assert from_json(to_json(CLASS)) == CLASS
+    with pytest.raises(ResultsError, match=r"r\.json: not JSON"):
+        from_json("{", source="r.json")
+    with pytest.raises(ResultsError, match="not the JSON of 'coursekit grade"):
+        from_json(json.dumps({"grades": []}), source="r.json")
+
+
+def test_cli_writes_gradebook_feedback_and_report(tmp_path, capsys):
+    folder = tmp_path / "class"
+    (folder / "erin").mkdir(parents=True)
+    shutil.copy(LESSONS / "02_percentages.ipynb", folder / "erin" / "02_percentages.ipynb")
+    (folder / "frank.ipynb").write_text("not a notebook", encoding="utf-8")
+    results = tmp_path / "results.json"
+    assert main(["grade", str(folder), "--format", "json", "--output", str(results),
+                 "--csv", str(tmp_path / "grades.csv"), "--feedback", str(tmp_path / "fb"),
+                 "--jobs", "1"]) == 0
+    assert sorted(p.name for p in (tmp_path / "fb").iterdir()) == ["erin.html", "frank.html"]
+    assert (tmp_path / "grades.csv").read_text(encoding="utf-8").count("\n") == 3
+    assert main(["report", str(results), "--html", str(tmp_path / "report.html")]) == 0
+    assert "1 could not be graded" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert main(["report", str(tmp_path / "grades.csv"), "--html", str(tmp_path / "x")]) == 2
+    assert "grades.csv: not JSON" in capsys.readouterr().err
+    assert main(["report", str(tmp_path / "missing.json"), "--html", str(tmp_path / "x")]) == 2
