@@ -1,0 +1,18 @@
+"""The class-grading benchmark runs in a small form and its runs agree (no timing asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_small_benchmark_gives_identical_results_across_jobs_and_engines():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grade_class.py"),
+                          "--students", "10", "--lesson", "02_percentages", "--check-kernel"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert "--jobs 1 and --jobs 2 identical     yes" in run.stdout or "identical" in run.stdout
+    assert "fast and kernel engines identical   yes" in run.stdout
+    assert "submissions                         10" in run.stdout
