@@ -173,3 +173,16 @@ def test_notebook_time_limit_bounds_a_slow_submission(tmp_path, engine):
     assert time.monotonic() - started < 40
     assert grade.status == "graded"
     assert "unanswered" in {e.status for e in grade.exercises}, "later cells must be skipped"
+
+
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_a_cell_that_ignores_interrupts_is_stopped_by_the_notebook_limit(tmp_path, engine):
+    write(with_cells("import signal\n"
+                     "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                     "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+                     "while True:\n    pass"), tmp_path / "stubborn.ipynb")
+    started = time.monotonic()
+    [grade] = grade_paths([tmp_path / "stubborn.ipynb"], timeout=2, notebook_timeout=4,
+                          engine=engine, jobs=1)
+    assert time.monotonic() - started < 60
+    assert grade.status == "error" and "time limit of 4 s" in grade.error

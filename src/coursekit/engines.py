@@ -12,11 +12,14 @@ submissions finish.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -34,6 +37,7 @@ from .notebooks import KERNEL
 __all__ = ["ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
+GRACE = 10.0  # seconds past a notebook's budget (and one cell's limit) before it is killed
 Outcome = tuple[int, "dict[str, dict] | GradingError"]
 
 
@@ -100,8 +104,9 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
                           record_timing=False, resources={"metadata": {"path": str(workdir)}})
     client.keep_outputs_of = len(cells)
     index = None
+    watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
-        with client.setup_kernel(stderr=subprocess.DEVNULL):  # kernel start-up chatter
+        with client.setup_kernel(stderr=subprocess.DEVNULL), watchdog:  # quiet start-up
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
                 if budget.spent():
@@ -113,10 +118,39 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
             client.timeout = job.cell_timeout
             client.execute_cell(probe, len(cells))
     except DeadKernelError:
+        if watchdog.fired:
+            raise GradingError(f"the notebook ran past its time limit of "
+                               f"{job.notebook_timeout:g} s and was stopped") from None
         where = f"while running cell {index}" if index is not None else "reading the answers"
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
     return _answers_from(probe)
+
+
+class _Watchdog:
+    """Kills the kernel if a notebook outlives its whole budget.
+
+    A kernel that stops answering (for example after an interrupt that lands just as a
+    cell ends) would otherwise keep nbclient waiting forever; once the kernel is dead,
+    nbclient notices and raises ``DeadKernelError``.
+    """
+
+    def __init__(self, client: NotebookClient, seconds: float) -> None:
+        self.client, self.fired = client, False
+        self.timer = threading.Timer(seconds, self._kill)
+        self.timer.daemon = True
+
+    def _kill(self) -> None:
+        self.fired = True
+        with contextlib.suppress(Exception):  # the kernel may be gone already
+            os.kill(self.client.km.provisioner.pid, signal.SIGKILL)
+
+    def __enter__(self) -> _Watchdog:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
 
 
 class _Budget:
