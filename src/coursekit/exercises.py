@@ -16,11 +16,14 @@ from typing import Any
 
 from .rules import Rule
 
-__all__ = ["KINDS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson", "lessons"]
+__all__ = ["KINDS", "VERDICTS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
+           "lessons"]
 
 #: What an answer can be: a number, one word from a fixed list of choices, a chart
 #: (matplotlib Axes or Figure) or a table (pandas DataFrame) judged by rules.
 KINDS = ("number", "choice", "chart", "table")
+#: The course's fixed vocabulary for the verdict on a claim (lessons 02, 05 and 07).
+VERDICTS = ("consistent", "inconsistent", "rounded", "unverifiable", "implausible")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from coursekit.calc import percent_change, percentage_points, ratio, rounding_step, share_percent
 from coursekit.data import figure
-from coursekit.exercises import Exercise, Lesson, Mistake
+from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
 from coursekit.mistakes import complement, fraction_for_percent, inverted, used
 
 
@@ -82,7 +82,7 @@ LESSON = Lesson(
             title="A verdict on the stated 90 percent",
             answer="verdict_90",
             kind="choice",
-            choices=("consistent", "inconsistent", "rounded", "unverifiable", "implausible"),
+            choices=VERDICTS,
             expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
             hints=(
                 "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
