@@ -1,0 +1,372 @@
+"""Lesson 05, plausibility: checking a claim against physical limits and the text itself."""
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from coursekit.calc import (
+    HOURS_PER_YEAR,
+    annual_daylight_hours,
+    day_length,
+    ratio,
+    share_percent,
+)
+from coursekit.data import figure, timeline
+from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
+from coursekit.mistakes import complement, fraction_for_percent, inverted, scaled, used
+from coursekit.rules import Rule, label_mentions, mentions
+
+#: Latitude of Taxkorgan county, in degrees north. OUTSIDE FACT, NOT FROM THE ARTICLE:
+#: the county seat is at about 37.77 N according to an atlas; the article gives no latitude.
+COUNTY_LATITUDE = 37.8
+
+#: OUTSIDE FACT, NOT FROM THE ARTICLE (a rule of thumb from climate records): the sunniest
+#: weather stations on Earth measure roughly 80 to 90 percent of the daylight their latitude
+#: allows. Measured sunshine above this share of the maximum is not believable.
+SUNNIEST_SITES_PERCENT = 90
+
+#: The days of the year of the June (21 June) and December (21 December) solstices in a
+#: non-leap year.
+JUNE_SOLSTICE_DAY = 172
+DECEMBER_SOLSTICE_DAY = 355
+
+#: Hours in a day: the top of a day-length chart's y axis.
+HOURS_PER_DAY = 24
+
+#: How far (in hours) a drawn day length or reference line may be from the computed one.
+CHART_TOLERANCE = 0.05
+
+#: Average length of a year in days, for turning a span of dates into years.
+DAYS_PER_YEAR = 365.25
+
+
+def max_daylight() -> float:
+    """Most hours of daylight the county's latitude allows in a year (365 day lengths summed)."""
+    return annual_daylight_hours(COUNTY_LATITUDE)
+
+
+def sunshine_percent_of_max() -> float:
+    """The article's yearly sunshine hours as a percentage of the astronomical maximum."""
+    return share_percent(figure("county_sunshine_hours"), max_daylight())
+
+
+def sunshine_verdict() -> str:
+    """'implausible' if the stated sunshine is more of the maximum than any station measures."""
+    return "implausible" if sunshine_percent_of_max() > SUNNIEST_SITES_PERCENT else "unverifiable"
+
+
+def years_of_output() -> float:
+    """How many years at the stated yearly generation the stated running total represents."""
+    return ratio(figure("station_generation_cumulative"), figure("station_generation_annual"))
+
+
+def grid_connection() -> pd.Timestamp:
+    """The date the power station was connected to the grid, from the timeline."""
+    rows = timeline().query("subject == 'Futa photovoltaic power station'")
+    return rows["start"].iloc[0]
+
+
+def years_running_by_last_date() -> float:
+    """Years from grid connection to the latest date the article mentions."""
+    return (timeline()["start"].max() - grid_connection()).days / DAYS_PER_YEAR
+
+
+def generation_verdict() -> str:
+    """'consistent' if the text's own dates allow the running total, else 'unverifiable'."""
+    return "consistent" if years_running_by_last_date() >= years_of_output() else "unverifiable"
+
+
+def day_lengths() -> list[float]:
+    """The day length at the county's latitude on each day of an ordinary year, in hours."""
+    return [day_length(COUNTY_LATITUDE, day) for day in range(1, 366)]
+
+
+def stated_sunshine_per_day() -> float:
+    """The article's yearly sunshine hours spread evenly over the 365 days of a year."""
+    return figure("county_sunshine_hours") / 365
+
+
+def _lines(snap: dict) -> list[list[float]]:
+    """The y values of every line on a chart's first panel, numbers only."""
+    axes = snap.get("axes", [])
+    lines = axes[0]["lines"] if axes else []
+    return [[y for y in line["y"] if isinstance(y, float)] for line in lines]
+
+
+def _whole_day_axis(snap: dict) -> str | None:
+    """None if the chart's y axis runs from 0 to (at least) 24 hours, else what to change."""
+    axes = snap.get("axes", [])
+    limits = [v for v in axes[0]["ylim"] if isinstance(v, float)] if axes else []
+    if len(limits) == 2 and limits[0] <= 0 and limits[1] >= HOURS_PER_DAY:
+        return None
+    shown = f"runs from {limits[0]:g} to {limits[1]:g}" if len(limits) == 2 else "is missing"
+    return (f"The y axis {shown}. Run it from 0 to {HOURS_PER_DAY} hours (ax.set_ylim(0, 24)), "
+            "so each day length is seen against the whole day.")
+
+
+def _draws_day_lengths(snap: dict) -> str | None:
+    """None if some line on the chart has the year's day lengths at the latitude, else why not."""
+    wanted = day_lengths()
+    for ys in _lines(snap):
+        if (len(ys) >= len(wanted) and abs(max(ys) - max(wanted)) <= CHART_TOLERANCE
+                and abs(min(ys) - min(wanted)) <= CHART_TOLERANCE):
+            return None
+    return (f"No line shows the day length in hours for every day of the year at "
+            f"{COUNTY_LATITUDE} degrees north (from {min(wanted):.2f} to {max(wanted):.2f} h). "
+            "Plot the 'hours' column of daylight against its 'day' column.")
+
+
+def _horizontal_line(level: Callable[[], float], what: str) -> Rule:
+    """The chart has a flat line at ``level()`` hours, such as a reference line."""
+    def check(snap: dict) -> str | None:
+        value = level()
+        for ys in _lines(snap):
+            if ys and all(abs(y - value) <= CHART_TOLERANCE / 5 for y in ys):
+                return None
+        return (f"There is no horizontal line at {value:.2f} hours ({what}). Draw one with "
+                f"ax.axhline({value:.2f}).")
+    return Rule(f"a horizontal line for {what}", check)
+
+
+def _hours_minutes_as_decimal(hours: float) -> float:
+    """14 h 47 min written as 14.47: minutes put after the decimal point."""
+    whole = int(hours)
+    return whole + round((hours - whole) * 60) / 100
+
+
+LESSON = Lesson(
+    id="05_plausibility",
+    title="Plausibility: checking a claim against the limits",
+    exercises=(
+        Exercise(
+            id="q1",
+            title="Stated sunshine as a share of the whole year",
+            answer="sunshine_share_of_year",
+            expected=lambda: share_percent(figure("county_sunshine_hours"), HOURS_PER_YEAR),
+            tolerance=0.05,
+            unit="percent",
+            hints=(
+                "The part is the stated sunshine hours; the whole is every hour of the year.",
+                "Use ck.share_percent(part, whole) with part = ck.figure('county_sunshine_hours') "
+                "and whole = hours_in_year from the cell above.",
+            ),
+            solution="sunshine_share_of_year = ck.share_percent(ck.figure('county_sunshine_hours'),"
+                     " hours_in_year)  # 4,434.7 / 8,760 x 100 = 50.6 percent",
+            mistakes=(
+                fraction_for_percent(),
+                used(lambda: share_percent(figure("county_sunshine_hours"), 366 * 24),
+                     "You divided by the hours of a leap year. Use 365 days x 24 hours."),
+                used(lambda: share_percent(figure("county_sunshine_hours"), 365 * 12),
+                     "You divided by 12 hours a day, so the result is over 100 percent. The whole "
+                     "is every hour of the year, 24 a day."),
+                complement(),
+            ),
+        ),
+        Exercise(
+            id="q2",
+            title="The longest day at the county's latitude",
+            answer="longest_day",
+            expected=lambda: day_length(COUNTY_LATITUDE, JUNE_SOLSTICE_DAY),
+            tolerance=0.01,
+            unit="h",
+            hints=(
+                "ck.day_length(latitude, day_of_year) gives the hours from sunrise to sunset.",
+                "The June solstice, 21 June, is day 172 of an ordinary year; the latitude is "
+                "COUNTY_LATITUDE.",
+                "longest_day = ck.day_length(COUNTY_LATITUDE, 172). Keep it in decimal hours.",
+            ),
+            solution="longest_day = ck.day_length(COUNTY_LATITUDE, 172)  # 14.78 hours, "
+                     "about 14 h 47 min",
+            mistakes=(
+                scaled(60, "That is the day length in minutes. The question asks for hours "
+                           "(a decimal number such as 14.5)."),
+                Mistake(_hours_minutes_as_decimal,
+                        "That looks like hours and minutes written as a decimal (14 h 47 min is "
+                        "not 14.47 h). Give decimal hours: 47 minutes is 47/60 = 0.78 h."),
+                used(lambda: day_length(COUNTY_LATITUDE, DECEMBER_SOLSTICE_DAY),
+                     "That is the shortest day, the December solstice (or the June solstice at "
+                     "37.8 degrees south). Use day 172 and a positive latitude for the north."),
+                Mistake(lambda e: 24 - e,
+                        "That is the length of the night: 24 hours minus the day."),
+            ),
+        ),
+        Exercise(
+            id="q3",
+            title="A chart of day length through the year",
+            answer="day_chart",
+            kind="chart",
+            hints=(
+                "Start with fig, ax = plt.subplots(figsize=(8, 4)), then sns.lineplot(data="
+                "daylight, x='day', y='hours', hue='series', palette='colorblind', ax=ax).",
+                "ax.set_ylim(0, 24) shows the whole day. ax.axhline(12, ...) and "
+                "ax.axhline(stated_per_day, ...) draw the two flat lines; give each a label=... "
+                "for the legend.",
+                "Name both axes with ax.set_xlabel and ax.set_ylabel (the y unit is hours), add "
+                "fig.text(0.01, -0.06, 'Source: ...'), then assign day_chart = ax.",
+            ),
+            solution="fig, ax = plt.subplots(figsize=(8, 4)); sns.lineplot(data=daylight, "
+                     "x='day', y='hours', hue='series', palette='colorblind', ax=ax); "
+                     "ax.axhline(stated_per_day, linestyle='--', label='stated sunshine, "
+                     "averaged per day'); ax.axhline(12, color='grey', linestyle=':', "
+                     "label='12 hours'); ax.set_ylim(0, 24); ax.set_xlabel('day of the year'); "
+                     "ax.set_ylabel('hours per day'); ax.legend(); fig.text(0.01, -0.06, "
+                     "'Source: ck.day_length; stated sunshine from the article'); day_chart = ax",
+            rules=(
+                Rule("a line of the day lengths through the year", _draws_day_lengths),
+                Rule("the y axis runs from 0 to 24 hours", _whole_day_axis),
+                label_mentions("y", ["hour", "(h)"], "the unit, hours"),
+                label_mentions("x", ["day", "date", "month"], "what the x axis counts"),
+                _horizontal_line(lambda: 12, "12 hours, half a day"),
+                _horizontal_line(stated_sunshine_per_day,
+                                 "the stated sunshine averaged per day"),
+                mentions(["source"], "the source"),
+            ),
+        ),
+        Exercise(
+            id="q4",
+            title="The most daylight the latitude allows in a year",
+            answer="max_daylight",
+            expected=max_daylight,
+            tolerance=0.2,
+            unit="h",
+            hints=(
+                "If the sun shone every minute it is above the horizon, the yearly sunshine would "
+                "be the sum of all 365 day lengths.",
+                "ck.annual_daylight_hours(latitude) adds the day lengths up for you.",
+            ),
+            solution="max_daylight = ck.annual_daylight_hours(COUNTY_LATITUDE)  # 4,435.2 hours",
+            mistakes=(
+                used(lambda: 365 * 12,
+                     "You assumed 12 hours of daylight every day. At this latitude days run from "
+                     "under 10 to nearly 15 hours; add the real day lengths with "
+                     "ck.annual_daylight_hours."),
+                used(lambda: figure("county_sunshine_hours"),
+                     "That is the article's figure. Compute the maximum from the day lengths "
+                     "instead; comparing the two is the next step."),
+                used(lambda: annual_daylight_hours(COUNTY_LATITUDE, 366),
+                     "You added up 366 days. Use an ordinary year of 365."),
+                scaled(1 / 365, "That is the average length of one day. The question asks for "
+                                "the total over the year."),
+                scaled(60, "That is the total in minutes. The question asks for hours."),
+            ),
+        ),
+        Exercise(
+            id="q5",
+            title="Stated sunshine as a share of the maximum",
+            answer="sunshine_share_of_max",
+            expected=sunshine_percent_of_max,
+            tolerance=0.005,
+            unit="percent",
+            hints=(
+                "The part is the stated sunshine; the whole is now the most daylight possible "
+                "(q4), not all the hours of the year.",
+                "Use ck.share_percent(ck.figure('county_sunshine_hours'), max_daylight). Keep two "
+                "decimals: the distance from 100 is the point.",
+            ),
+            solution="sunshine_share_of_max = ck.share_percent(ck.figure('county_sunshine_hours'),"
+                     " max_daylight)  # 4,434.7 / 4,435.2 x 100 = 99.99 percent",
+            mistakes=(
+                fraction_for_percent(),
+                used(lambda: share_percent(figure("county_sunshine_hours"), HOURS_PER_YEAR),
+                     "You divided by all the hours of the year: that was q1. Divide by the most "
+                     "daylight possible, max_daylight from q4."),
+                used(lambda: share_percent(figure("county_sunshine_hours"), 365 * 12),
+                     "You divided by 12 hours a day. Divide by the real maximum, max_daylight "
+                     "from q4."),
+                used(lambda: share_percent(max_daylight(), figure("county_sunshine_hours")),
+                     "That is 100 or just above it: either you divided the maximum by the stated "
+                     "figure (the wrong way round), or you rounded too far. Divide stated by "
+                     "maximum and keep two decimals."),
+                complement(),
+            ),
+        ),
+        Exercise(
+            id="q6",
+            title="A verdict on 4,434.7 hours of sunshine",
+            answer="verdict_sunshine",
+            kind="choice",
+            choices=VERDICTS,
+            expected=sunshine_verdict,
+            hints=(
+                "Measured sunshine counts only the minutes when the sun is strong enough to "
+                "register. Could that ever equal every minute the sun is above the horizon?",
+                "The sunniest stations on Earth record about 80 to 90 percent of the possible "
+                "daylight. What share of the maximum does the article state (q5)?",
+            ),
+            solution="verdict_sunshine = 'implausible': as measured sunshine, 4,434.7 hours is "
+                     "99.99 percent of the daylight the latitude allows. That would need a "
+                     "cloudless sky and a full-strength sun from sunrise to sunset on every day "
+                     "of the year, with no mountain ever shading the recorder. The figure is most "
+                     "likely the possible daylight itself, reported as if it were measured.",
+            mistakes=(
+                Mistake("consistent", "It does agree with the astronomical maximum, almost to "
+                        "the hour. That is the trouble: measured sunshine always falls well short "
+                        "of the maximum, so as a record of sunshine it does not check out."),
+                Mistake("rounded", "The figure is given to a tenth of an hour and is not a "
+                        "rounding of anything else in the text. Rounding is not the issue."),
+                Mistake("inconsistent", "No other figure in the article contradicts it. The "
+                        "problem is a limit of the physical world, which the vocabulary calls "
+                        "implausible."),
+                Mistake("unverifiable", "True, the exact sunshine needs the weather station's "
+                        "records. But you can already say this figure is too high to be measured "
+                        "sunshine: it is the whole of the possible daylight."),
+            ),
+        ),
+        Exercise(
+            id="q7",
+            title="How many years of output is the running total?",
+            answer="years_of_output",
+            expected=years_of_output,
+            tolerance=0.05,
+            unit="years",
+            hints=(
+                "The running total is station_generation_cumulative; one year's output is "
+                "station_generation_annual.",
+                "How many times does one year's output fit into the total? Divide total by "
+                "yearly amount.",
+            ),
+            solution="years_of_output = ck.ratio(ck.figure('station_generation_cumulative'), "
+                     "ck.figure('station_generation_annual'))  # 200 / 40 million = 5 years",
+            mistakes=(
+                inverted("one year's output as a fraction of the total"),
+                used(lambda: share_percent(figure("station_generation_annual"),
+                                           figure("station_generation_cumulative")),
+                     "That is one year's output as a percentage of the total. The question asks "
+                     "how many years' worth the total is: divide total by yearly amount."),
+                scaled(100, "A number of years is not a percentage: do not multiply by 100."),
+            ),
+        ),
+        Exercise(
+            id="q8",
+            title="A verdict on total versus yearly generation",
+            answer="verdict_generation",
+            kind="choice",
+            choices=VERDICTS,
+            expected=generation_verdict,
+            hints=(
+                "Compare the years of output (q7) with the years the station had been running by "
+                "the latest date the article mentions.",
+                "By that date the station had not run long enough. But when was the article "
+                "written? Does the text say?",
+            ),
+            solution="verdict_generation = 'unverifiable': the total needs at least 5 years at "
+                     "the stated yearly maximum. By February 2023, the latest date in the text, "
+                     "the station had run for 4.7 years. The article was written later, but it "
+                     "does not say when, nor how much the station produced each year. With a "
+                     "publication date after mid-2023 and output near capacity every year, both "
+                     "figures could be true; the text alone cannot settle it.",
+            mistakes=(
+                Mistake("inconsistent", "The 4.7 years run only to the latest date the text "
+                        "mentions; the article was written some time after that. If it was "
+                        "written after mid-2023, both figures can be true. Inconsistent needs a "
+                        "contradiction the text itself proves."),
+                Mistake("consistent", "To say it checks out you would need the date the article "
+                        "was written and the station's yearly output. The text gives neither."),
+                Mistake("implausible", "No physical limit is broken: five years' output in a "
+                        "little over five years is possible for a station running near capacity."),
+                Mistake("rounded", "Rounding is not the question here: both figures are round "
+                        "already. The question is whether the dates leave enough time."),
+            ),
+        ),
+    ),
+)
