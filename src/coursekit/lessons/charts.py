@@ -1,0 +1,364 @@
+"""Lesson 06, honest charts: the exercises, their hints, solutions, mistakes and chart rules."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from coursekit.calc import annualise, multiple, percent_change, share_percent
+from coursekit.data import figure
+from coursekit.exercises import Exercise, Lesson, Mistake
+from coursekit.mistakes import change_for_multiple, inverted, used
+from coursekit.rules import Rule, bar_values, label_mentions, mentions, scale, starts_at_zero
+
+#: Where the y axis of the lesson's MISLEADING example chart starts, in RMB. A design choice
+#: of the bad example (just below the smaller bar), not a figure from the article.
+TRUNCATED_AXIS_START = 4_500
+
+#: The top of the axis for shares of a whole: 100 percent.
+WHOLE_PERCENT = 100
+
+#: Words that count as naming the source on a chart.
+SOURCE_WORDS = ("source", "china today", "empowering xinjiang")
+
+#: Words that count as saying a scale is logarithmic ("log" alone would match "technology").
+LOG_WORDS = ("log scale", "log-scale", "logarithmic", "log axis", "(log)", "log10")
+
+#: The palettes offered in the colour exercise, as seaborn names them (lower case).
+PALETTES = ("colorblind", "hsv", "set1", "viridis")
+
+
+def shares() -> list[float]:
+    """The three shares of lesson 2, in percent: company, power station, polytechnic."""
+    return [
+        share_percent(figure("company_employees_ethnic"), figure("company_employees")),
+        share_percent(figure("station_local_employees"), figure("station_employees")),
+        share_percent(figure("college_faculty_from_hubei"), figure("college_faculty")),
+    ]
+
+
+def monthly_incomes() -> list[float]:
+    """The worker's pay in a usual month and in a peak-season month, in RMB."""
+    return [figure("worker_income_monthly"), figure("worker_income_peak_month")]
+
+
+def visible_heights(start: float = TRUNCATED_AXIS_START) -> list[float]:
+    """How tall the income bars look when the y axis starts at ``start`` (RMB above it)."""
+    return [value - start for value in monthly_incomes()]
+
+
+def visual_ratio() -> float:
+    """How many times taller the peak-month bar looks than the usual one on the truncated chart."""
+    usual, peak = visible_heights()
+    return multiple(usual, peak)
+
+
+def data_ratio() -> float:
+    """How many times the usual monthly pay the peak-month pay really is."""
+    usual, peak = monthly_incomes()
+    return multiple(usual, peak)
+
+
+def lie_factor() -> float:
+    """Tufte's lie factor of the truncated chart: change shown over change in the data."""
+    usual, peak = monthly_incomes()
+    shown_usual, shown_peak = visible_heights()
+    return percent_change(shown_usual, shown_peak) / percent_change(usual, peak)
+
+
+def yearly_money() -> dict[str, float]:
+    """Four yearly amounts of money from the article, in RMB, by label."""
+    return {
+        "company sales (2020)": figure("company_sales_2020"),
+        "station profits and taxes": figure("station_profits_taxes_annual"),
+        "worker's pay now": annualise(figure("worker_income_monthly"), "month"),
+        "worker's pay before": figure("worker_income_before"),
+    }
+
+
+def orders_of_magnitude() -> float:
+    """Powers of ten between the largest and the smallest of the yearly amounts of money."""
+    amounts = yearly_money().values()
+    return math.log10(max(amounts) / min(amounts))
+
+
+def alt_text_options() -> dict[str, str]:
+    """Four candidate alt texts for the corrected income chart, labelled 'a' to 'd'."""
+    usual, peak = monthly_incomes()
+    return {
+        "a": "Bar chart of income.",
+        "b": "A seaborn figure with two bars, one blue and one orange, on a white background, "
+             "with a title at the top and grey tick labels.",
+        "c": f"Bar chart of one worker's monthly income in yuan (RMB), axis from zero: about "
+             f"{usual:,.0f} in a usual month and up to {peak:,.0f} in the peak season, "
+             f"{multiple(usual, peak):.1f} times as much. Source: 'Empowering Xinjiang', "
+             "China Today.",
+        "d": "Chart showing that pay soars in the peak season, to several times a usual month.",
+    }
+
+
+def best_alt_text() -> str:
+    """The option that names the chart type, the measure and unit, the values and the source."""
+    usual, peak = monthly_incomes()
+    needed = ("bar chart", "rmb", f"{usual:,.0f}", f"{peak:,.0f}", "source")
+    return next(key for key, text in alt_text_options().items()
+                if all(word in text.lower() for word in needed))
+
+
+def _axis_reaches(top: float, axis: str = "y", panel: int = 0) -> Rule:
+    """The axis runs at least up to ``top`` (for shares of a whole: 100 percent)."""
+    def check(snap: dict[str, Any]) -> str | None:
+        axes = snap.get("axes", [])
+        found_limits = axes[panel][f"{axis}lim"] if panel < len(axes) else []
+        limits = [v for v in found_limits if isinstance(v, float)]
+        if limits and max(limits) >= top:
+            return None
+        found = f"{max(limits):g}" if limits else "nowhere"
+        return (f"The {axis} axis stops at {found}. For shares of a whole, run it to {top:g}, so "
+                "each bar is seen against the whole.")
+    return Rule(f"the {axis} axis runs to {top:g}", check)
+
+
+_LOG_WHY = ("the amounts span almost four powers of ten, so on a linear axis the two incomes "
+            "are thinner than a line. Use ax.set_yscale('log').")
+
+LESSON = Lesson(
+    id="06_charts",
+    title="Honest charts",
+    exercises=(
+        Exercise(
+            id="q1",
+            title="A bar chart of three shares, from zero to 100",
+            answer="shares_chart",
+            kind="chart",
+            hints=(
+                "Make the Axes first: fig, ax = plt.subplots(figsize=(7, 4)). Then "
+                "sns.barplot(data=shares_table, x='group', y='percent', hue='group', "
+                "palette='colorblind', legend=False, ax=ax).",
+                "ax.set_ylim(0, 100) shows the whole; ax.set_ylabel('percent of the group') names "
+                "the unit.",
+                "Add fig.text(0.01, -0.08, 'Source: ...') under the chart, then assign "
+                "shares_chart = ax.",
+            ),
+            solution="fig, ax = plt.subplots(figsize=(7, 4)); sns.barplot(data=shares_table, "
+                     "x='group', y='percent', hue='group', palette='colorblind', legend=False, "
+                     "ax=ax); ax.set_ylim(0, 100); ax.set_ylabel('percent of the group'); "
+                     "ax.set_xlabel(''); fig.text(0.01, -0.08, \"Source: 'Empowering Xinjiang', "
+                     "China Today\"); shares_chart = ax  # bars of 88.9, 22.2 and 3.3 percent",
+            rules=(
+                starts_at_zero("y"),
+                _axis_reaches(WHOLE_PERCENT),
+                bar_values(shares, 0.05, "the three shares, in percent"),
+                label_mentions("y", ["percent", "%"], "the unit, percent"),
+                mentions(SOURCE_WORDS, "the source"),
+            ),
+        ),
+        Exercise(
+            id="q2",
+            title="How many times taller the peak bar looks",
+            answer="looks_taller",
+            expected=visual_ratio,
+            tolerance=0.05,
+            unit="times",
+            hints=(
+                "On this chart each bar is drawn from TRUNCATED_AXIS_START, not from zero. How "
+                "tall does each bar look, in yuan above the bottom of the axis?",
+                "The visible heights are value - TRUNCATED_AXIS_START for each bar.",
+                "Divide the peak bar's visible height by the usual bar's: "
+                "ck.multiple(usual - TRUNCATED_AXIS_START, peak - TRUNCATED_AXIS_START).",
+            ),
+            solution="looks_taller = ck.multiple(usual - TRUNCATED_AXIS_START, "
+                     "peak - TRUNCATED_AXIS_START)  # (8,000 - 4,500) / (5,000 - 4,500) = "
+                     "3,500 / 500 = 7 times",
+            mistakes=(
+                used(data_ratio,
+                     "That is how many times the usual pay the peak pay really is, measured from "
+                     "zero. The question is how it looks on this chart, whose bars start at "
+                     "TRUNCATED_AXIS_START."),
+                inverted("the usual bar as a fraction of the peak bar"),
+                change_for_multiple(),
+                used(lambda: visible_heights()[1] - visible_heights()[0],
+                     "That is the difference between the bars in yuan. The question asks how many "
+                     "times taller one bar looks: divide, do not subtract."),
+            ),
+        ),
+        Exercise(
+            id="q3",
+            title="The lie factor of the truncated chart",
+            answer="lie_factor",
+            expected=lie_factor,
+            tolerance=0.05,
+            unit="",
+            hints=(
+                "The lie factor is the change the chart shows divided by the change in the data, "
+                "each as a percent change.",
+                "The change shown is ck.percent_change(usual bar's visible height, peak bar's "
+                "visible height); the change in the data is ck.percent_change(usual, peak).",
+                "Divide the first by the second. An honest chart gives 1.",
+            ),
+            solution="lie_factor = ck.percent_change(usual - TRUNCATED_AXIS_START, peak - "
+                     "TRUNCATED_AXIS_START) / ck.percent_change(usual, peak)  # +600 percent "
+                     "shown / +60 percent in the data = 10",
+            mistakes=(
+                used(lambda: visual_ratio() / data_ratio(),
+                     "You divided the two ratios (7 / 1.6). The lie factor compares the changes: "
+                     "+600 percent shown against +60 percent in the data, each computed with "
+                     "ck.percent_change."),
+                inverted("the change in the data divided by the change shown"),
+                used(visual_ratio,
+                     "That is how many times taller the bar looks (q2). The lie factor divides the "
+                     "change shown by the change in the data."),
+                used(lambda: percent_change(*visible_heights()),
+                     "That is only the change the chart shows, in percent. Divide it by the "
+                     "change in the data, ck.percent_change(usual, peak)."),
+            ),
+        ),
+        Exercise(
+            id="q4",
+            title="The income chart, fixed",
+            answer="fixed_chart",
+            kind="chart",
+            hints=(
+                "Start from the code of the misleading chart. Which line makes the bars start "
+                "at TRUNCATED_AXIS_START?",
+                "Let the y axis start at zero: ax.set_ylim(0, ...), or leave the limits to "
+                "matplotlib, which starts bars at zero.",
+                "Label the y axis with the unit and the period, e.g. 'income per month (RMB)', "
+                "add a source line with fig.text, then assign fixed_chart = ax.",
+            ),
+            solution="fig, ax = plt.subplots(figsize=(5, 3.5)); ax.bar(['usual month', 'peak "
+                     "month'], [usual, peak], color=sns.color_palette('colorblind')[:2]); "
+                     "ax.set_ylim(0, 9000); ax.set_ylabel('income per month (RMB)'); "
+                     "fig.text(0.01, -0.06, \"Source: 'Empowering Xinjiang', China Today\"); "
+                     "fixed_chart = ax  # the peak bar is now 1.6 times the usual one, as in the "
+                     "data",
+            rules=(
+                starts_at_zero("y"),
+                bar_values(monthly_incomes, 0.5, "the two monthly incomes, in RMB"),
+                label_mentions("y", ["RMB", "yuan"], "the unit, RMB"),
+                label_mentions("y", ["month"], "the period, per month"),
+                mentions(SOURCE_WORDS, "the source"),
+            ),
+        ),
+        Exercise(
+            id="q5",
+            title="Powers of ten between the largest and smallest amount",
+            answer="powers_of_ten",
+            expected=orders_of_magnitude,
+            tolerance=0.01,
+            unit="powers of ten",
+            hints=(
+                "First find how many times the smallest amount the largest one is.",
+                "The number of powers of ten in a ratio is its base-10 logarithm: "
+                "np.log10(1000) is 3.",
+                "powers_of_ten = np.log10(money['RMB'].max() / money['RMB'].min())",
+            ),
+            solution="powers_of_ten = np.log10(money['RMB'].max() / money['RMB'].min())  "
+                     "# 100,000,000 / 20,000 = 5,000, and log10(5,000) = 3.70. The income "
+                     "before is a ceiling ('less than'), so the real spread is at least this.",
+            mistakes=(
+                used(lambda: multiple(min(yearly_money().values()), max(yearly_money().values())),
+                     "That is the ratio itself, how many times larger. The number of powers of "
+                     "ten in it is its base-10 logarithm: np.log10(ratio)."),
+                used(lambda: math.log(max(yearly_money().values())
+                                      / min(yearly_money().values())),
+                     "That is the natural logarithm (np.log, base e). Powers of ten need "
+                     "np.log10."),
+                used(lambda: math.log10(max(yearly_money().values())),
+                     "That is the logarithm of the largest amount alone. Divide it by the "
+                     "smallest first, then take np.log10."),
+                used(lambda: math.log10(max(yearly_money().values())
+                                        / yearly_money()["worker's pay now"]),
+                     "You divided by the worker's pay now. The smallest amount in the table is "
+                     "his income before he joined."),
+                used(lambda: float(round(orders_of_magnitude())),
+                     "That is rounded to a whole power of ten. Keep two decimals: the ratio is "
+                     "5,000, not 10,000."),
+            ),
+        ),
+        Exercise(
+            id="q6",
+            title="Yearly amounts of money on a log scale",
+            answer="money_chart",
+            kind="chart",
+            hints=(
+                "Draw vertical bars as before: sns.barplot(data=money, x='amount', y='RMB', "
+                "hue='amount', palette='colorblind', legend=False, ax=ax).",
+                "Then switch the value axis to a logarithmic scale: ax.set_yscale('log').",
+                "Say so in the y label, with the unit, e.g. 'RMB per year (log scale)', add a "
+                "source line, then assign money_chart = ax.",
+            ),
+            solution="fig, ax = plt.subplots(figsize=(9, 4)); sns.barplot(data=money, "
+                     "x='amount', y='RMB', hue='amount', palette='colorblind', legend=False, "
+                     "ax=ax); ax.set_yscale('log'); ax.set_ylabel('RMB per year (log scale)'); "
+                     "fig.text(0.01, -0.1, \"Source: 'Empowering Xinjiang', China Today\"); "
+                     "money_chart = ax",
+            rules=(
+                scale("y", "log", _LOG_WHY),
+                bar_values(lambda: list(yearly_money().values()), 0.5,
+                           "the four yearly amounts, in RMB"),
+                label_mentions("y", ["RMB", "yuan"], "the unit, RMB"),
+                mentions(LOG_WORDS, "the log scale"),
+                mentions(SOURCE_WORDS, "the source"),
+            ),
+        ),
+        Exercise(
+            id="q7",
+            title="A palette for readers with colour-vision deficiency",
+            answer="safe_palette",
+            kind="choice",
+            choices=PALETTES,
+            expected=lambda: "colorblind",
+            hints=(
+                "The most common colour-vision deficiencies make reds, oranges, yellows and greens "
+                "hard to tell apart. Which palettes rely on those hues?",
+                "One palette here is built for ordered values (low to high), not for separate "
+                "groups. Which one was designed for groups and for colour-blind readers?",
+            ),
+            solution="safe_palette = 'colorblind': seaborn's 'colorblind' palette was chosen so "
+                     "that its colours stay apart for the common red-green deficiencies. 'hsv' "
+                     "and 'set1' mix reds, oranges, yellows and greens, which those readers "
+                     "confuse. 'viridis' "
+                     "is readable too, but it runs from dark to light and suggests an order the "
+                     "groups do not have.",
+            mistakes=(
+                Mistake("hsv", "'hsv' is the rainbow: it walks around the colour wheel at full "
+                        "brightness, so its neighbouring yellows and greens differ mainly in hue, "
+                        "which is what red-green colour-blind readers cannot see."),
+                Mistake("set1", "'set1' starts with a strong red and also has a green; the most "
+                        "common colour-vision deficiencies pull those two close together."),
+                Mistake("viridis", "'viridis' stays readable for colour-blind readers, but it is a "
+                        "sequential palette: it runs from dark to light and suggests that the "
+                        "groups are ordered. For separate groups, pick a qualitative one."),
+            ),
+        ),
+        Exercise(
+            id="q8",
+            title="The most useful alt text",
+            answer="best_alt",
+            kind="choice",
+            choices=("a", "b", "c", "d"),
+            expected=best_alt_text,
+            hints=(
+                "Alt text stands in for the picture for someone who cannot see it. What would "
+                "they need to know to take away what a sighted reader takes away?",
+                "Good alt text names the kind of chart, what is measured and in which unit, the "
+                "key values or the pattern, and the source. It does not describe styling, and "
+                "does not claim more than the data show.",
+            ),
+            solution="best_alt = 'c': it says it is a bar chart, what is measured (one worker's "
+                     "monthly income, in RMB), gives both values and how they compare (1.6 "
+                     "times), and names the source.",
+            mistakes=(
+                Mistake("a", "'Bar chart of income' tells a reader what kind of picture it is, "
+                        "but not whose income, in which unit, or what the bars show."),
+                Mistake("b", "That describes how the chart looks (software, colours, layout), "
+                        "not what it says. A reader who cannot see it learns nothing about the "
+                        "incomes."),
+                Mistake("d", "That repeats the misleading chart's impression. The data say the "
+                        "peak month pays 1.6 times a usual month, not several times, and 'soars' "
+                        "is a judgement, not a description."),
+            ),
+        ),
+    ),
+)
