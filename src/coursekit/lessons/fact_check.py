@@ -1,0 +1,480 @@
+"""Lesson 07, capstone: a fact-check table of the article's claims and a one-chart summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+from coursekit.calc import per_unit
+from coursekit.data import figure, figures, timeline
+from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
+from coursekit.lessons.energy import build_decision, grid_connection, years_between
+from coursekit.lessons.growth import income_per_year
+from coursekit.lessons.percentages import company_share, rounding_verdict
+from coursekit.lessons.plausibility import generation_verdict, sunshine_verdict
+from coursekit.mistakes import inverted, scaled, used
+from coursekit.rules import (
+    Rule,
+    column_values,
+    has_columns,
+    label_mentions,
+    mentions,
+    row_count,
+    starts_at_zero,
+    values_from,
+)
+
+#: The claims the lesson checks, in article order: id -> (what the article says, in our own
+#: words and without its numbers, and the ids of the figures the claim rests on).
+CLAIMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "hubei_majority": ("most teachers at the polytechnic come from Hubei (a word, no number), "
+                       "while a later paragraph counts the faculty members from Hubei",
+                       ("college_faculty_from_hubei", "college_faculty")),
+    "dividends": ("the farmers who became shareholders have received this much in dividends, "
+                  "in total",
+                  ("company_shareholder_farmers", "company_dividends_total")),
+    "staff_share": ("this percentage of the company's staff are Uygur or from other ethnic "
+                    "groups",
+                    ("company_ethnic_share", "company_employees_ethnic", "company_employees")),
+    "sunshine": ("the county has this many hours of sunshine a year",
+                 ("county_sunshine_hours",)),
+    "built_in_a_year": ("building the station took this many years, between the decision to "
+                        "build and the grid connection (both dated in the timeline)",
+                        ("construction_duration",)),
+    "generation_total": ("the station has generated more than this running total since grid "
+                         "connection, and can reach this much a year",
+                         ("station_generation_cumulative", "station_generation_annual")),
+    "profits_taxes": ("the station yields about this much in profits and taxes a year, under a "
+                      "policy that runs this many years",
+                      ("station_profits_taxes_annual", "policy_duration")),
+    "jobs": ("the station's proceeds can bring jobs for this many local people",
+             ("station_beneficiaries",)),
+}
+
+#: Months in a year, for turning a duration in years into months.
+MONTHS_PER_YEAR = 12
+#: How many months a date written at each precision may be off (a day counts as none).
+PRECISION_MONTHS = {"day": 0, "month": 1, "half_year": 6, "year": 12}
+
+
+def _plain(value: float) -> str:
+    """A figure as a reader would write it: 1,400,000 and 4,434.7, never 1.4e+06."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def claims_table() -> pd.DataFrame:
+    """The claims to check, one row each: id, what the article says, and its figures' values."""
+    table = figures()
+    rows = []
+    for claim, (says, ids) in CLAIMS.items():
+        values = "; ".join(f"{i} = {_plain(table.at[i, 'value'])} {table.at[i, 'unit']}"
+                           for i in ids)
+        rows.append((claim, says, values))
+    return pd.DataFrame(rows, columns=["claim", "what the article says", "figures"])
+
+
+def majority_threshold(whole: float) -> int:
+    """The smallest count that is more than half of whole: 'most' needs at least this many."""
+    return int(whole) // 2 + 1
+
+
+def hubei_majority_gap() -> float:
+    """How many more of today's faculty would have to be from Hubei for 'most' to hold."""
+    return majority_threshold(figure("college_faculty")) - figure("college_faculty_from_hubei")
+
+
+def majority_verdict(part: float, whole: float) -> str:
+    """'consistent' if part is more than half of whole (so 'most' holds), else 'inconsistent'."""
+    return "consistent" if part >= majority_threshold(whole) else "inconsistent"
+
+
+def hubei_verdict() -> str:
+    """The verdict on 'most teachers are from Hubei' if both statements describe today's faculty."""
+    return majority_verdict(figure("college_faculty_from_hubei"), figure("college_faculty"))
+
+
+def months_to_grid() -> float:
+    """Months from the start of the month of the decision to build to the grid connection."""
+    return years_between(build_decision(), grid_connection()) * MONTHS_PER_YEAR
+
+
+def decision_precision_months() -> int:
+    """How many months the date of the decision to build may be off, from its precision."""
+    events = timeline()
+    precision = events.loc[events["start"] == build_decision(), "precision"].iloc[0]
+    return PRECISION_MONTHS[str(precision)]
+
+
+def construction_verdict() -> str:
+    """Compare the stated construction time with the time the two dates leave for it.
+
+    Too little time between the dates is 'inconsistent'; a match within the precision of
+    the dates is 'consistent'; more time than stated is 'unverifiable', because building
+    may have started after the decision and the text does not say when.
+    """
+    gap = figure("construction_duration") * MONTHS_PER_YEAR - months_to_grid()
+    slack = decision_precision_months()
+    if gap > slack:
+        return "inconsistent"
+    return "consistent" if gap >= -slack else "unverifiable"
+
+
+def jobs_paid() -> float:
+    """Full-year jobs at the worker's usual pay that one year's profits and taxes would pay."""
+    return per_unit(figure("station_profits_taxes_annual"), income_per_year())
+
+
+def key_verdicts() -> dict[str, str]:
+    """The verdicts on the key claims, each computed from the data by a lesson's function."""
+    return {
+        "staff_share": rounding_verdict(figure("company_ethnic_share"), company_share()),
+        "sunshine": sunshine_verdict(),
+        "built_in_a_year": construction_verdict(),
+        "generation_total": generation_verdict(),
+    }
+
+
+def _only_known_claims(snap: dict[str, Any]) -> str | None:
+    """None if the 'claim' column lists each claim id of the lesson exactly once, else why not."""
+    columns = snap.get("columns", [])
+    if "claim" not in columns:
+        return "The table has no column 'claim'."
+    position = columns.index("claim")
+    found = [str(row[position]).strip() for row in snap["rows"]]
+    missing = [claim for claim in CLAIMS if claim not in found]
+    unknown = sorted({claim for claim in found if claim not in CLAIMS})
+    repeated = sorted({claim for claim in found if found.count(claim) > 1})
+    problems = ([f"missing {missing}"] if missing else []) + (
+        [f"not in the list {unknown}"] if unknown else []) + (
+        [f"more than once {repeated}"] if repeated else [])
+    if not problems:
+        return None
+    return ("Use the claim ids from the list, once each (" + "; ".join(problems) + ").")
+
+
+def _computations_written(snap: dict[str, Any]) -> str | None:
+    """None if every row says, in its 'computation' column, how its verdict was reached."""
+    columns = snap.get("columns", [])
+    if "computation" not in columns:
+        return "The table has no column 'computation'."
+    position = columns.index("computation")
+    empty = sum(1 for row in snap["rows"]
+                if not isinstance(row[position], str) or not row[position].strip())
+    if not empty:
+        return None
+    return (f"{empty} row(s) have no computation. Write the working behind each verdict as "
+            "text, e.g. '360 / 405 = 88.9 percent, stated 90'.")
+
+
+def _verdict_bars(snap: dict[str, Any]) -> list[tuple[str, float]]:
+    """Each vertical bar on the first panel, as (its tick label on the x axis, its height)."""
+    axes = snap.get("axes", [])
+    if not axes:
+        return []
+    labels = axes[0]["xticklabels"]
+    bars = []
+    for x, _y, width, height in axes[0]["bars"]:
+        if not all(isinstance(v, float) for v in (x, width, height)):
+            continue
+        position = round(x + width / 2)
+        label = labels[position].strip().lower() if 0 <= position < len(labels) else ""
+        bars.append((label, height))
+    return bars
+
+
+def _bars_are_verdicts(snap: dict[str, Any]) -> str | None:
+    """None if there is one vertical bar per verdict, labelled with the verdict on the x axis."""
+    bars = _verdict_bars(snap)
+    if not bars:
+        return ("The chart has no vertical bars. Draw one bar per verdict, with the verdicts "
+                "along the x axis (sns.barplot with x='verdict').")
+    labels = [label for label, _height in bars]
+    strange = sorted({label for label in labels if label not in VERDICTS})
+    sideways = {label.strip().lower() for label in snap["axes"][0]["yticklabels"]} & set(VERDICTS)
+    if strange and sideways:
+        return ("The verdicts are on the y axis, so the bars lie on their side. Draw vertical "
+                "bars: verdicts on the x axis (x='verdict'), counts on the y axis (y='count').")
+    if strange:
+        return (f"The bars are labelled {strange}; each bar should stand for one verdict "
+                f"from {list(VERDICTS)}, named on the x axis.")
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        return f"Some verdicts have more than one bar ({repeated}); draw one bar per verdict."
+    return None
+
+
+def _counts_add_up(snap: dict[str, Any]) -> str | None:
+    """None if the bars are whole numbers that add up to the number of claims, else why not."""
+    if _bars_are_verdicts(snap):
+        return None  # the bars are not verdict bars: that rule already says what to change
+    heights = [height for _label, height in _verdict_bars(snap)]
+    if any(abs(h - round(h)) > 1e-9 for h in heights):
+        return ("Some bars are not whole numbers. Each bar should be a count of claims, not a "
+                "share or a percentage.")
+    total, wanted = round(sum(heights)), len(CLAIMS)
+    if total != wanted:
+        return (f"The bars add up to {total} claims, but the table has {wanted}: every claim "
+                "should be counted once, under its verdict.")
+    return None
+
+
+def _key_verdicts_shown(snap: dict[str, Any]) -> str | None:
+    """None if each key claim's verdict has a bar at least as tall as its count among them."""
+    if _bars_are_verdicts(snap):
+        return None  # the bars are not verdict bars: that rule already says what to change
+    drawn = dict(_verdict_bars(snap))
+    short = [verdict for verdict, count in sorted(Counter(key_verdicts().values()).items())
+             if drawn.get(verdict, 0) < count]
+    if not short:
+        return None
+    return (f"The bars for {short} are missing or too short: the key claims alone give each of "
+            "them at least one claim. Count the verdicts of your finished table.")
+
+
+LESSON = Lesson(
+    id="07_fact_check",
+    title="Capstone: fact-checking the article",
+    exercises=(
+        Exercise(
+            id="q1",
+            title="How far 21 teachers are from 'most'",
+            answer="majority_gap",
+            expected=hubei_majority_gap,
+            tolerance=0,
+            unit="faculty members",
+            hints=(
+                "'Most' means more than half. What is the smallest whole number of people that "
+                "is more than half of the faculty?",
+                "Half of the faculty is not a whole number. The smallest count above it is "
+                "faculty // 2 + 1.",
+                "Subtract the faculty members from Hubei that the article counts "
+                "(college_faculty_from_hubei).",
+            ),
+            solution="faculty = ck.figure('college_faculty'); needed = int(faculty) // 2 + 1"
+                     "  # 320, more than half of 639\n"
+                     "majority_gap = needed - ck.figure('college_faculty_from_hubei')"
+                     "  # 320 - 21 = 299 more faculty members from Hubei",
+            mistakes=(
+                used(lambda: majority_threshold(figure("college_faculty")),
+                     "That is how many faculty members from Hubei a majority needs. The "
+                     "question asks how many MORE than the 21 already counted: subtract them."),
+                used(lambda: figure("college_faculty") / 2 - figure("college_faculty_from_hubei"),
+                     "Half of the faculty is not a whole number of people, and 'most' means "
+                     "MORE than half: the smallest majority is the next whole number up."),
+                used(lambda: majority_threshold(figure("college_faculty")) - 1
+                     - figure("college_faculty_from_hubei"),
+                     "Exactly half, rounded down, is not a majority: 'most' means more than "
+                     "half. Use faculty // 2 + 1."),
+                used(lambda: figure("college_faculty") - figure("college_faculty_from_hubei"),
+                     "That is the number of faculty members who are not from Hubei. The "
+                     "question asks how many more from Hubei a bare majority would need."),
+            ),
+        ),
+        Exercise(
+            id="q2",
+            title="A verdict on 'most teachers come from Hubei', read as today's faculty",
+            answer="verdict_hubei",
+            kind="choice",
+            choices=VERDICTS,
+            expected=hubei_verdict,
+            hints=(
+                "Under this reading both statements describe the same people at the same time: "
+                "the teachers on the staff now.",
+                "Can 21 out of 639 be 'most'? If not, which verdict is for two statements in the "
+                "same text that cannot both be true?",
+            ),
+            solution="verdict_hubei = 'inconsistent': read as today's staff, 21 of 639 is 3.3 "
+                     "percent, and a majority would need 299 more. Two present-tense statements "
+                     "about the same college cannot both be true. Other readings are discussed "
+                     "below the exercise.",
+            mistakes=(
+                Mistake("unverifiable", "Under the reading given, the text holds all you need: "
+                        "both statements and the two counts. Whether this reading is the right "
+                        "one is a fair question, discussed after the exercise, but this "
+                        "exercise fixes it."),
+                Mistake("rounded", "No rounding turns 3.3 percent into a majority. Rounded is "
+                        "for a figure that agrees with its data once rounding is allowed for."),
+                Mistake("consistent", "21 of 639 is far from more than half: a majority would "
+                        "need 299 more faculty members from Hubei (q1)."),
+                Mistake("implausible", "Nothing here breaks a physical limit. The two statements "
+                        "contradict each other, and the vocabulary has its own word for that."),
+            ),
+        ),
+        Exercise(
+            id="q3",
+            title="Months from the decision to build to the grid connection",
+            answer="months_to_grid",
+            expected=months_to_grid,
+            tolerance=0.01,
+            unit="months",
+            hints=(
+                "Both dates are in ck.timeline(): the delegation's decision (dated to the month "
+                "only, so its 'start' is the first day of that month) and the grid connection.",
+                "Subtract the two timestamps and take .days. An average month is 365.25 / 12 "
+                "days.",
+                "months_to_grid = (connected - decided).days / (365.25 / 12).",
+            ),
+            solution="tl = ck.timeline()\n"
+                     "decided = tl.loc[tl['subject'] == 'Shenzhen government delegation', "
+                     "'start'].iloc[0]  # 1 June 2017\n"
+                     "connected = tl.loc[tl['event'].str.contains('grid'), 'start'].iloc[0]"
+                     "  # 31 May 2018\n"
+                     "months_to_grid = (connected - decided).days / (365.25 / 12)"
+                     "  # 364 days = 11.96 months",
+            mistakes=(
+                used(lambda: (grid_connection() - build_decision()).days,
+                     "That is the number of days. Divide by the days in an average month, "
+                     "365.25 / 12 = 30.44."),
+                scaled(1 / MONTHS_PER_YEAR, "That is the time in years. Multiply by 12 to get "
+                       "months."),
+                used(lambda: (grid_connection().year - build_decision().year) * MONTHS_PER_YEAR
+                     + grid_connection().month - build_decision().month,
+                     "You counted calendar months, from June to May: 11. But the connection was "
+                     "on the last day of May, so almost a whole twelfth month had passed. "
+                     "Count the days, then turn them into months."),
+                used(lambda: figure("construction_duration") * MONTHS_PER_YEAR,
+                     "That is the article's 'one year' in months. Compute the time from the "
+                     "two dates instead: checking the stated figure is the point."),
+                used(lambda: (grid_connection() - build_decision()).days / 30,
+                     "You used 30-day months. An average month has 365.25 / 12 = 30.44 days, so "
+                     "the result is a little smaller."),
+            ),
+        ),
+        Exercise(
+            id="q4",
+            title="A verdict on 'built in one year'",
+            answer="verdict_built",
+            kind="choice",
+            choices=VERDICTS,
+            expected=construction_verdict,
+            hints=(
+                "Building cannot start before the decision to build, so the time from the "
+                "decision to the grid connection (q3) is the most the building can have taken.",
+                "The decision is dated to the month only: the true gap lies between about 11 "
+                "and 12 months. Does 'one year' fit inside what the dates allow?",
+            ),
+            solution="verdict_built = 'consistent': from the start of June 2017 to 31 May 2018 "
+                     "is 11.96 months; the decision is dated only to the month, so the gap is "
+                     "between 11 and 12 months. 'One year' agrees with the dates as precisely "
+                     "as they are given.",
+            mistakes=(
+                Mistake("rounded", "The dates themselves are known only to the month, so 'one "
+                        "year' is as precise as they allow. Rounded is for a figure that hides "
+                        "a more exact value the text gives, like 90 for 88.9 percent."),
+                Mistake("inconsistent", "The dates leave between 11 and 12 months for the "
+                        "work, and the article says one year: nothing contradicts it."),
+                Mistake("unverifiable", "The text gives both dates, so the claim can be checked, "
+                        "to the month."),
+                Mistake("implausible", "A year to build the station breaks no limit, and the "
+                        "dates show the whole job fitted within that time."),
+            ),
+        ),
+        Exercise(
+            id="q5",
+            title="Full-year jobs that one year's profits and taxes could pay",
+            answer="jobs_paid",
+            expected=jobs_paid,
+            tolerance=0.5,
+            unit="jobs",
+            hints=(
+                "A job at the company's warehouse pays about worker_income_monthly a month. "
+                "First turn that into a yearly pay.",
+                "ck.annualise(ck.figure('worker_income_monthly'), 'month') gives the pay for a "
+                "year.",
+                "Divide one year's profits and taxes (station_profits_taxes_annual) by that "
+                "yearly pay: ck.per_unit(money, pay).",
+            ),
+            solution="yearly_pay = ck.annualise(ck.figure('worker_income_monthly'), 'month')"
+                     "  # 60,000 yuan\n"
+                     "jobs_paid = ck.per_unit(ck.figure('station_profits_taxes_annual'), "
+                     "yearly_pay)  # 10,230,000 / 60,000 = 170.5 full-year jobs, if all of it "
+                     "went on pay",
+            mistakes=(
+                used(lambda: per_unit(figure("station_profits_taxes_annual"),
+                                      figure("worker_income_monthly")),
+                     "You divided a year's money by one month's pay. Turn the monthly pay into "
+                     "a yearly one first (x 12)."),
+                used(lambda: per_unit(figure("station_profits_taxes_annual"),
+                                      figure("worker_income_peak_month") * MONTHS_PER_YEAR),
+                     "You used the peak-season pay for all twelve months. Use the usual monthly "
+                     "pay, worker_income_monthly."),
+                Mistake(lambda e: e * figure("policy_duration"),
+                        "That spreads all 20 years of the policy's money. The question asks "
+                        "what ONE year's profits and taxes could pay."),
+                used(lambda: per_unit(figure("station_profits_taxes_annual"),
+                                      figure("station_beneficiaries")),
+                     "That is the money per person for the 16,806 people (lesson 4). Here the "
+                     "money is divided by one person's yearly pay."),
+                inverted("one yearly pay as a fraction of the money"),
+            ),
+        ),
+        Exercise(
+            id="q6",
+            title="The fact-check table",
+            answer="fact_check",
+            kind="table",
+            points=2,
+            hints=(
+                "pd.DataFrame(rows, columns=['claim', 'computation', 'verdict', 'what would "
+                "settle it']) with one tuple per claim: (claim id, the working as text, the "
+                "verdict, the data that would settle it).",
+                "Start from the three rows in `earlier` and add one row for each of the other "
+                "claims in the list, using the ids exactly as listed.",
+                "The graded claims (staff_share, sunshine, built_in_a_year, "
+                "generation_total) take the verdicts your computations gave, verdict_built among "
+                "them; for the others, pick the word from the vocabulary you can best defend.",
+            ),
+            solution="fact_check = pd.DataFrame(earlier + [\n"
+                     "    ('hubei_majority', '21 of 639 faculty = 3.3 percent; most needs 299 "
+                     "more', verdict_hubei, 'the origin of each faculty member'),\n"
+                     "    ('dividends', '1,400,000 / 146 = 9,589 yuan each, over an unstated "
+                     "period', 'unverifiable', 'the years the dividends cover'),\n"
+                     "    ('built_in_a_year', 'June 2017 to 31 May 2018: at most 11.96 months', "
+                     "verdict_built, 'nothing more'),\n"
+                     "    ('profits_taxes', '0.256 yuan per kWh; no price or costs given', "
+                     "'unverifiable', 'the tariff, output and accounts'),\n"
+                     "    ('jobs', '170 full-year jobs at 60,000 yuan; jobs not defined', "
+                     "'unverifiable', 'the list of jobs, hours and pay'),\n"
+                     "], columns=['claim', 'computation', 'verdict', 'what would settle it'])",
+            rules=(
+                has_columns("claim", "computation", "verdict"),
+                row_count(lambda: len(CLAIMS), "one row per claim in the list"),
+                Rule("each claim id from the list, once", _only_known_claims),
+                values_from("verdict", VERDICTS),
+                Rule("a computation written for every claim", _computations_written),
+                column_values("claim", "verdict", key_verdicts),
+            ),
+        ),
+        Exercise(
+            id="q7",
+            title="A one-chart summary of the verdicts",
+            answer="verdict_chart",
+            kind="chart",
+            points=2,
+            hints=(
+                "Count the verdicts: counts = fact_check['verdict'].value_counts().reset_index()"
+                " gives the columns 'verdict' and 'count'.",
+                "fig, ax = plt.subplots(); sns.barplot(data=counts, x='verdict', y='count', "
+                "hue='verdict', palette='colorblind', legend=False, ax=ax).",
+                "Label the y axis with what is counted (e.g. 'number of claims'), add a source "
+                "line naming the article with fig.text(...), then verdict_chart = ax.",
+            ),
+            solution="counts = fact_check['verdict'].value_counts().reset_index(); fig, ax = "
+                     "plt.subplots(figsize=(7, 3.5)); sns.barplot(data=counts, x='verdict', "
+                     "y='count', hue='verdict', palette='colorblind', legend=False, ax=ax); "
+                     "ax.set_ylabel('number of claims'); ax.set_xlabel('verdict'); "
+                     "fig.text(0.01, -0.08, \"Source: claims from 'Empowering Xinjiang', China "
+                     "Today\"); verdict_chart = ax",
+            rules=(
+                Rule("one bar per verdict, named on the x axis", _bars_are_verdicts),
+                Rule("whole-number bars that count every claim once", _counts_add_up),
+                Rule("a bar for each key claim's verdict", _key_verdicts_shown),
+                starts_at_zero("y"),
+                label_mentions("y", ["claim"], "what the bars count (claims)"),
+                mentions(["Empowering Xinjiang", "China Today"], "the article that was checked"),
+            ),
+        ),
+    ),
+)
