@@ -37,3 +37,19 @@ def test_without_grade_notebooks_are_not_collected(pytester):
     write(lesson_notebook("02_percentages.ipynb"), pytester.path / "bob.ipynb")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     assert result.ret == 5  # no tests collected: plain pytest does not grade
+
+
+def test_plugin_is_light_and_matches_the_grader(pytester):
+    import subprocess
+    import sys
+
+    from coursekit.engines import ENGINES
+    from coursekit.grading import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
+    from coursekit.pytest_plugin import ENGINE_NAMES
+
+    assert sorted(ENGINE_NAMES) == sorted(ENGINES)
+    config = pytester.parseconfig()
+    assert config.getoption("grade_timeout") == DEFAULT_TIMEOUT
+    assert config.getoption("grade_notebook_timeout") == DEFAULT_NOTEBOOK_TIMEOUT
+    code = "import sys, coursekit.pytest_plugin; assert 'nbformat' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

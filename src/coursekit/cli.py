@@ -9,7 +9,7 @@ from pathlib import Path
 from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
 
-from . import gradebook, grading, release, report, results
+from . import gradebook, grading, release, results
 from .engines import ENGINES
 from .notebooks import NotebookError, execute, find_notebooks, read, write
 
@@ -77,8 +77,10 @@ def _report(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"coursekit report: {args.results}: {error.strerror}", file=sys.stderr)
         return 2
+    from .report import render_report  # seaborn and matplotlib: only this command needs them
+
     grades = results.from_json(text, source=str(args.results))
-    args.html.write_text(report.render_report(grades), encoding="utf-8")
+    args.html.write_text(render_report(grades), encoding="utf-8")
     print(f"wrote {args.html}")
     return 0
 

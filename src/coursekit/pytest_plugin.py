@@ -1,19 +1,22 @@
 """``pytest --grade PATH``: each exercise of each notebook becomes a test item.
 
 Without ``--grade`` the plugin does nothing, so ``pytest`` in the course repository
-runs the project's own tests.
+runs the project's own tests. The grader (nbformat, nbclient) is imported only when
+``--grade`` is given: pytest loads this plugin in every run.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .engines import ENGINES
-from .grading import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, grade_paths, lesson_of
-from .notebooks import NotebookError, read
-from .results import SubmissionGrade
+if TYPE_CHECKING:
+    from .results import SubmissionGrade
+
+#: The choices of --grade-engine: the keys of ``coursekit.engines.ENGINES``.
+ENGINE_NAMES = ("fast", "kernel")
 
 _GRADES = pytest.StashKey[dict]()
 _COLLECTED = pytest.StashKey[list]()
@@ -24,11 +27,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("coursekit", "grading course notebooks")
     group.addoption("--grade", action="store_true",
                     help="collect *.ipynb files as submissions and grade every exercise")
-    group.addoption("--grade-timeout", type=float, default=DEFAULT_TIMEOUT,
+    group.addoption("--grade-timeout", type=float, default=30.0,
                     help="seconds one notebook cell may run (default %(default)s)")
-    group.addoption("--grade-notebook-timeout", type=float, default=DEFAULT_NOTEBOOK_TIMEOUT,
+    group.addoption("--grade-notebook-timeout", type=float, default=300.0,
                     help="seconds a whole notebook may run (default %(default)s)")
-    group.addoption("--grade-engine", choices=sorted(ENGINES), default="fast",
+    group.addoption("--grade-engine", choices=ENGINE_NAMES, default="fast",
                     help="how each notebook runs (default %(default)s)")
     group.addoption("--grade-jobs", type=int, default=None,
                     help="notebooks graded at once (default: the number of CPUs)")
@@ -57,6 +60,9 @@ class Submission(pytest.File):
     time one of their exercises is checked; each notebook runs once."""
 
     def collect(self):
+        from .grading import lesson_of
+        from .notebooks import NotebookError, read
+
         try:
             lesson = lesson_of(read(self.path), self.path)
         except (NotebookError, KeyError) as error:
@@ -67,6 +73,8 @@ class Submission(pytest.File):
             yield Exercise.from_parent(self, name=exercise.id)
 
     def grade(self) -> SubmissionGrade:
+        from .grading import grade_paths
+
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
             waiting = [p for p in self.config.stash[_COLLECTED] if p not in grades]
