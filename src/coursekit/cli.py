@@ -10,7 +10,7 @@ from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
 
 from . import gradebook, grading, release, results
-from .engines import ENGINES
+from .engines import DEFAULT_ENGINE, ENGINES
 from .notebooks import NotebookError, execute, find_notebooks, read, write
 
 __all__ = ["main"]
@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds a whole notebook may run; later cells are skipped "
                             "(default %(default)s)")
     grade.add_argument("--lesson", help="grade every notebook as this lesson id")
-    grade.add_argument("--engine", choices=sorted(ENGINES), default="fast",
+    grade.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
                        help="fast: fork a fresh process per notebook from one that imported "
                             "the libraries once; kernel: a fresh Jupyter kernel per notebook "
                             "(default %(default)s)")

@@ -34,7 +34,7 @@ from nbformat import NotebookNode
 from . import _snapshot
 from .notebooks import KERNEL
 
-__all__ = ["ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
 GRACE = 10.0  # seconds past a notebook's budget (and one cell's limit) before it is killed
@@ -211,3 +211,5 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
 
 #: The engines by name, for ``--engine``.
 ENGINES = {"fast": run_in_forks, "kernel": run_in_kernels}
+#: The fast engine needs ``os.fork`` (Linux, macOS); elsewhere kernels are the default.
+DEFAULT_ENGINE = "fast" if hasattr(os, "fork") else "kernel"

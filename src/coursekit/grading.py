@@ -16,7 +16,7 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from .checking import check_snapshot
-from .engines import ENGINES, GradingError, Job
+from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
@@ -46,7 +46,7 @@ def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -
 
 def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                 notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
-                engine: str = "fast", jobs: int | None = None,
+                engine: str = DEFAULT_ENGINE, jobs: int | None = None,
                 on_graded: Callable[[SubmissionGrade], None] | None = None,
                 ) -> list[SubmissionGrade]:
     """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
@@ -85,6 +85,6 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
 
 
 def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,
-                   lesson: str | None = None, engine: str = "fast") -> SubmissionGrade:
+                   lesson: str | None = None, engine: str = DEFAULT_ENGINE) -> SubmissionGrade:
     """Grade one notebook file; problems become a submission with status ``error``."""
     return grade_paths([Path(path)], timeout=timeout, lesson=lesson, engine=engine, jobs=1)[0]

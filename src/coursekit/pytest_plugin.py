@@ -31,8 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seconds one notebook cell may run (default %(default)s)")
     group.addoption("--grade-notebook-timeout", type=float, default=300.0,
                     help="seconds a whole notebook may run (default %(default)s)")
-    group.addoption("--grade-engine", choices=ENGINE_NAMES, default="fast",
-                    help="how each notebook runs (default %(default)s)")
+    group.addoption("--grade-engine", choices=ENGINE_NAMES, default=None,
+                    help="how each notebook runs (default: fast where the system can fork, "
+                         "else kernel)")
     group.addoption("--grade-jobs", type=int, default=None,
                     help="notebooks graded at once (default: the number of CPUs)")
 
@@ -73,15 +74,17 @@ class Submission(pytest.File):
             yield Exercise.from_parent(self, name=exercise.id)
 
     def grade(self) -> SubmissionGrade:
+        from .engines import DEFAULT_ENGINE
         from .grading import grade_paths
 
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
             waiting = [p for p in self.config.stash[_COLLECTED] if p not in grades]
             option = self.config.getoption
+            engine = option("grade_engine") or DEFAULT_ENGINE
             batch = grade_paths(waiting, timeout=option("grade_timeout"),
                                 notebook_timeout=option("grade_notebook_timeout"),
-                                engine=option("grade_engine"), jobs=option("grade_jobs"))
+                                engine=engine, jobs=option("grade_jobs"))
             grades.update(zip(waiting, batch, strict=True))
         return grades[self.path]
 
