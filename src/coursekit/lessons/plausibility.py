@@ -13,6 +13,7 @@ from coursekit.calc import (
 )
 from coursekit.data import figure, timeline
 from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
+from coursekit.lessons.energy import years_elapsed, years_of_output
 from coursekit.mistakes import complement, fraction_for_percent, inverted, scaled, used
 from coursekit.rules import Rule, label_mentions, mentions
 
@@ -36,9 +37,6 @@ HOURS_PER_DAY = 24
 #: How far (in hours) a drawn day length or reference line may be from the computed one.
 CHART_TOLERANCE = 0.05
 
-#: Average length of a year in days, for turning a span of dates into years.
-DAYS_PER_YEAR = 365.25
-
 
 def max_daylight() -> float:
     """Most hours of daylight the county's latitude allows in a year (365 day lengths summed)."""
@@ -55,25 +53,9 @@ def sunshine_verdict() -> str:
     return "implausible" if sunshine_percent_of_max() > SUNNIEST_SITES_PERCENT else "unverifiable"
 
 
-def years_of_output() -> float:
-    """How many years at the stated yearly generation the stated running total represents."""
-    return ratio(figure("station_generation_cumulative"), figure("station_generation_annual"))
-
-
-def grid_connection() -> pd.Timestamp:
-    """The date the power station was connected to the grid, from the timeline."""
-    rows = timeline().query("subject == 'Futa photovoltaic power station'")
-    return rows["start"].iloc[0]
-
-
-def years_running_by_last_date() -> float:
-    """Years from grid connection to the latest date the article mentions."""
-    return (timeline()["start"].max() - grid_connection()).days / DAYS_PER_YEAR
-
-
 def generation_verdict() -> str:
     """'consistent' if the text's own dates allow the running total, else 'unverifiable'."""
-    return "consistent" if years_running_by_last_date() >= years_of_output() else "unverifiable"
+    return "consistent" if years_elapsed() >= years_of_output() else "unverifiable"
 
 
 def day_lengths() -> list[float]:
