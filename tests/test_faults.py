@@ -186,3 +186,20 @@ def test_a_cell_that_ignores_interrupts_is_stopped_by_the_notebook_limit(tmp_pat
                           engine=engine, jobs=1)
     assert time.monotonic() - started < 60
     assert grade.status == "error" and "time limit of 4 s" in grade.error
+
+
+def test_a_kernel_that_loses_a_reply_is_still_graded(tmp_path):
+    """ipykernel can lose an interrupted cell's reply and then sit idle; the grader goes on."""
+    write(with_cells("kernel = get_ipython().kernel\n"
+                     "send = kernel.session.send\n"
+                     "def lose_the_reply(stream, kind, *args, **kwargs):\n"
+                     "    if kind != 'execute_reply':\n"
+                     "        return send(stream, kind, *args, **kwargs)\n"
+                     "    kernel.session.send = send\n"
+                     "kernel.session.send = lose_the_reply"), tmp_path / "lost.ipynb")
+    started = time.monotonic()
+    [grade] = grade_paths([tmp_path / "lost.ipynb"], timeout=10, notebook_timeout=120,
+                          engine="kernel", jobs=1)
+    assert time.monotonic() - started < 40
+    assert grade.status == "graded", grade.error
+    assert {e.id: e.status for e in grade.exercises} == ALL_CORRECT

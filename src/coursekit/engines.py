@@ -39,6 +39,9 @@ __all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "run_in_forks", "
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
 GRACE = 10.0  # seconds past a notebook's budget (and one cell's limit) before it is killed
 Outcome = tuple[int, "dict[str, dict] | GradingError"]
+#: The reply nbclient records for a cell it interrupted, instead of waiting for the kernel's.
+_INTERRUPTED = {"ename": "KeyboardInterrupt", "evalue": "cell time limit reached",
+                "traceback": []}
 
 
 class GradingError(RuntimeError):
@@ -95,13 +98,18 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
     A failing cell does not stop the run; a cell running past the cell time limit is
     interrupted; once the notebook's budget is spent, the remaining cells are skipped.
     Raises :class:`GradingError` if the kernel dies.
+
+    An interrupted cell's reply is not waited for: ipykernel can lose it when the
+    interrupt lands just as the cell ends, and would then sit idle while nbclient waits
+    for it forever. The probe runs next, and is answered by any kernel still alive.
     """
     cells = [nbformat.v4.new_code_cell(source) for _, source in job.cells]
     probe = _probe(job.names)
     notebook = nbformat.v4.new_notebook(cells=[*cells, probe])
     client = _QuietClient(notebook, timeout=job.cell_timeout, allow_errors=True,
-                          interrupt_on_timeout=True, kernel_name=KERNEL["name"],
-                          record_timing=False, resources={"metadata": {"path": str(workdir)}})
+                          interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
+                          kernel_name=KERNEL["name"], record_timing=False,
+                          resources={"metadata": {"path": str(workdir)}})
     client.keep_outputs_of = len(cells)
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
@@ -115,7 +123,7 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
                 client.timeout = budget.limit(job.cell_timeout)
                 client.execute_cell(cell, position)
             index = None
-            client.timeout = job.cell_timeout
+            client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
     except DeadKernelError:
         if watchdog.fired:
@@ -130,9 +138,9 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
 class _Watchdog:
     """Kills the kernel if a notebook outlives its whole budget.
 
-    A kernel that stops answering (for example after an interrupt that lands just as a
-    cell ends) would otherwise keep nbclient waiting forever; once the kernel is dead,
-    nbclient notices and raises ``DeadKernelError``.
+    A cell that ignores interrupts would otherwise keep the kernel busy, and nbclient
+    waiting for the probe, forever; once the kernel is dead, nbclient notices and raises
+    ``DeadKernelError``.
     """
 
     def __init__(self, client: NotebookClient, seconds: float) -> None:
