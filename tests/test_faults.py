@@ -23,6 +23,13 @@ def with_cells(*sources: str, after: str = SETUP):
     return insert_after(lesson_notebook("02_percentages.ipynb"), after, *sources)
 
 
+def only_cells(*sources: str):
+    """A lesson 02 submission with nothing but these code cells (no slow imports)."""
+    notebook = lesson_notebook("02_percentages.ipynb")
+    notebook.cells = [new_code_cell(source) for source in sources]
+    return notebook
+
+
 def build_class(folder):
     """Write the fault submissions into folder; return what each must grade as."""
     write(lesson_notebook("02_percentages.ipynb"), folder / "ok.ipynb")
@@ -177,7 +184,7 @@ def test_notebook_time_limit_bounds_a_slow_submission(tmp_path, engine):
 
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_a_cell_that_ignores_interrupts_is_stopped_by_the_notebook_limit(tmp_path, engine):
-    write(with_cells("import signal\n"
+    write(only_cells("import signal\n"
                      "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                      "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
                      "while True:\n    pass"), tmp_path / "stubborn.ipynb")

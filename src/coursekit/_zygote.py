@@ -61,13 +61,14 @@ def _run_child(job, shell, snapshot_source, workdir, result_path):
             break
         with open(result_path + ".cell", "w") as progress:
             progress.write(str(index))
-        signal.setitimer(signal.ITIMER_REAL, min(job["cell_timeout"], remaining))
-        try:
-            shell.run_cell(source, store_history=True)
-        except BaseException:  # an alarm landing outside the learner's code
+        try:  # an alarm landing outside the learner's code, even in the finally, ends here
+            try:
+                signal.setitimer(signal.ITIMER_REAL, min(job["cell_timeout"], remaining))
+                shell.run_cell(source, store_history=True)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except BaseException:
             pass
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
         if shell.exit_now:  # exit() or quit(): a kernel shuts down here, and so do we
             os._exit(0)
     namespace = {"__name__": "_coursekit_probe"}
