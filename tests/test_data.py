@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from coursekit import data
+from reading_numbers import vocabulary
 
 
 @pytest.fixture
@@ -26,8 +27,8 @@ def test_figures_schema():
     assert table.index.str.fullmatch(r"[a-z][a-z0-9_]*").all()
     assert len(table) > 40
     assert table["value"].dtype == float
-    assert set(table["section"]) == set(data.SECTIONS)
-    assert set(table["unit"]) <= set(data.UNITS)
+    assert set(table["section"]) == set(vocabulary.SECTIONS)
+    assert set(table["unit"]) <= set(vocabulary.UNITS)
     assert set(table["qualifier"]) <= set(data.QUALIFIERS)
     assert (table["note"].str.len() > 0).all(), "every figure needs a note"
 

@@ -7,8 +7,10 @@ zero or passes a negative duration gets a sentence, not a bare ``ZeroDivisionErr
 from __future__ import annotations
 
 import math
+from datetime import date
 
 __all__ = [
+    "DAYS_PER_YEAR",
     "ENERGY_UNITS",
     "HOURS_PER_YEAR",
     "annual_daylight_hours",
@@ -27,12 +29,15 @@ __all__ = [
     "rounding_step",
     "share",
     "share_percent",
+    "years_between",
 ]
 
 #: Kilowatt hours in one unit of each energy unit.
 ENERGY_UNITS = {"Wh": 1e-3, "kWh": 1.0, "MWh": 1e3, "GWh": 1e6, "TWh": 1e9}
 #: Hours in a non-leap year (365 x 24), the convention for annual energy figures.
 HOURS_PER_YEAR = 8760
+#: Days in an average calendar year, leap years included.
+DAYS_PER_YEAR = 365.25
 
 
 def _nonzero(value: float, name: str) -> float:
@@ -224,3 +229,12 @@ def annual_daylight_hours(latitude: float, days: int = 365) -> float:
     4435
     """
     return sum(day_length(latitude, day) for day in range(1, days + 1))
+
+
+def years_between(start: date, end: date) -> float:
+    """The time from start to end in years of 365.25 days (dates or pandas timestamps).
+
+    >>> years_between(date(2020, 1, 1), date(2024, 1, 1))  # 1,461 days, one a leap day
+    4.0
+    """
+    return (end - start).days / DAYS_PER_YEAR

@@ -1,32 +1,31 @@
-"""The article's figures and dated events, loaded from the course's ``data/`` folder."""
+"""A course's figures and dated events, loaded from the data folder its package ships.
+
+The tables follow one schema for every course (documented in the course's data README);
+the values of ``section`` and ``unit`` come from the course's own vocabularies.
+"""
 
 from __future__ import annotations
 
 import difflib
 import functools
-import os
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 import pandas as pd
+
+from .course import current_course
 
 __all__ = [
     "PRECISIONS",
     "QUALIFIERS",
-    "SECTIONS",
-    "UNITS",
     "DataError",
     "UnknownFigureError",
     "data_dir",
+    "event_start",
     "figure",
     "figures",
     "timeline",
 ]
 
-SECTIONS = ("intro", "spreading_know_how", "small_nuts_big_changes", "illuminating_the_road")
-UNITS = (
-    "person", "count", "RMB", "kWh", "ha", "m", "h", "percent", "t", "year", "month", "day",
-    "time_of_day",
-)
 QUALIFIERS = ("exact", "more_than", "less_than", "about", "nearly", "up_to")
 PRECISIONS = ("day", "month", "year", "half_year")
 
@@ -46,30 +45,19 @@ class UnknownFigureError(KeyError):
         return str(self.args[0])
 
 
-def data_dir() -> Path:
-    """Return the folder holding ``figures.csv`` and ``timeline.csv``.
+def data_dir() -> Traversable:
+    """Return the folder holding the current course's ``figures.csv`` and ``timeline.csv``.
 
-    ``COURSEKIT_DATA`` overrides the default, which is the ``data/`` folder of the
-    course checkout this package is installed from.
+    ``COURSEKIT_DATA`` overrides it (see :meth:`coursekit.course.Course.data_dir`).
     """
-    override = os.environ.get("COURSEKIT_DATA")
-    if override:
-        return Path(override)
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "data"
-        if (candidate / "figures.csv").is_file():
-            return candidate
-    raise DataError(
-        "cannot find the course's data/ folder (with figures.csv) above "
-        f"{Path(__file__).parent}; install coursekit from a course checkout with "
-        "'pip install -e .' or set COURSEKIT_DATA"
-    )
+    return current_course().data_dir()
 
 
 def _read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     path = data_dir() / name
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        with path.open(encoding="utf-8") as stream:
+            table = pd.read_csv(stream, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     if tuple(table.columns) != columns:
@@ -96,7 +84,9 @@ def _figures() -> pd.DataFrame:
     if bad:
         raise DataError(f"{where}: 'value' must be a plain number (not for ids {bad})")
     table["value"] = values.astype(float)
-    for column, allowed in (("section", SECTIONS), ("unit", UNITS), ("qualifier", QUALIFIERS)):
+    course = current_course()
+    for column, allowed in (("section", course.sections), ("unit", course.units),
+                            ("qualifier", QUALIFIERS)):
         _categorical(table, column, allowed, where)
     return table.set_index("id")
 
@@ -111,13 +101,13 @@ def _timeline() -> pd.DataFrame:
         raise DataError(f"{where}: 'date' must be an ISO date like 2015-06-30, 2015-11 or 2015 "
                         f"(got {bad})")
     table.insert(1, "start", parsed)
-    for column, allowed in (("precision", PRECISIONS), ("section", SECTIONS)):
+    for column, allowed in (("precision", PRECISIONS), ("section", current_course().sections)):
         _categorical(table, column, allowed, where)
     return table
 
 
 def figures() -> pd.DataFrame:
-    """Return every figure in the article, one row each, indexed by ``id``.
+    """Return every figure of the course's article, one row each, indexed by ``id``.
 
     ``value`` is a float; ``section``, ``unit`` and ``qualifier`` are categoricals.
     The table is a fresh copy, so changing it does not change what later calls return.
@@ -126,7 +116,7 @@ def figures() -> pd.DataFrame:
 
 
 def timeline() -> pd.DataFrame:
-    """Return every dated event in the article, with ``start`` as a parsed timestamp.
+    """Return every dated event of the course's article, with ``start`` as a parsed timestamp.
 
     ``date`` keeps the text as written in the data (``2015``, ``2015-11``, ``2015-06-30``);
     ``start`` is the first day of that period.
@@ -146,3 +136,17 @@ def figure(id: str) -> float:
     close = difflib.get_close_matches(str(id), table.index.tolist(), n=3, cutoff=0.5)
     suggestion = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UnknownFigureError(f"no figure with id {id!r} in figures.csv{suggestion}")
+
+
+def event_start(subject: str, containing: str = "") -> pd.Timestamp:
+    """The start date of the one dated event about ``subject`` whose text contains a word.
+
+    Without ``containing`` the subject's first event is taken.
+    """
+    events = _timeline()
+    rows = events[(events["subject"] == subject) & events["event"].str.contains(containing)]
+    if (containing and len(rows) != 1) or rows.empty:
+        raise DataError(f"timeline.csv: expected one event for {subject!r}"
+                        + (f" mentioning {containing!r}" if containing else "")
+                        + f", found {len(rows)}")
+    return rows["start"].iloc[0]

@@ -1,29 +1,29 @@
 """Exercises declared as data: what the learner assigns, the expected answer, hints, mistakes.
 
-Each lesson module in ``coursekit.lessons`` declares one :class:`Lesson`. Expected
-answers are functions, so they are computed from ``data/`` when a check runs and are
-never typed twice.
+Each lesson module of a course (see :mod:`coursekit.course`) declares one
+:class:`Lesson`. Expected answers are functions, so they are computed from the
+course's data when a check runs and are never typed twice.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .course import courses
 from .rules import Rule
 
-__all__ = ["KINDS", "VERDICTS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
+__all__ = ["KINDS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
            "lessons"]
 
 #: What an answer can be: a number, one word from a fixed list of choices, a chart
 #: (matplotlib Axes or Figure) or a table (pandas DataFrame) judged by rules.
 KINDS = ("number", "choice", "chart", "table")
-#: The course's fixed vocabulary for the verdict on a claim (lessons 02, 05 and 07).
-VERDICTS = ("consistent", "inconsistent", "rounded", "unverifiable", "implausible")
 
 
 @dataclass(frozen=True)
@@ -119,14 +119,18 @@ class UnknownLessonError(KeyError):
         return str(self.args[0])
 
 
+@functools.cache
 def lessons() -> dict[str, Lesson]:
-    """Every lesson declared in ``coursekit.lessons``, by id, in id order."""
-    package = importlib.import_module("coursekit.lessons")
-    found = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        lesson = module.LESSON
-        found[lesson.id] = lesson
+    """Every lesson of every installed course, by id, in id order."""
+    found: dict[str, Lesson] = {}
+    for course in courses().values():
+        package = importlib.import_module(course.lessons_package)
+        for info in pkgutil.iter_modules(package.__path__):
+            lesson = importlib.import_module(f"{package.__name__}.{info.name}").LESSON
+            if lesson.id in found:
+                raise ValueError(f"lesson id {lesson.id!r} is declared twice "
+                                 f"(in course {course.id!r} and another)")
+            found[lesson.id] = lesson
     return dict(sorted(found.items()))
 
 

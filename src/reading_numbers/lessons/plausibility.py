@@ -2,29 +2,25 @@
 
 from collections.abc import Callable
 
-import pandas as pd
-
 from coursekit.calc import (
     HOURS_PER_YEAR,
     annual_daylight_hours,
     day_length,
-    ratio,
     share_percent,
 )
-from coursekit.data import figure, timeline
-from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
-from coursekit.lessons.energy import years_elapsed, years_of_output
+from coursekit.data import figure
+from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import complement, fraction_for_percent, inverted, scaled, used
 from coursekit.rules import Rule, label_mentions, mentions
-
-#: Latitude of Taxkorgan county, in degrees north. OUTSIDE FACT, NOT FROM THE ARTICLE:
-#: the county seat is at about 37.77 N according to an atlas; the article gives no latitude.
-COUNTY_LATITUDE = 37.8
-
-#: OUTSIDE FACT, NOT FROM THE ARTICLE (a rule of thumb from climate records): the sunniest
-#: weather stations on Earth measure roughly 80 to 90 percent of the daylight their latitude
-#: allows. Measured sunshine above this share of the maximum is not believable.
-SUNNIEST_SITES_PERCENT = 90
+from reading_numbers.derived import (
+    COUNTY_LATITUDE,
+    generation_verdict,
+    max_daylight,
+    sunshine_percent_of_max,
+    sunshine_verdict,
+    years_of_output,
+)
+from reading_numbers.vocabulary import VERDICTS
 
 #: The days of the year of the June (21 June) and December (21 December) solstices in a
 #: non-leap year.
@@ -36,26 +32,6 @@ HOURS_PER_DAY = 24
 
 #: How far (in hours) a drawn day length or reference line may be from the computed one.
 CHART_TOLERANCE = 0.05
-
-
-def max_daylight() -> float:
-    """Most hours of daylight the county's latitude allows in a year (365 day lengths summed)."""
-    return annual_daylight_hours(COUNTY_LATITUDE)
-
-
-def sunshine_percent_of_max() -> float:
-    """The article's yearly sunshine hours as a percentage of the astronomical maximum."""
-    return share_percent(figure("county_sunshine_hours"), max_daylight())
-
-
-def sunshine_verdict() -> str:
-    """'implausible' if the stated sunshine is more of the maximum than any station measures."""
-    return "implausible" if sunshine_percent_of_max() > SUNNIEST_SITES_PERCENT else "unverifiable"
-
-
-def generation_verdict() -> str:
-    """'consistent' if the text's own dates allow the running total, else 'unverifiable'."""
-    return "consistent" if years_elapsed() >= years_of_output() else "unverifiable"
 
 
 def day_lengths() -> list[float]:

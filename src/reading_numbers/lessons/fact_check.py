@@ -9,11 +9,7 @@ import pandas as pd
 
 from coursekit.calc import per_unit
 from coursekit.data import figure, figures, timeline
-from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
-from coursekit.lessons.energy import build_decision, grid_connection, years_between
-from coursekit.lessons.growth import income_per_year
-from coursekit.lessons.percentages import company_share, rounding_verdict
-from coursekit.lessons.plausibility import generation_verdict, sunshine_verdict
+from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import inverted, scaled, used
 from coursekit.rules import (
     Rule,
@@ -25,6 +21,17 @@ from coursekit.rules import (
     starts_at_zero,
     values_from,
 )
+from reading_numbers.derived import (
+    build_decision,
+    company_share,
+    generation_verdict,
+    grid_connection,
+    income_per_year,
+    rounding_verdict,
+    sunshine_verdict,
+    years_between,
+)
+from reading_numbers.vocabulary import VERDICTS
 
 #: The claims the lesson checks, in article order: id -> (what the article says, in our own
 #: words and without its numbers, and the ids of the figures the claim rests on).

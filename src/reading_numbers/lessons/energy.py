@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from coursekit.calc import (
     HOURS_PER_YEAR,
     capacity_factor,
@@ -12,10 +10,18 @@ from coursekit.calc import (
     per_unit,
     ratio,
     revenue_per_kwh,
+    years_between,
 )
-from coursekit.data import figure, timeline
+from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson
 from coursekit.mistakes import fraction_for_percent, inverted, scaled, used
+from reading_numbers.derived import (
+    build_decision,
+    grid_connection,
+    latest_dated_event,
+    years_elapsed,
+    years_of_output,
+)
 
 #: ASSUMPTION, not in the article: the rated power of one module, in watts. The notebook
 #: states the same value; modules of the station's era were typically rated 250 to 300 W.
@@ -24,38 +30,6 @@ ASSUMED_MODULE_WATTS = 275
 MODULE_WATTS_RANGE = (250, 300)
 #: Square metres in one hectare (a unit definition, not an article figure).
 M2_PER_HA = 10_000
-#: Days in an average calendar year, leap years included.
-DAYS_PER_YEAR = 365.25
-
-
-def _event_start(subject: str, word: str) -> pd.Timestamp:
-    """The start date of the one timeline event about subject whose text contains word."""
-    events = timeline()
-    rows = events[(events["subject"] == subject) & events["event"].str.contains(word)]
-    if len(rows) != 1:
-        raise LookupError(f"expected one event for {subject!r} mentioning {word!r}, "
-                          f"found {len(rows)}")
-    return rows["start"].iloc[0]
-
-
-def grid_connection() -> pd.Timestamp:
-    """The day the power station was connected to the grid, from the timeline."""
-    return _event_start("Futa photovoltaic power station", "grid")
-
-
-def build_decision() -> pd.Timestamp:
-    """The start of the month the delegation decided to build the station, from the timeline."""
-    return _event_start("Shenzhen government delegation", "decides")
-
-
-def latest_dated_event() -> pd.Timestamp:
-    """The start of the latest dated event in the article: the earliest it can have been written."""
-    return timeline()["start"].max()
-
-
-def years_between(start: pd.Timestamp, end: pd.Timestamp) -> float:
-    """The time from start to end in years of 365.25 days."""
-    return (end - start).days / DAYS_PER_YEAR
 
 
 def annual_mwh() -> float:
@@ -72,16 +46,6 @@ def yuan_per_kwh() -> float:
 def policy_total_million() -> float:
     """Profits and taxes over the whole policy period, in millions of yuan."""
     return figure("station_profits_taxes_annual") * figure("policy_duration") / 1e6
-
-
-def years_of_output() -> float:
-    """How many years of the stated annual generation the cumulative total amounts to."""
-    return ratio(figure("station_generation_cumulative"), figure("station_generation_annual"))
-
-
-def years_elapsed() -> float:
-    """Years from grid connection to the latest dated event in the article."""
-    return years_between(grid_connection(), latest_dated_event())
 
 
 def land_per_module_m2() -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from coursekit.calc import annualise, cagr, multiple, per_unit, percent_change
-from coursekit.data import figure, figures, timeline
+from coursekit.data import event_start, figure, figures, timeline
 from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import (
     change_for_multiple,
@@ -16,6 +16,7 @@ from coursekit.mistakes import (
     scaled,
     used,
 )
+from reading_numbers.derived import income_per_year
 
 #: HYPOTHETICAL, NOT FROM THE ARTICLE: invented company sales (RMB) for the year below, used
 #: only to teach the compound annual growth rate. The article gives no earlier sales figure.
@@ -42,17 +43,6 @@ def period_year(id: str) -> int:
 def calendar_years(first: int, last: int) -> int:
     """How many calendar years run from first to last, counting both end years."""
     return last - first + 1
-
-
-def event_start(subject: str) -> pd.Timestamp:
-    """The start date of a subject's first dated event in the timeline."""
-    table = timeline()
-    return table.loc[table["subject"] == subject, "start"].iloc[0]
-
-
-def income_per_year() -> float:
-    """The worker's current income scaled from his usual month to a year, in RMB."""
-    return annualise(figure("worker_income_monthly"), "month")
 
 
 def growth_bound_kind(old_id: str) -> str:

@@ -1,27 +1,16 @@
 """Lesson 02, percentages and shares: the exercises, their hints, solutions and mistakes."""
 
-from coursekit.calc import percent_change, percentage_points, ratio, rounding_step, share_percent
+from coursekit.calc import percent_change, percentage_points, ratio, share_percent
 from coursekit.data import figure
-from coursekit.exercises import VERDICTS, Exercise, Lesson, Mistake
+from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import complement, fraction_for_percent, inverted, used
-
-
-def company_share() -> float:
-    """Percent of the company's staff who are Uygur or from other ethnic minorities."""
-    return share_percent(figure("company_employees_ethnic"), figure("company_employees"))
+from reading_numbers.derived import company_share, rounding_verdict
+from reading_numbers.vocabulary import VERDICTS
 
 
 def station_share() -> float:
     """Percent of the power station's employees who are local."""
     return share_percent(figure("station_local_employees"), figure("station_employees"))
-
-
-def rounding_verdict(stated: float, exact: float) -> str:
-    """'consistent' if stated is exact to two decimals, 'rounded' if a rounding of it, else not."""
-    step = rounding_step(stated, exact)
-    if step is None:
-        return "inconsistent"
-    return "consistent" if step <= 0.01 else "rounded"
 
 
 LESSON = Lesson(
@@ -38,7 +27,8 @@ LESSON = Lesson(
             hints=(
                 "A share is part / whole. Which count is the part and which is the whole?",
                 "The part is company_employees_ethnic, the whole is company_employees.",
-                "Multiply the fraction by 100 to get percent, or use ck.share_percent(part, whole).",
+                "Multiply the fraction by 100 to get percent, or use "
+                "ck.share_percent(part, whole).",
             ),
             solution="company_share = ck.share_percent(ck.figure('company_employees_ethnic'), "
                      "ck.figure('company_employees'))  # 360 / 405 x 100 = 88.9 percent",
@@ -142,7 +132,8 @@ LESSON = Lesson(
                 "income rose.",
                 "The result is well under 1 percent: keep two decimals.",
             ),
-            solution="shareholder_share = ck.share_percent(ck.figure('company_shareholder_farmers'), "
+            solution="shareholder_share = "
+                     "ck.share_percent(ck.figure('company_shareholder_farmers'), "
                      "ck.figure('company_farmers_income_increased'))  # 146 / 50,000 x 100 = 0.29 "
                      "percent. This assumes the 146 are among the 50,000, which the article "
                      "does not say.",
@@ -218,7 +209,8 @@ LESSON = Lesson(
                 used(lambda: share_percent(figure("college_faculty"), figure("college_students")),
                      "That is the faculty as a percentage of the students. The question asks how "
                      "many students there are for each faculty member."),
-                used(lambda: ratio(figure("college_students"), figure("college_faculty_from_hubei")),
+                used(lambda: ratio(figure("college_students"),
+                                   figure("college_faculty_from_hubei")),
                      "You divided by the 21 teachers from Hubei only. Use the whole faculty."),
                 Mistake(lambda e: e * 100, "A ratio is not a percentage: do not multiply by 100."),
             ),
