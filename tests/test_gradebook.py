@@ -9,8 +9,11 @@ import shutil
 import pytest
 
 from coursekit.cli import main
-from coursekit.gradebook import learner_id, render_feedback, write_csv, write_feedback
-from coursekit.report import render_report
+from coursekit.exercises import lessons
+from coursekit.exporters import Batch
+from coursekit.exporters.feedback import render_feedback, write_feedback
+from coursekit.exporters.gradebook import write_csv
+from coursekit.exporters.report import render_report
 from coursekit.results import ExerciseGrade, ResultsError, SubmissionGrade, from_json, to_json
 
 from .conftest import LESSONS
@@ -30,19 +33,22 @@ CLASS = [
           feedback="0.888889 percent: That looks like a fraction <script>"),
     grade("class/carol.ipynb", ["incorrect", *["correct"] * 7],
           feedback="0.8889 percent: That looks like a fraction <script>"),
-    SubmissionGrade("class/dave.ipynb", "", "error", None, 0, 0, []),
+    SubmissionGrade("class/dave.ipynb", "", "error", "class/dave.ipynb: not a valid notebook",
+                    0, 0, []),
 ]
-CLASS[3] = SubmissionGrade("class/dave.ipynb", "", "error", "class/dave.ipynb: not a valid "
-                           "notebook", 0, 0, [])
+
+
+def batch(grades):
+    return Batch(grades, lesson_ids=frozenset(lessons()))
 
 
 def test_learner_ids_come_from_file_or_folder():
-    assert [learner_id(g) for g in CLASS] == ["alice", "bob", "carol", "dave"]
+    assert [batch(CLASS).learner(g) for g in CLASS] == ["alice", "bob", "carol", "dave"]
 
 
 def test_csv_has_a_stable_column_order(tmp_path):
-    write_csv(CLASS, tmp_path / "grades.csv")
-    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as stream:
+    write_csv(batch(CLASS), tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8-sig") as stream:
         rows = list(csv.reader(stream))
     assert rows[0] == ["learner", "lesson", *[f"q{i}" for i in range(1, 9)], "total",
                        "max_score", "status", "error", "path"]
@@ -53,20 +59,20 @@ def test_csv_has_a_stable_column_order(tmp_path):
 
 def test_csv_prefixes_exercises_when_lessons_are_mixed(tmp_path):
     mixed = [*CLASS[:1], grade("class/erin.ipynb", ["correct"] * 8, lesson="01_reading_numbers")]
-    write_csv(mixed, tmp_path / "grades.csv")
-    header = (tmp_path / "grades.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    write_csv(batch(mixed), tmp_path / "grades.csv")
+    header = (tmp_path / "grades.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert "01_reading_numbers:q1" in header and "02_percentages:q8" in header
 
 
 def test_feedback_pages_are_self_contained_and_escaped(tmp_path):
-    written = write_feedback(CLASS, tmp_path / "feedback")
+    written = write_feedback(batch(CLASS), tmp_path / "feedback")
     assert [p.name for p in written] == ["alice.html", "bob.html", "carol.html", "dave.html"]
-    page = render_feedback(CLASS[1])
+    page = render_feedback(CLASS[1], "bob")
     assert "Score: <strong>6 / 8</strong>" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "The company&#39;s share of local ethnic staff" in page
     assert "http" not in page.replace("http-equiv", ""), "no external resources"
-    assert "could not be graded" in render_feedback(CLASS[3])
+    assert "could not be graded" in render_feedback(CLASS[3], "dave")
 
 
 def test_report_shows_charts_mistakes_and_errors():

@@ -10,16 +10,19 @@ from __future__ import annotations
 import base64
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from .exercises import lessons
-from .gradebook import TEMPLATES
-from .results import SubmissionGrade
+from ..exercises import lessons
+from ..results import SubmissionGrade
+from ..status import Status
+from ..templating import TEMPLATES
+from . import Batch, Exporter
 
-__all__ = ["frequent_mistakes", "render_report"]
+__all__ = ["REPORT", "frequent_mistakes", "render_report", "write_report"]
 
 _NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?(e[-+]?\d+)?")
 
@@ -38,7 +41,7 @@ def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
 
 def frequent_mistakes(exercises: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     """The most common feedback on incorrect answers per exercise, numbers masked as '#'."""
-    wrong = exercises[exercises["status"] == "incorrect"].copy()
+    wrong = exercises[exercises["status"] == Status.INCORRECT].copy()
     wrong["feedback"] = wrong["feedback"].str.replace(_NUMBER, "#", regex=True)
     counts = wrong.groupby(["id", "feedback"]).size().rename("count").reset_index()
     counts = counts.sort_values(["id", "count", "feedback"], ascending=[True, False, True])
@@ -56,7 +59,7 @@ def _score_chart(scores: pd.Series, max_score: float) -> Figure:
 
 
 def _success_chart(exercises: pd.DataFrame) -> Figure:
-    rates = (exercises.assign(correct=exercises["status"] == "correct")
+    rates = (exercises.assign(correct=exercises["status"] == Status.CORRECT)
              .groupby("id", sort=False)["correct"].mean().mul(100).reset_index())
     figure = Figure(figsize=(6, 3))
     ax = figure.subplots()
@@ -89,3 +92,14 @@ def render_report(grades: list[SubmissionGrade]) -> str:
     return TEMPLATES.get_template("report.html.j2").render(
         lessons=sections, errors=errors, submissions=len(grades),
         graded=len(grades) - len(errors), errored=len(errors))
+
+
+def write_report(batch: Batch, path: Path | None) -> None:
+    """Write the class report to ``path``."""
+    assert path is not None  # a file exporter always gets one
+    path.write_text(render_report(batch.grades), encoding="utf-8")
+
+
+REPORT = Exporter("report", "a class report (HTML, opens offline): scores, success per "
+                  "exercise, frequent mistakes, submissions that could not be graded",
+                  write_report)
