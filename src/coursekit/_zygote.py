@@ -57,7 +57,7 @@ def _no_raw_input(*args, **kwargs):
     from IPython.core.error import StdinNotImplementedError
 
     raise StdinNotImplementedError("raw_input was called, but this frontend does not support "
-                                   "stdin.")
+                                   "input requests.")
 
 
 def _error_text(error):

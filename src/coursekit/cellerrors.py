@@ -65,13 +65,13 @@ def explain(result: Result, cells: list[tuple[int, str]], cell_errors: list[dict
             return replace(result, feedback=f"{note}\n{result.feedback}")
         return replace(result, status=Status.INCORRECT, points=0, feedback=note)
     if own:
-        note = f"The cell that sets this answer (cell {where}) raised {own}."
+        note = f"The cell that sets this answer (cell {where}) raised {own.rstrip('.')}."
     elif earlier:
         first = earlier[0]
         verb = "was not run" if failures[first].startswith(_NOT_RUN) else "raised"
         detail = failures[first] if verb == "raised" else failures[first][len(_NOT_RUN):].strip()
         note = (f"Cell {first}, above the cell that sets this answer (cell {where}), {verb}: "
-                f"{detail}. This answer may depend on it.")
+                f"{detail.rstrip('.')}. This answer may depend on it.")
     else:
         return result
     return replace(result, feedback=f"{note}\n{result.feedback}")
