@@ -115,3 +115,14 @@ def test_a_diagnosis_is_given_only_to_that_mistake(exercise, position, wrong):
         for m in earlier)
     if not shadowed:
         assert message in check_answer(exercise, rounded).feedback
+
+
+def test_wrong_types_are_described_in_plain_words():
+    assert "'fig' is None, but a chart" in check_snapshot(
+        chart((MET,)), {"type": "none"}).feedback
+    choice = Exercise(id="v", title="v", answer="verdict", kind="choice", expected=lambda: "a",
+                      choices=("a", "b"), solution="", hints=("h",))
+    feedback = check_answer(choice, 3).feedback
+    assert "'verdict' is the number 3, but one of ['a', 'b'] is asked" in feedback
+    assert "3.0" not in feedback
+    assert ".iloc" not in check_answer(chart((MET,)), [1]).feedback

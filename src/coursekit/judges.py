@@ -86,35 +86,49 @@ def matches_mistake(answer: float, wrong: float, expected: float, tolerance: flo
     return abs(answer - wrong) <= reach + 1e-9 * size
 
 
-def _wrong_type(exercise: Exercise, snap: dict[str, Any]) -> str | None:
-    """Explain an answer that is not a number or a word (text, a table, None), or None."""
-    asked, kind, name = ASKS[exercise.kind], snap["type"], exercise.answer
-    if exercise.kind == "choice" and asked == ASKS["choice"]:
+def _described(snap: dict[str, Any]) -> str:
+    """What an answer is, in words: 'the number 3', 'the text '12%'', 'a pandas DataFrame'."""
+    kind = snap["type"]
+    if kind == "number":
+        value = snap["value"]
+        return f"the number {_fmt(value) if isinstance(value, float) else value}"
+    if kind == "text":
+        return f"the text {snap['value']!r}"
+    if kind == "bool":
+        return f"{snap['value']!r}"
+    return {"chart": "a chart", "dataframe": "a pandas DataFrame", "series": "a pandas Series",
+            "array": "a numpy array"}.get(kind, f"a {snap.get('class', kind)}")
+
+
+def _wrong_type(exercise: Exercise, snap: dict[str, Any], accepts: tuple[str, ...]
+                ) -> str | None:
+    """Explain an answer whose type the exercise's kind cannot judge, or None if it fits."""
+    kind, name = snap["type"], exercise.answer
+    if kind in accepts:
+        return None
+    asked = ASKS[exercise.kind]
+    if exercise.kind == "choice":
         asked = f"one of {list(exercise.choices)}"
     if kind == "none":
         return (f"'{name}' is None, but {asked} is asked. Did you print the answer "
                 "instead of assigning it, or call a function that returns nothing?")
-    if kind in ("series", "dataframe"):
-        rows = snap["shape"][0]
-        return (f"'{name}' is a pandas {kind} with {rows} rows, but {asked} is asked. "
-                "Pick the single value out of it, e.g. with .iloc[0] or .item().")
+    single = exercise.kind in ("number", "choice")
+    if kind in ("series", "dataframe") and single:
+        return (f"'{name}' is a pandas {kind} with {snap['shape'][0]} rows, but {asked} is "
+                "asked. Pick the single value out of it, e.g. with .iloc[0] or .item().")
+    if kind == "array" and single:
+        return (f"'{name}' is a numpy array of shape {tuple(snap['shape'])}, but {asked} is "
+                "asked. Pick the single value out of it.")
     if kind == "text" and exercise.kind == "number":
         return (f"'{name}' is the text {snap['value']!r}, but a number is asked. Write "
                 "the number itself, without quotes or a % sign: 12.5, not '12.5%'.")
-    if kind == "array":
-        return (f"'{name}' is a numpy array of shape {tuple(snap['shape'])}, but "
-                f"{asked} is asked. Pick the single value out of it.")
-    if kind in ("other", "chart"):
-        return f"'{name}' is a {snap.get('class', kind)}, but {asked} is asked."
-    if kind == "bool" or (kind == "number" and exercise.kind == "choice"):
-        return f"'{name}' is {snap['value']!r}, but {asked} is asked."
-    return None
+    return f"'{name}' is {_described(snap)}, but {asked} is asked."
 
 
 @judge("number", asks="a number")
 def judge_number(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
     """Within the tolerance of the expected value; else the diagnosed mistake, if any."""
-    problem = _wrong_type(exercise, snap)
+    problem = _wrong_type(exercise, snap, accepts=("number",))
     if problem:
         return Judgement(Status.INCORRECT, problem)
     answer, expected = snap["value"], expected_answer(exercise)
@@ -143,7 +157,7 @@ def judge_number(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
 @judge("choice", asks="one of the choices")
 def judge_choice(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
     """The expected word (case and surrounding spaces ignored); else the diagnosed mistake."""
-    problem = _wrong_type(exercise, snap)
+    problem = _wrong_type(exercise, snap, accepts=("text",))
     if problem:
         return Judgement(Status.INCORRECT, problem)
     answer, expected = snap["value"], expected_answer(exercise)
@@ -160,15 +174,15 @@ def judge_choice(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
                      "a nudge.")
 
 
-def _judge_by_rules(wanted: str, shown: str) -> Judge:
+def _judge_by_rules(wanted: str) -> Judge:
     """A judge for answers checked by the exercise's rules (charts and tables).
 
     With ``partial_credit`` on the exercise, each rule met earns its share of the points.
     """
     def judge_rules(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
-        if snap["type"] != wanted:
-            return Judgement(Status.INCORRECT, f"'{exercise.answer}' is a "
-                             f"{snap.get('class', snap['type'])}, but {shown} is asked.")
+        problem = _wrong_type(exercise, snap, accepts=(wanted,))
+        if problem:
+            return Judgement(Status.INCORRECT, problem)
         problems = [problem for rule in exercise.rules if (problem := rule.check(snap))]
         if not problems:
             met = "; ".join(rule.description for rule in exercise.rules)
@@ -181,7 +195,6 @@ def _judge_by_rules(wanted: str, shown: str) -> Judge:
     return judge_rules
 
 
-_CHART = "a chart (the matplotlib Axes or Figure it is drawn on)"
-_TABLE = "a table (a pandas DataFrame)"
-judge("chart", asks=_CHART)(_judge_by_rules("chart", _CHART))
-judge("table", asks=_TABLE)(_judge_by_rules("dataframe", _TABLE))
+judge("chart", asks="a chart (the matplotlib Axes or Figure it is drawn on)")(
+    _judge_by_rules("chart"))
+judge("table", asks="a table (a pandas DataFrame)")(_judge_by_rules("dataframe"))

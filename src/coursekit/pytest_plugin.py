@@ -106,6 +106,14 @@ class Exercise(pytest.Item):
         if result.status is not Status.CORRECT:
             raise GradeFailure(f"{result.status}: {result.feedback}")
 
+    def reportinfo(self):
+        """Name the learner and the exercise in failure headers, not the test session."""
+        from .exercises import lessons
+        from .identity import raw_learner_id
+
+        learner = raw_learner_id(self.path, lessons())
+        return self.path, None, f"{learner}: {self.name}"
+
     def repr_failure(self, excinfo, style=None) -> str:
         if isinstance(excinfo.value, GradeFailure):
             return str(excinfo.value)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..exercises import lessons
 from ..results import SubmissionGrade
@@ -24,7 +25,13 @@ from . import Batch, Exporter
 
 __all__ = ["REPORT", "frequent_mistakes", "render_report", "write_report"]
 
-_NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?(e[-+]?\d+)?")
+#: Feedback that opens with the learner's answer: "0.889 percent: That looks like a fraction"
+#: or "0.5 is not what the data give". The answer is split off so that learners who made the
+#: same mistake with different numbers are counted together.
+_ANSWER_FIRST = re.compile(r"^(?P<value>'[^']{1,60}'|-?[\d.,]+(?:e[-+]?\d+)?(?: [\w ]{1,30})?)"
+                           r"(?P<sep>: | (?=is |has ))(?P<message>.+)$", re.DOTALL)
+#: Feedback that names a failed cell first: counted with what follows it.
+_CELL_NOTE = re.compile(r"^(?:The cell that sets|Cell \d+, above).*?\n", re.DOTALL)
 
 
 def _png(figure: Figure) -> str:
@@ -39,13 +46,49 @@ def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lesson", "path", "id", "status", "feedback"])
 
 
+def _split_answer(feedback: str) -> tuple[str, str]:
+    """(the learner's answer as shown, the rest of the feedback) of one piece of feedback."""
+    text = _CELL_NOTE.sub("", feedback)
+    found = _ANSWER_FIRST.match(text)
+    if not found:
+        return "", text
+    message = found["message"]
+    return found["value"], message if found["sep"] == ": " else f"\u2026 {message}"
+
+
 def frequent_mistakes(exercises: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """The most common feedback on incorrect answers per exercise, numbers masked as '#'."""
-    wrong = exercises[exercises["status"] == Status.INCORRECT].copy()
-    wrong["feedback"] = wrong["feedback"].str.replace(_NUMBER, "#", regex=True)
-    counts = wrong.groupby(["id", "feedback"]).size().rename("count").reset_index()
+    """The most common feedback on incorrect answers per exercise, with the answers given.
+
+    Columns: ``id``, ``count`` (learners), ``feedback`` (what they were told, without their
+    own number) and ``answers`` (up to three of the answers that got it).
+    """
+    wrong = exercises[exercises["status"] == Status.INCORRECT]
+    split = [_split_answer(text) for text in wrong["feedback"]]
+    table = pd.DataFrame({"id": wrong["id"].to_list(),
+                          "answer": [value for value, _ in split],
+                          "feedback": [message for _, message in split]},
+                         columns=["id", "answer", "feedback"])
+    grouped = table.groupby(["id", "feedback"], sort=False)
+    counts = grouped.size().rename("count").reset_index()
+    answers = grouped["answer"].agg(lambda values: ", ".join(
+        pd.Series([v for v in values if v]).value_counts().index[:3])).reset_index()
+    counts = counts.merge(answers, on=["id", "feedback"]).rename(columns={"answer": "answers"})
     counts = counts.sort_values(["id", "count", "feedback"], ascending=[True, False, True])
-    return counts.groupby("id").head(top).reset_index(drop=True)
+    return counts.groupby("id").head(top).reset_index(drop=True)[
+        ["id", "count", "feedback", "answers"]]
+
+
+def _cell_problems(grades: list[SubmissionGrade]) -> list[dict]:
+    """Submissions with cells that raised or hit a time limit, and the exercises affected."""
+    rows = []
+    for grade in grades:
+        if grade.cell_errors:
+            affected = [e.id for e in grade.exercises if _CELL_NOTE.match(e.feedback)]
+            rows.append({"path": grade.path, "count": len(grade.cell_errors),
+                         "first": f"cell {grade.cell_errors[0]['cell']}: "
+                                  f"{grade.cell_errors[0]['error']}",
+                         "affected": ", ".join(affected) or "none"})
+    return rows
 
 
 def _score_chart(scores: pd.Series, max_score: float) -> Figure:
@@ -55,6 +98,7 @@ def _score_chart(scores: pd.Series, max_score: float) -> Figure:
                  color=sns.color_palette("colorblind")[0])
     ax.set(xlabel=f"score (out of {max_score:g})", ylabel="submissions",
            title="Score distribution", xlim=(-0.5, max_score + 0.5))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no 0.2 of a submission
     return figure
 
 
@@ -87,6 +131,7 @@ def render_report(grades: list[SubmissionGrade]) -> str:
             "success_png": _png(_success_chart(mine)),
             "success_alt": "Bar chart of the percentage of correct answers per exercise",
             "mistakes": frequent_mistakes(mine).to_dict("records"),
+            "cell_problems": _cell_problems(graded),
         })
     errors = [g for g in grades if g.status == "error"]
     return TEMPLATES.get_template("report.html.j2").render(
