@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -18,10 +19,12 @@ from nbformat import NotebookNode
 from .cellerrors import explain
 from .checking import check_snapshot
 from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
-from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
+from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
+from .keyuse import find_key_use, zero_key_use
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
+from .variants import hard_coded, setup_cell
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
@@ -44,14 +47,18 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                 notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
                 engine: str = DEFAULT_ENGINE, jobs: int | None = None,
                 on_graded: Callable[[SubmissionGrade], None] | None = None,
+                key_use: str = "flag", variants: int = 0, variant_seed: int = 0,
                 ) -> list[SubmissionGrade]:
     """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
 
     Returns the grades in the order of ``paths``; ``on_graded`` is called as each
-    submission finishes (for a progress bar).
+    submission finishes (for a progress bar). Code that reads the answer key is flagged
+    (see :mod:`coursekit.keyuse`); with ``key_use="zero"`` the exercises it names also
+    score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
+    and answers that do not follow them are flagged (see :mod:`coursekit.variants`).
     """
     grades: dict[int, SubmissionGrade] = {}
-    planned: dict[int, tuple[Path, Lesson, Job]] = {}
+    planned: dict[int, _Planned] = {}
     work: list[Job] = []
     for key, path in enumerate(paths):
         found: Lesson | None = None
@@ -65,22 +72,49 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
             continue
         job = Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
                                 timeout, notebook_timeout)
-        planned[key] = (path, found, job)
+        planned[key] = _Planned(path, found, job, find_key_use(job.cells, found))
         work.append(job)
+        work += [replace(job, id=number * len(paths) + key,
+                         cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
+                 for number in range(1, variants + 1)]
     run = ENGINES[engine]
-    for key, outcome in run(work, jobs or os.cpu_count() or 1):
-        path, found, job = planned[key]
-        if isinstance(outcome, GradingError):
-            grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
-        else:
-            results = [explain(check_snapshot(e, outcome.answers.get(e.answer,
-                                                                      {"type": "missing"})),
-                               job.cells, outcome.cell_errors)
-                       for e in found.exercises]
-            grades[key] = SubmissionGrade.graded(str(path), found, results, outcome.cell_errors)
-        if on_graded:
-            on_graded(grades[key])
+    for id, outcome in run(work, jobs or os.cpu_count() or 1):
+        number, key = divmod(id, len(paths))
+        plan = planned[key]
+        plan.outcomes[number] = outcome
+        if len(plan.outcomes) == variants + 1:
+            grades[key] = plan.grade(key_use, variant_seed)
+            if on_graded:
+                on_graded(grades[key])
     return [grades[key] for key in range(len(paths))]
+
+
+@dataclass
+class _Planned:
+    """A submission being graded: its job, key-use flags, and the runs done so far."""
+
+    path: Path
+    lesson: Lesson
+    job: Job
+    flags: list[dict]
+    #: What each run gave, by variant number (0: the article's own figures).
+    outcomes: dict[int, Run | GradingError] = field(default_factory=dict)
+
+    def grade(self, key_use: str, seed: int) -> SubmissionGrade:
+        """The grade, once every run of this submission is done."""
+        outcome = self.outcomes[0]
+        if isinstance(outcome, GradingError):
+            return SubmissionGrade.failed(str(self.path), self.lesson, str(outcome))
+        results = [explain(check_snapshot(e, outcome.answers.get(e.answer, {"type": "missing"})),
+                           self.job.cells, outcome.cell_errors)
+                   for e in self.lesson.exercises]
+        variants = {n: run.answers for n, run in self.outcomes.items()
+                    if n and isinstance(run, Run)}
+        flags = self.flags + hard_coded(results, outcome.answers, variants, self.job.cells, seed)
+        if key_use == "zero":
+            results = zero_key_use(results, flags)
+        return SubmissionGrade.graded(str(self.path), self.lesson, results,
+                                      outcome.cell_errors, flags)
 
 
 def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,

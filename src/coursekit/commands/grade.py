@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES, KEY_USE_POLICIES
 from .exporting import add_export_options, export_all
-from .options import positive_seconds, workers
+from .options import count, positive_seconds, workers
 
 __all__ = ["add_parser", "export_specs"]
 
@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr) as bar:
         grades = grade_paths(paths, timeout=args.timeout,
                              notebook_timeout=args.notebook_timeout, lesson=args.lesson,
-                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update())
+                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
+                             key_use=args.key_use, variants=args.variants,
+                             variant_seed=args.variant_seed)
     export_all(args, grades, specs, {"engine": engine})
     return 0
 
@@ -85,4 +87,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                             "(default: fast where the system can fork, else kernel)")
     grade.add_argument("--jobs", type=workers, default=None,
                        help="notebooks graded at once (default: the number of CPUs)")
+    grade.add_argument("--key-use", choices=KEY_USE_POLICIES, default="flag",
+                       help="code that reads the answer key (.solution(), .expected, the "
+                            "declarations, solutions/) is always flagged; 'zero' also scores "
+                            "the exercises it names 0 (default %(default)s)")
+    grade.add_argument("--variants", type=count, default=0, metavar="N",
+                       help="also run each notebook N times on perturbed figures and flag "
+                            "number answers that do not follow the data (default 0)")
+    grade.add_argument("--variant-seed", type=int, default=0, metavar="SEED",
+                       help="the seed the perturbed figures are drawn from (default 0)")
     grade.set_defaults(run=run)
