@@ -122,7 +122,7 @@ def hard_coded(results: list[Result], answers: dict[str, dict],
                 "reason": "hard_coded",
                 "detail": f"right on the article's figures, but with the figures changed "
                           f"(variant {number}) it stayed at {_fmt(moved)} where the data give "
-                          f"{_fmt(wanted)}: typed in or copied, not computed from "
-                          "ck.figure(...)"})
+                          f"{_fmt(wanted)}: typed in or copied, or computed from an answer "
+                          "that was, not from ck.figure(...)"})
             break
     return flags
