@@ -25,6 +25,7 @@ from .keyuse import find_key_use, zero_key_use
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
 from .variants import hard_coded, setup_cell
+from .versions import grader_versions, version_flags
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
@@ -55,24 +56,32 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     submission finishes (for a progress bar). Code that reads the answer key is flagged
     (see :mod:`coursekit.keyuse`); with ``key_use="zero"`` the exercises it names also
     score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
-    and answers that do not follow them are flagged (see :mod:`coursekit.variants`).
+    and answers that do not follow them are flagged (see :mod:`coursekit.variants`). A
+    notebook released from another course version or other figures is flagged too.
     """
     grades: dict[int, SubmissionGrade] = {}
     planned: dict[int, _Planned] = {}
     work: list[Job] = []
+    versions = grader_versions()
+
+    def finish(key: int, grade: SubmissionGrade) -> None:
+        grades[key] = replace(grade, versions=versions)
+        if on_graded:
+            on_graded(grades[key])
+
     for key, path in enumerate(paths):
         found: Lesson | None = None
         try:
             notebook = read(path)
             found = lesson_of(notebook, path, lesson)
         except (NotebookError, UnknownLessonError) as error:
-            grades[key] = SubmissionGrade.failed(str(path), found, str(error))
-            if on_graded:
-                on_graded(grades[key])
+            finish(key, SubmissionGrade.failed(str(path), found, str(error)))
             continue
         job = Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
                                 timeout, notebook_timeout)
-        planned[key] = _Planned(path, found, job, find_key_use(job.cells, found))
+        stamp = notebook.metadata.get("coursekit", {})
+        planned[key] = _Planned(path, found, job, version_flags(stamp, versions)
+                                + find_key_use(job.cells, found))
         work.append(job)
         work += [replace(job, id=number * len(paths) + key,
                          cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
@@ -83,9 +92,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
         plan = planned[key]
         plan.outcomes[number] = outcome
         if len(plan.outcomes) == variants + 1:
-            grades[key] = plan.grade(key_use, variant_seed)
-            if on_graded:
-                on_graded(grades[key])
+            finish(key, plan.grade(key_use, variant_seed))
     return [grades[key] for key in range(len(paths))]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .assessment import Assessment, assessment_for
 from .checking import Result, check_answer
 from .display import Message
 from .exercises import Exercise, get_lesson
@@ -18,9 +19,10 @@ class Question:
     JupyterLab shows in colour and a terminal shows as plain text.
     """
 
-    def __init__(self, exercise: Exercise) -> None:
+    def __init__(self, exercise: Exercise, assessment: Assessment | None = None) -> None:
         self.exercise = exercise
         self._hints_shown = 0
+        self._assessment = assessment
 
     def __repr__(self) -> str:
         e = self.exercise
@@ -29,6 +31,8 @@ class Question:
 
     def check(self, answer: Any) -> Result:
         """Judge your answer and say what is right or what went wrong."""
+        if self._assessment:  # an assessment release may say less (see coursekit.assessment)
+            return self._assessment.check(self.exercise, answer)
         return check_answer(self.exercise, answer)
 
     def hint(self, number: int | None = None) -> Message:
@@ -46,6 +50,8 @@ class Question:
 
     def solution(self) -> Message:
         """Show a worked solution. Try the hints first: working it out is the lesson."""
+        if self._assessment and self._assessment.solution_locked():
+            return self._assessment.locked_solution(self.exercise)
         return Message("solution", f"{self.exercise.id}: worked solution", self.exercise.solution)
 
 
@@ -54,7 +60,8 @@ class LessonQuestions:
 
     def __init__(self, lesson_id: str) -> None:
         self.lesson = get_lesson(lesson_id)
-        self._questions = {e.id: Question(e) for e in self.lesson.exercises}
+        assessment = assessment_for(lesson_id)
+        self._questions = {e.id: Question(e, assessment) for e in self.lesson.exercises}
 
     def __getattr__(self, name: str) -> Question:
         questions = self.__dict__.get("_questions", {})

@@ -62,6 +62,8 @@ class SubmissionGrade:
     #: ``{"cell": position from 1 or None, "exercise": id or None, "reason": code,
     #: "detail": text}`` (see ``coursekit.keyuse`` and ``coursekit.variants``).
     flags: list[dict] = field(default_factory=list)
+    #: What graded it: ``{"grader": version, "course": version, "figures": hash}``.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
@@ -93,7 +95,8 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
         document = json.loads(text)
         return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
                                    "cell_errors": s.get("cell_errors", []),
-                                   "flags": s.get("flags", [])})
+                                   "flags": s.get("flags", []),
+                                   "versions": s.get("versions", {})})
                 for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
