@@ -122,7 +122,9 @@ def test_flags_appear_in_gradebook_feedback_and_report(key_users, tmp_path):
     assert "<td>solution</td>" in report and "cheat.ipynb" in report
 
 
-def test_key_use_policy_is_checked_on_the_command_line(capsys):
+def test_key_use_policy_is_checked(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["grade", "x.ipynb", "--key-use", "ignore"])
     assert stopped.value.code == 2 and "--key-use" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="key_use"):
+        grade_paths([], key_use="ignore")

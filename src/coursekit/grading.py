@@ -18,7 +18,7 @@ from nbformat import NotebookNode
 
 from .cellerrors import explain
 from .checking import check_snapshot
-from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
+from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, KEY_USE_POLICIES
 from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .keyuse import find_key_use, zero_key_use
@@ -59,6 +59,8 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     and answers that do not follow them are flagged (see :mod:`coursekit.variants`). A
     notebook released from another course version or other figures is flagged too.
     """
+    if key_use not in KEY_USE_POLICIES:
+        raise ValueError(f"'key_use' must be one of {list(KEY_USE_POLICIES)} (got {key_use!r})")
     grades: dict[int, SubmissionGrade] = {}
     planned: dict[int, _Planned] = {}
     work: list[Job] = []
