@@ -86,3 +86,8 @@ def test_the_kernel_engine_runs_variants_too(variant_class, tmp_path):
     grade = grade_paths([tmp_path / "typed.ipynb"], engine="kernel", variants=1)[0]
     assert grade.score == 8
     assert next(f["exercise"] for f in grade.flags if f["reason"] == "hard_coded") == "q1"
+
+
+def test_a_negative_number_of_variants_is_refused():
+    with pytest.raises(ValueError, match="variants"):
+        grade_paths([], variants=-1)

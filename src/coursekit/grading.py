@@ -61,6 +61,8 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     """
     if key_use not in KEY_USE_POLICIES:
         raise ValueError(f"'key_use' must be one of {list(KEY_USE_POLICIES)} (got {key_use!r})")
+    if variants < 0:
+        raise ValueError(f"'variants' must be 0 or more (got {variants})")
     grades: dict[int, SubmissionGrade] = {}
     planned: dict[int, _Planned] = {}
     work: list[Job] = []
@@ -113,7 +115,8 @@ class _Planned:
         """The grade, once every run of this submission is done."""
         outcome = self.outcomes[0]
         if isinstance(outcome, GradingError):
-            return SubmissionGrade.failed(str(self.path), self.lesson, str(outcome))
+            return replace(SubmissionGrade.failed(str(self.path), self.lesson, str(outcome)),
+                           flags=self.flags)
         results = [explain(check_snapshot(e, outcome.answers.get(e.answer, {"type": "missing"})),
                            self.job.cells, outcome.cell_errors)
                    for e in self.lesson.exercises]
