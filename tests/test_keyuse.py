@@ -38,6 +38,11 @@ def flags(*sources: str, lesson=LESSON) -> list[tuple[str | None, str]]:
     ("from reading_numbers.derived import company_share as cs\ncompany_share = cs()",
      [("q1", "expected")]),
     ("import reading_numbers.lessons.percentages as p", [(None, "declarations")]),
+    ("import reading_numbers.lessons", [(None, "declarations")]),
+    ("from reading_numbers import lessons", [(None, "declarations")]),
+    ("from reading_numbers.lessons import percentages", [(None, "declarations")]),
+    ("from reading_numbers.lessons.percentages import LESSON", [(None, "declarations")]),
+    ("from coursekit.lessons import anything", [(None, "declarations")]),
     ("import importlib\nm = importlib.import_module('reading_numbers.lessons.percentages')",
      [(None, "declarations")]),
     ("from coursekit.exercises import get_lesson\nhubei_share = get_lesson('x')",
@@ -66,6 +71,8 @@ def test_the_worked_solution_pasted_with_its_comment_is_flagged():
     "ex.q1.check(company_share)\nex.q1.hint()\nex",
     "expected_value = 3  # a learner's own name that merely contains a key word",
     "from reading_numbers.derived import COUNTY_LATITUDE",  # a constant the lesson hands out
+    "from reading_numbers.lessons.charts import TRUNCATED_AXIS_START",
+    "import reading_numbers.vocabulary",
     "def broken(:\n    pass",  # not Python: skipped, not a crash
     "solutions_count = 2\nprint('the solutions are in the notebook')",
 ])

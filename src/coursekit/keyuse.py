@@ -8,11 +8,12 @@ the key:
 - ``solution``: a ``.solution`` attribute (``ex.q1.solution()`` shows the worked answer);
 - ``exercise`` and ``expected``: the ``.exercise`` or ``.expected`` attributes (the
   declaration, and the function computing the expected answer);
-- ``declarations``: importing a lesson's declaration (its ``LESSON``, the module that
-  declares it, ``coursekit.exercises``), or reaching it through ``.lesson``, ``.LESSON``,
-  ``.exercises`` or ``._questions``; importing an exercise's expected-answer function
-  counts as ``expected``. The helpers and constants a lesson itself imports for learners
-  are neither;
+- ``declarations``: importing or naming the modules that declare lessons (the course's
+  lessons package, ``coursekit.exercises``, ``coursekit.lessons``), importing a ``LESSON``,
+  or reaching one through ``.lesson``, ``.LESSON``, ``.exercises`` or ``._questions``;
+  importing an exercise's expected-answer function counts as ``expected``. The helpers
+  and constants a lesson itself imports for learners (``from ... import CONSTANT``) are
+  neither;
 - ``solutions_folder``: a path naming the ``solutions/`` folder (the worked notebooks);
 - ``pasted_solution``: a comment or text of 20 characters or more copied from an
   exercise's worked solution.
@@ -66,18 +67,23 @@ def _python(source: str) -> ast.Module | None:
         return None
 
 
-def _course_modules() -> tuple[str, ...]:
-    """The packages whose modules may hold answers: every installed course, and coursekit's
-    declarations."""
+def _course_modules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the packages whose modules may hold answers, the modules that declare lessons)."""
     from .course import courses
 
-    return (*sorted({c.package for c in courses().values()}), "coursekit.exercises",
-            "coursekit.lessons")
+    installed = courses().values()
+    declarations = ("coursekit.exercises", "coursekit.lessons",
+                    *sorted({c.lessons_package for c in installed}))
+    return (*sorted({c.package for c in installed}), *declarations), declarations
+
+
+def _within(name: str, modules: tuple[str, ...]) -> bool:
+    return any(name == m or name.startswith(m + ".") for m in modules)
 
 
 def _module(name: str, modules: tuple[str, ...]) -> ModuleType | None:
     """A course module by name, imported in the grader (never the learner's code), or None."""
-    if not any(name == m or name.startswith(m + ".") for m in modules):
+    if not _within(name, modules):
         return None
     try:
         return importlib.import_module(name)
@@ -85,19 +91,21 @@ def _module(name: str, modules: tuple[str, ...]) -> ModuleType | None:
         return None
 
 
-def _key_object(value: object, expected: dict[int, str]) -> tuple[str, str | None] | None:
+def _key_object(value: object, expected: dict[int, str], declarations: tuple[str, ...]
+                ) -> tuple[str, str | None] | None:
     """(reason, exercise) when an imported object is part of the key, else None.
 
-    Declarations are a lesson, a module declaring one, or coursekit's lookup of lessons;
-    an exercise's expected-answer function is the key to that exercise. The helpers and
-    constants a lesson hands to learners are neither.
+    Declarations are a lesson, a module of the lesson declarations, or coursekit's lookup
+    of lessons; an exercise's expected-answer function is the key to that exercise. The
+    helpers and constants a lesson hands to learners are neither.
     """
     if id(value) in expected:
         return "expected", expected[id(value)]
     if isinstance(value, Lesson) or isinstance(getattr(value, "LESSON", None), Lesson):
         return "declarations", None
-    if getattr(value, "__name__", "") in ("coursekit.exercises", "coursekit.lessons") or (
-            getattr(value, "__module__", "") == "coursekit.exercises"):
+    if isinstance(value, ModuleType) and _within(value.__name__, declarations):
+        return "declarations", None
+    if getattr(value, "__module__", "") == "coursekit.exercises":
         return "declarations", None
     return None
 
@@ -123,36 +131,48 @@ def _named_exercise(node: ast.AST, ids: set[str]) -> str | None:
 
 
 def _imported(node: ast.Import | ast.ImportFrom, modules: tuple[str, ...],
-              expected: dict[int, str]) -> Iterator[tuple[str, str, str | None]]:
-    """The key-use flags of one import statement."""
+              declarations: tuple[str, ...], expected: dict[int, str]
+              ) -> Iterator[tuple[str, str, str | None]]:
+    """The key-use flags of one import statement.
+
+    ``import`` of a declarations module is flagged by its name; ``from M import name`` by
+    what ``name`` is, so a lesson's own ``from ... import CONSTANT`` is not.
+    """
     if isinstance(node, ast.Import):
-        found = [(alias.name, _module(alias.name, modules)) for alias in node.names]
-    else:
-        source = _module(node.module or "", modules) if not node.level else None
-        if source is None:
-            return
-        found = [(f"{node.module}.{alias.name}", getattr(source, alias.name, None))
-                 for alias in node.names]
-    for name, value in found:
-        key = _key_object(value, expected) if value is not None else None
+        for alias in node.names:
+            if _within(alias.name, declarations):
+                yield "declarations", f"imports {alias.name}", None
+            else:
+                key = _key_object(_module(alias.name, modules), expected, declarations)
+                if key:
+                    yield key[0], f"imports {alias.name}", key[1]
+        return
+    if node.level or not node.module or not _within(node.module, modules):
+        return
+    source = _module(node.module, modules)
+    for alias in node.names:
+        name = f"{node.module}.{alias.name}"
+        if source is None:  # a declarations module that does not import, like coursekit.lessons
+            key = ("declarations", None) if _within(node.module, declarations) else None
+        else:
+            value = getattr(source, alias.name, None) or _module(name, modules)
+            key = _key_object(value, expected, declarations)
         if key:
             yield key[0], f"imports {name}", key[1]
 
 
-def _reads(node: ast.AST, modules: tuple[str, ...], ids: set[str], expected: dict[int, str]
-           ) -> Iterator[tuple[str, str, str | None]]:
+def _reads(node: ast.AST, modules: tuple[str, ...], declarations: tuple[str, ...],
+           ids: set[str], expected: dict[int, str]) -> Iterator[tuple[str, str, str | None]]:
     """(reason, detail, exercise named or None) for each way one statement reaches the key."""
     for inner in ast.walk(node):
         name = _attribute(inner)
         if name in _ATTRIBUTES:
             yield _ATTRIBUTES[name], f"'.{name}'", _named_exercise(inner, ids)
         if isinstance(inner, ast.Import | ast.ImportFrom):
-            yield from _imported(inner, modules, expected)
+            yield from _imported(inner, modules, declarations, expected)
         elif isinstance(inner, ast.Constant) and isinstance(inner.value, str):
-            named = _module(inner.value, modules)
-            key = _key_object(named, expected) if named is not None else None
-            if key:
-                yield key[0], f"names the module {inner.value!r}", key[1]
+            if _within(inner.value, declarations) and "." in inner.value:
+                yield "declarations", f"names the module {inner.value!r}", None
             elif _SOLUTIONS_PATH.search(inner.value):
                 yield "solutions_folder", f"the path {inner.value[:80]!r}", None
 
@@ -195,7 +215,7 @@ def find_key_use(cells: list[tuple[int, str]], lesson: Lesson) -> list[dict]:
 
     ``cells`` are ``(index in the notebook, source)`` of the code cells, in order.
     """
-    modules = _course_modules()
+    modules, declarations = _course_modules()
     expected = {id(e.expected): e.id for e in lesson.exercises if e.expected is not None}
     ids = {e.id for e in lesson.exercises}
     answers = {e.answer: e.id for e in lesson.exercises}
@@ -216,7 +236,7 @@ def find_key_use(cells: list[tuple[int, str]], lesson: Lesson) -> list[dict]:
         cell_answers = _assigned(tree, answers)
         for statement in tree.body:
             statement_answers = _assigned(statement, answers)
-            for reason, detail, named in _reads(statement, modules, ids, expected):
+            for reason, detail, named in _reads(statement, modules, declarations, ids, expected):
                 owner = (named or next(iter(statement_answers), None)
                          or (cell_answers[0] if len(set(cell_answers)) == 1 else None))
                 add(index + 1, owner, reason, detail)

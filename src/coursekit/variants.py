@@ -31,6 +31,7 @@ import pandas as pd
 from . import data
 from .cellerrors import assigning_cell
 from .checking import Result
+from .exercises import Exercise
 from .judges import _fmt
 from .status import Status
 
@@ -95,34 +96,42 @@ def hard_coded(results: list[Result], answers: dict[str, dict],
     ``results`` and ``answers`` are the real run's; ``variants`` maps each variant's
     number to the answers read out of that run.
     """
-    candidates = [r for r in results if r.exercise.kind == "number"
+    candidates = [r.exercise for r in results if r.exercise.kind == "number"
                   and r.status is Status.CORRECT and _number(answers.get(r.exercise.answer))
                   is not None]
-    flags: list[dict] = []
-    for result in candidates:
-        exercise = result.exercise
-        answer = _number(answers[exercise.answer])
-        try:
-            expected = float(exercise.expected())
-        except Exception:  # judged correct, so this cannot fail; a broken one is not evidence
-            continue
-        for number, variant in sorted(variants.items()):
-            moved = _number(variant.get(exercise.answer))
-            with perturbed(seed, number):
-                try:
-                    wanted = float(exercise.expected())
-                except Exception:
+    expected = {}
+    for exercise in candidates:
+        with contextlib.suppress(Exception):  # judged correct, so it computes; else no evidence
+            expected[exercise.id] = float(exercise.expected())
+    flags: dict[str, dict] = {}
+    for number, variant in sorted(variants.items()):
+        with perturbed(seed, number):
+            for exercise in candidates:
+                if exercise.id in flags or exercise.id not in expected:
                     continue
-            tolerance = exercise.tolerance
-            if (moved is None or abs(wanted - expected) <= tolerance
-                    or abs(moved - wanted) <= tolerance or abs(moved - answer) > tolerance):
-                continue
-            flags.append({
-                "cell": assigning_cell(cells, exercise.answer), "exercise": exercise.id,
-                "reason": "hard_coded",
-                "detail": f"right on the article's figures, but with the figures changed "
-                          f"(variant {number}) it stayed at {_fmt(moved)} where the data give "
-                          f"{_fmt(wanted)}: typed in or copied, or computed from an answer "
-                          "that was, not from ck.figure(...)"})
-            break
-    return flags
+                flag = _stayed(exercise, _number(answers[exercise.answer]),
+                               expected[exercise.id], _number(variant.get(exercise.answer)),
+                               number)
+                if flag:
+                    flags[exercise.id] = {"cell": assigning_cell(cells, exercise.answer),
+                                          **flag}
+    return [flags[e.id] for e in candidates if e.id in flags]
+
+
+def _stayed(exercise: Exercise, answer: float, expected: float, moved: float | None,
+            number: int) -> dict | None:
+    """The flag when an answer stayed put while the expected value moved, computed within
+    the variant's figures; None when the variant says nothing against it."""
+    try:
+        wanted = float(exercise.expected())
+    except Exception:
+        return None
+    tolerance = exercise.tolerance
+    if (moved is None or abs(wanted - expected) <= tolerance or abs(moved - wanted) <= tolerance
+            or abs(moved - answer) > tolerance):
+        return None
+    return {"exercise": exercise.id, "reason": "hard_coded",
+            "detail": f"right on the article's figures, but with the figures changed "
+                      f"(variant {number}) it stayed at {_fmt(moved)} where the data give "
+                      f"{_fmt(wanted)}: typed in or copied, or computed from an answer "
+                      "that was, not from ck.figure(...)"}
