@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+
 import pytest
 
 from coursekit import data
@@ -10,7 +14,7 @@ from coursekit.grading import grade_paths
 from coursekit.notebooks import find_notebooks, write
 from coursekit.variants import LARGEST_CHANGE, SMALLEST_CHANGE, perturbed, perturbed_figures
 
-from .conftest import SOLUTIONS, insert_after, lesson_notebook
+from .conftest import ROOT, SOLUTIONS, insert_after, lesson_notebook
 
 LESSON = get_lesson("02_percentages")
 
@@ -91,3 +95,12 @@ def test_the_kernel_engine_runs_variants_too(variant_class, tmp_path):
 def test_a_negative_number_of_variants_is_refused():
     with pytest.raises(ValueError, match="variants"):
         grade_paths([], variants=-1)
+
+
+def test_benchmark_measures_the_cost_of_variants():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grade_class.py"),
+                          "--students", "6", "--variants", "1", "--jobs", "2"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert re.search(r"wall time, --variants 1\s+[\d.]+ s", run.stdout), run.stdout
+    assert re.search(r"ratio\s+[\d.]+x", run.stdout) and "grades identical" in run.stdout
