@@ -42,11 +42,10 @@ def day_lengths() -> list[float]:
 #: Ways of computing a year's possible daylight that could lie behind the article's figure
 #: (q7): id -> how the hours are computed. ``possible_daylight_candidates`` gives the hours.
 CANDIDATES: dict[str, str] = {
-    "twelve_hours": "12 hours on each of 365 days, the rough estimate",
-    "no_refraction": "day lengths from ck.day_length, counting the sun as up only while its "
-                     "centre is above a flat horizon, with no bending by the air (horizon=0)",
-    "simple_sine": "day lengths from the simple sine formula for the sun's declination",
-    "accurate": "day lengths from ck.day_length, the accurate maximum of q4",
+    "twelve_hours": "12 hours on each of 365 days (the rough estimate)",
+    "no_refraction": "ck.day_length with horizon=0: sun's centre up, no bending by the air",
+    "simple_sine": "the simple sine formula for the sun's declination",
+    "accurate": "ck.day_length: the accurate maximum of q4",
 }
 
 
