@@ -144,3 +144,13 @@ def test_rounding_backwards_bounds_the_stated_share():
     assert round(share_percent(fewest, staff)) == figure("company_ethnic_share")
     assert round(share_percent(fewest - 1, staff)) < figure("company_ethnic_share")
     assert fewest > figure("company_employees_ethnic")  # the article's count rounds to 89
+
+
+@pytest.mark.parametrize("lesson", [PLAUSIBILITY, FACT_CHECK], ids=lambda lesson: lesson.id)
+def test_the_teaching_table_counts_the_kinds_of_exercise(lesson):
+    text = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith(f"| {lesson.id[:2]} |"))
+    kinds = [e.kind for e in lesson.exercises]
+    counts = re.findall(r"(\d+) (\w+)", row.split("|")[-2])
+    stated = {kind: int(count) for count, kind in counts}
+    assert stated == {kind: kinds.count(kind) for kind in set(kinds)}
