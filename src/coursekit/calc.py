@@ -205,8 +205,6 @@ def rounding_step(stated: float, exact: float) -> float | None:
 #: to about 3 minutes at 60 degrees (near the equinoxes) and a yearly total by under 0.2
 #: hours: small against anything the lessons check.
 SUN_YEAR = 2023
-#: Julian day number of noon (UTC) on 1 January 2000, the epoch of the sun's orbital elements.
-_J2000 = 2451545.0
 #: Days in a Julian century, the time unit of the orbital elements.
 _DAYS_PER_CENTURY = 36525.0
 
@@ -223,13 +221,14 @@ def solar_declination(day_of_year: float, year: int = SUN_YEAR) -> float:
     >>> round(solar_declination(79), 1)  # 20 March 2023: the March equinox, that evening
     -0.2
     """
+    # Days from noon on 1 January 2000, the epoch of the orbital elements, to noon on the day.
     days = date(year, 1, 1).toordinal() - date(2000, 1, 1).toordinal() + day_of_year - 1
     centuries = days / _DAYS_PER_CENTURY
     mean_longitude = 280.46646 + 36000.76983 * centuries
     mean_anomaly = math.radians(357.52911 + 35999.05029 * centuries)
     centre = (1.914602 * math.sin(mean_anomaly) + 0.019993 * math.sin(2 * mean_anomaly)
               + 0.000289 * math.sin(3 * mean_anomaly))
-    node = math.radians(125.04 - 1934.136 * centuries)  # the Moon's orbit nods the axis
+    node = math.radians(125.04 - 1934.136 * centuries)  # nutation: the axis nods a little
     longitude = math.radians(mean_longitude + centre - 0.00569 - 0.00478 * math.sin(node))
     tilt = math.radians(23.439291 - 0.0130042 * centuries + 0.00256 * math.cos(node))
     return math.degrees(math.asin(math.sin(tilt) * math.sin(longitude)))
@@ -259,10 +258,10 @@ def day_length(latitude: float, day_of_year: int, horizon: float = -0.833) -> fl
     """Hours from sunrise to sunset at a latitude (degrees north) on a day of the year (1-366).
 
     The sun's declination comes from ``solar_declination``, which allows for the Earth's
-    elliptical orbit, so for ``SUN_YEAR`` the result agrees with NOAA's solar calculator to
-    within about a minute up to 60 degrees north or south. The default ``horizon`` of -0.833 degrees
-    counts the sun as up while its upper edge is visible, bent by the air, as published
-    sunrise and sunset times do.
+    elliptical orbit, so for ``SUN_YEAR`` the result agrees with NOAA's solar calculator
+    to within about a minute up to 60 degrees north or south. The default ``horizon`` of
+    -0.833 degrees counts the sun as up while its upper edge is visible, bent by the air,
+    as published sunrise and sunset times do.
 
     >>> round(day_length(51.5, 172), 2)  # London at the June solstice: 16 h 38 min
     16.64
