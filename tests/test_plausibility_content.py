@@ -79,6 +79,11 @@ def test_the_prose_quotes_the_computed_figures():
     assert gap in notebook and gap in teaching
     assert f"about {derived.max_daylight():,.0f} hours" in teaching
     assert "half an hour" in notebook and abs(derived.simple_max_daylight() - _stated()) < 0.75
+    assert f"{derived.max_daylight():,.0f}" in _exercise(PLAUSIBILITY, "q4").solution
+    for exercise_id in ("q5", "q6"):
+        assert share in _exercise(PLAUSIBILITY, exercise_id).solution, exercise_id
+    q7 = _exercise(PLAUSIBILITY, "q7").solution
+    assert gap in q7 and "half an hour" in q7
 
 
 def test_outside_facts_are_cited_not_from_an_atlas():

@@ -14,6 +14,7 @@ from coursekit.mistakes import complement, fraction_for_percent, scaled, used
 from coursekit.rules import Rule, label_mentions, mentions
 from reading_numbers.derived import (
     COUNTY_LATITUDE,
+    SUNNIEST_SITES_PERCENT,
     generation_verdict,
     max_daylight,
     simple_max_daylight,
@@ -275,15 +276,17 @@ LESSON = Lesson(
             expected=sunshine_verdict,
             hints=(
                 "Measured sunshine counts only the minutes when the sun is strong enough to "
-                "register. Could that ever equal every minute the sun is above the horizon?",
-                "The sunniest stations on Earth record about 80 to 90 percent of the possible "
-                "daylight. What share of the maximum does the article state (q5)?",
+                "register. Could it come close to every minute the sun is above the horizon?",
+                f"The sunniest stations on Earth record about {SUNNIEST_SITES_PERCENT} percent of "
+                "the possible daylight at best (section 4 gives the source). What share of the "
+                "maximum does the article state (q5)?",
             ),
             solution="verdict_sunshine = 'implausible': as measured sunshine, 4,434.7 hours is "
-                     "99.6 percent of the daylight the latitude allows, far above the 90 percent "
-                     "the sunniest stations on Earth record. It would need a cloudless sky and a "
-                     "full-strength sun from sunrise to sunset on almost every day of the year, "
-                     "with no mountain ever shading the recorder.",
+                     "99.6 percent of the daylight the latitude allows, far above the "
+                     f"{SUNNIEST_SITES_PERCENT} percent the sunniest stations on Earth record. It "
+                     "would need a cloudless sky and a full-strength sun from sunrise to sunset "
+                     "on almost every day of the year, with no mountain ever shading the "
+                     "recorder.",
             mistakes=(
                 Mistake("consistent", "It is close to the astronomical maximum. That is the "
                         "trouble: measured sunshine always falls well short of the maximum, so as "
