@@ -23,7 +23,7 @@ from coursekit.data import event_start, figure, timeline
 
 
 def company_share() -> float:
-    """Percent of the company's staff who are Uygur or from other ethnic minorities."""
+    """Percent of the company's staff of Uygur and other ethnic minority groups."""
     return share_percent(figure("company_employees_ethnic"), figure("company_employees"))
 
 
