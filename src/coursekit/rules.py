@@ -37,6 +37,7 @@ __all__ = [
     "panel_count",
     "panels",
     "row_count",
+    "runs_upwards",
     "scale",
     "source_note",
     "starts_at_zero",
@@ -215,19 +216,37 @@ def bar_values(expected: Callable[[], Mapping[str, float]], tolerance: float, wh
     return Rule(f"the bars show {what}, each under its own label", check)
 
 
+def _reversed(axis: str, limits: list[float]) -> str | None:
+    """What is wrong with an axis whose limits run backwards, or None if they run upwards."""
+    first, last = limits
+    if first <= last:
+        return None
+    return (f"The {axis} axis is reversed: it runs from {_show(first)} to {_show(last)}, so the "
+            "bars grow from the wrong end and a reader takes big values for small ones. Let it "
+            f"run upwards: ax.set_{axis}lim({_show(last)}, {_show(first)}) without invert_"
+            f"{axis}axis().")
+
+
+def runs_upwards(axis: str = "y", index: int = 0) -> Rule:
+    """The axis is not reversed: values grow upwards (or to the right), as readers expect."""
+    def check(snap: Snapshot) -> str | None:
+        limits = _limits(snap, axis, index)
+        if not limits:
+            return f"The {axis} axis of panel {index + 1} cannot be read: is the chart drawn?"
+        return _reversed(axis, limits)
+    return Rule(f"the {axis} axis runs upwards", check)
+
+
 def starts_at_zero(axis: str = "y", index: int = 0) -> Rule:
     """The axis runs upwards (not reversed) and includes 0, so lengths are proportional."""
     def check(snap: Snapshot) -> str | None:
         limits = _limits(snap, axis, index)
         if not limits:
             return f"The {axis} axis of panel {index + 1} cannot be read: is the chart drawn?"
+        problem = _reversed(axis, limits)
         first, last = limits
-        if first > last:
-            return (f"The {axis} axis is reversed: it runs from {first:g} to {last:g}, so the "
-                    "bars grow from the wrong end and a reader takes big values for small ones. "
-                    f"Let it run upwards from 0: ax.set_{axis}lim(0, {first:g}).")
-        if first <= 0 <= last:
-            return None
+        if problem or first <= 0 <= last:
+            return problem
         return (f"The {axis} axis runs from {first:g} to {last:g}, without 0. Bars that do not "
                 "start at zero make small differences look large.")
     return Rule(f"the {axis} axis starts at zero", check)

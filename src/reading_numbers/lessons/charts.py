@@ -15,6 +15,7 @@ from coursekit.rules import (
     bars_in_view,
     label_mentions,
     mentions,
+    runs_upwards,
     scale,
     source_note,
     starts_at_zero,
@@ -161,7 +162,7 @@ LESSON = Lesson(
                     scale("y", "linear", _LINEAR_WHY),
                     starts_at_zero("y"),
                     axis_top("y", lambda: WHOLE_PERCENT, SHARES_AXIS_MOST,
-                             "the whole, 100 percent"),
+                             "the whole"),
                     bar_values(shares, 0.05, "the three shares, in percent"),
                     label_mentions("y", ["percent", "%"], "the unit, percent"),
                 ),
@@ -278,7 +279,7 @@ LESSON = Lesson(
                 "First find how many times the smallest amount the largest one is: divide the "
                 "largest by the smallest.",
                 "The base-10 logarithm of that ratio says how many powers of ten it spans, "
-                "fractions included: np.log10(1000) is 3, np.log10(5000) is between 3 and 4.",
+                "fractions included: np.log10(1000) is 3, np.log10(300) is 2.48.",
                 "powers_of_ten = np.log10(money['RMB'].max() / money['RMB'].min()). Keep two "
                 "decimals; do not round to a whole number.",
             ),
@@ -327,6 +328,7 @@ LESSON = Lesson(
                 *after(
                     vertical_bars(),
                     scale("y", "log", _LOG_WHY),
+                    runs_upwards("y"),
                     bars_in_view(),
                     axis_top("y", lambda: max(yearly_money().values()), LOG_AXIS_MOST,
                              "the largest amount"),

@@ -166,7 +166,7 @@ LESSON = Lesson(
             rules=(
                 Rule("a line of the day lengths through the year", _draws_day_lengths),
                 starts_at_zero("y"),
-                axis_top("y", lambda: HOURS_PER_DAY, DAY_AXIS_MOST, "the whole day, 24 hours"),
+                axis_top("y", lambda: HOURS_PER_DAY, DAY_AXIS_MOST, "the whole day"),
                 label_mentions("y", ["hour", "(h)"], "the unit, hours"),
                 label_mentions("x", ["day", "date", "month"], "what the x axis counts"),
                 _horizontal_line(lambda: 12, "12 hours, half a day"),
