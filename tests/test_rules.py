@@ -210,7 +210,9 @@ def test_the_word_source_is_not_a_source():
     ax.figure.texts.clear()
     ax.set_ylabel("percent of staff (source: survey)")
     [problem] = problems(CHART, ax)
-    assert "names the article ('Some Article') nowhere" in problem
+    assert "names the article ('Some Article') nowhere: the word 'source' alone" in problem
+    ax.set_ylabel("percent of staff")
+    assert "('Some Article') nowhere. Add a source line" in problems(CHART, ax)[0]
     ax.set_xlabel("groups in Some Article")
     [problem] = problems(CHART, ax)
     assert "only in an axis label, a tick or the legend" in problem

@@ -91,12 +91,10 @@ def bars(snap: Snapshot, index: int = 0) -> list[tuple[str, float]]:
     found = []
     for bar in ax["bars"] if ax else []:
         vertical = bar["orientation"] == "vertical"
-        start, size = (bar["x"], bar["width"]) if vertical else (bar["y"], bar["height"])
-        value = _finite(bar["height"] if vertical else bar["width"])
-        start, size = _finite(start), _finite(size)
-        if value is None or start is None or size is None:
-            continue
-        found.append((_label_at(ax["xticks" if vertical else "yticks"], start, size), value))
+        keys = ("x", "width", "height") if vertical else ("y", "height", "width")
+        start, size, value = (_finite(bar[key]) for key in keys)
+        if None not in (start, size, value):
+            found.append((_label_at(ax["xticks" if vertical else "yticks"], start, size), value))
     return found
 
 
@@ -365,10 +363,14 @@ def source_note(names: Sequence[str], what: str) -> Rule:
     def check(snap: Snapshot) -> str | None:
         if _says(_notes(snap), names):
             return None
-        where = ("only in an axis label, a tick or the legend, which say what is drawn. Put it "
-                 "in a source line" if _says(_labels(snap), names) else
-                 "nowhere: the word 'source' alone does not say where the numbers come from. "
-                 "Add a source line")
+        if _says(_labels(snap), names):
+            where = ("only in an axis label, a tick or the legend, which say what is drawn. Put "
+                     "it in a source line")
+        elif _says(_notes(snap) + _labels(snap), ["source"]):
+            where = ("nowhere: the word 'source' alone does not say where the numbers come "
+                     "from. Add a source line that names it")
+        else:
+            where = "nowhere. Add a source line"
         return (f"The chart names {what} ({_names(names)}) {where} under the chart, e.g. "
                 "fig.text(0.01, -0.08, \"Source: ...\").")
     return Rule(f"a source note naming {what}", check)
