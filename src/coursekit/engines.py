@@ -32,13 +32,14 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from . import _snapshot
+from .defaults import CELL_SKIPPED, CELL_STOPPED, ENGINE_NAMES, GRACE
 from .notebooks import KERNEL
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "Run", "run_in_forks",
+           "run_in_kernels"]
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
-GRACE = 10.0  # seconds past a notebook's budget (and one cell's limit) before it is killed
-Outcome = tuple[int, "dict[str, dict] | GradingError"]
+Outcome = tuple[int, "Run | GradingError"]
 #: The reply nbclient records for a cell it interrupted, instead of waiting for the kernel's.
 _INTERRUPTED = {"ename": "KeyboardInterrupt", "evalue": "cell time limit reached",
                 "traceback": []}
@@ -84,15 +85,41 @@ def _answers_from(probe: NotebookNode) -> dict[str, dict]:
 
 
 class _QuietClient(NotebookClient):
-    """An nbclient that keeps no cell outputs, so a flood of printing cannot fill memory."""
+    """An nbclient that keeps only errors of the learner's cells (so a flood of printing
+    cannot fill memory) and notes which cell it interrupted for its time limit."""
 
     def output(self, outs, msg, display_id, cell_index):
-        if cell_index == self.keep_outputs_of:
+        if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
             return super().output(outs, msg, display_id, cell_index)
         return None
 
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out.add(id(cell))
+        return await super()._async_handle_timeout(timeout, cell)
 
-def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
+
+@dataclass(frozen=True)
+class Run:
+    """What running a submission gave: its answers as plain data, and the cells that failed.
+
+    ``cell_errors`` lists ``{"cell": position in the notebook from 1, "error": text}``.
+    """
+
+    answers: dict[str, dict]
+    cell_errors: list[dict]
+
+
+def _cell_error(cell: NotebookNode, limit: int, timed_out: bool) -> str | None:
+    if timed_out:
+        return CELL_STOPPED.format(seconds=limit)
+    for output in cell.outputs:
+        if output.output_type == "error":
+            lines = str(output.evalue).strip().splitlines()
+            return f"{output.ename}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
+    return None
+
+
+def run_for_answers(job: Job, workdir: Path) -> Run:
     """Run a job's cells in a fresh kernel in ``workdir``, then snapshot its answers.
 
     A failing cell does not stop the run; a cell running past the cell time limit is
@@ -110,18 +137,24 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
                           interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
                           kernel_name=KERNEL["name"], record_timing=False,
                           resources={"metadata": {"path": str(workdir)}})
-    client.keep_outputs_of = len(cells)
+    client.keep_outputs_of, client.timed_out = len(cells), set()
+    failed: list[dict] = []
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
         with client.setup_kernel(stderr=subprocess.DEVNULL), watchdog:  # quiet start-up
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
-                if budget.spent():
-                    break
                 index = job.cells[position][0]
+                if budget.spent():
+                    failed.append({"cell": index + 1, "error": CELL_SKIPPED.format(
+                        seconds=job.notebook_timeout)})
+                    break
                 client.timeout = budget.limit(job.cell_timeout)
                 client.execute_cell(cell, position)
+                error = _cell_error(cell, client.timeout, id(cell) in client.timed_out)
+                if error:
+                    failed.append({"cell": index + 1, "error": error})
             index = None
             client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
@@ -132,7 +165,7 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
         where = f"while running cell {index}" if index is not None else "reading the answers"
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
-    return _answers_from(probe)
+    return Run(_answers_from(probe), failed)
 
 
 class _Watchdog:
@@ -201,7 +234,8 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     with tempfile.TemporaryFile("w+", encoding="utf-8") as requests:
         requests.writelines(json.dumps(asdict(job)) + "\n" for job in jobs)
         requests.seek(0)
-        server = subprocess.Popen([sys.executable, "-m", "coursekit._zygote", str(workers)],
+        server = subprocess.Popen([sys.executable, "-m", "coursekit._zygote", str(workers),
+                                   str(GRACE)],
                                   stdin=requests, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env, text=True)
         seen = set()
@@ -209,7 +243,8 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
             result = json.loads(line)
             seen.add(result["id"])
             answers = result.get("answers")
-            yield result["id"], answers if answers is not None else GradingError(result["error"])
+            yield result["id"], (Run(answers, result["cell_errors"]) if answers is not None
+                                 else GradingError(result["error"]))
         server.wait()
     for job in jobs:
         if job.id not in seen:
@@ -218,6 +253,6 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
 
 
 #: The engines by name, for ``--engine``.
-ENGINES = {"fast": run_in_forks, "kernel": run_in_kernels}
+ENGINES = dict(zip(ENGINE_NAMES, (run_in_forks, run_in_kernels), strict=True))
 #: The fast engine needs ``os.fork`` (Linux, macOS); elsewhere kernels are the default.
 DEFAULT_ENGINE = "fast" if hasattr(os, "fork") else "kernel"

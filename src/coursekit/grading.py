@@ -15,7 +15,9 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from .cellerrors import explain
 from .checking import check_snapshot
+from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
 from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .notebooks import NotebookError, read
@@ -23,12 +25,6 @@ from .results import SubmissionGrade
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
-
-#: Seconds a single cell may run before it is interrupted.
-DEFAULT_TIMEOUT = 30.0
-#: Seconds a whole notebook may run; the cells after that are skipped.
-DEFAULT_NOTEBOOK_TIMEOUT = 300.0
-
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
     """The lesson a notebook belongs to: ``override``, else its metadata, else its file name."""
@@ -55,7 +51,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     submission finishes (for a progress bar).
     """
     grades: dict[int, SubmissionGrade] = {}
-    planned: dict[int, tuple[Path, Lesson]] = {}
+    planned: dict[int, tuple[Path, Lesson, Job]] = {}
     work: list[Job] = []
     for key, path in enumerate(paths):
         found: Lesson | None = None
@@ -67,18 +63,21 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
             if on_graded:
                 on_graded(grades[key])
             continue
-        planned[key] = (path, found)
-        work.append(Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
-                                      timeout, notebook_timeout))
+        job = Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
+                                timeout, notebook_timeout)
+        planned[key] = (path, found, job)
+        work.append(job)
     run = ENGINES[engine]
     for key, outcome in run(work, jobs or os.cpu_count() or 1):
-        path, found = planned[key]
+        path, found, job = planned[key]
         if isinstance(outcome, GradingError):
             grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
         else:
-            results = [check_snapshot(e, outcome.get(e.answer, {"type": "missing"}))
+            results = [explain(check_snapshot(e, outcome.answers.get(e.answer,
+                                                                      {"type": "missing"})),
+                               job.cells, outcome.cell_errors)
                        for e in found.exercises]
-            grades[key] = SubmissionGrade.graded(str(path), found, results)
+            grades[key] = SubmissionGrade.graded(str(path), found, results, outcome.cell_errors)
         if on_graded:
             on_graded(grades[key])
     return [grades[key] for key in range(len(paths))]

@@ -30,6 +30,8 @@ ASSUMED_MODULE_WATTS = 275
 MODULE_WATTS_RANGE = (250, 300)
 #: Square metres in one hectare (a unit definition, not an article figure).
 M2_PER_HA = 10_000
+#: Decimals the yuan-per-kWh answer (q2) must keep; any rounding to this many is accepted.
+YUAN_PER_KWH_DECIMALS = 3
 
 
 def annual_mwh() -> float:
@@ -100,13 +102,14 @@ LESSON = Lesson(
             title="Profits and taxes per kilowatt hour",
             answer="yuan_per_kwh",
             expected=yuan_per_kwh,
-            tolerance=0.0005,
+            tolerance=0.5 * 10**-YUAN_PER_KWH_DECIMALS,
             unit="yuan per kWh",
             hints=(
                 "'Per kWh' means: money divided by kilowatt hours.",
                 "Use the yearly money (station_profits_taxes_annual) and the yearly energy "
                 "(station_generation_annual): both must cover the same year.",
-                "ck.revenue_per_kwh(money, energy_kwh) does the division. Keep three decimals.",
+                "ck.revenue_per_kwh(money, energy_kwh) does the division. Keep at least "
+                f"{YUAN_PER_KWH_DECIMALS} decimals: a coarser rounding is outside the tolerance.",
             ),
             solution="yuan_per_kwh = ck.revenue_per_kwh(ck.figure('station_profits_taxes_annual'), "
                      "ck.figure('station_generation_annual'))  # 10,230,000 / 40,000,000 = "

@@ -17,17 +17,13 @@ from coursekit.mistakes import (
     used,
 )
 from reading_numbers.derived import income_per_year
+from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS, reversed_bound
 
 #: HYPOTHETICAL, NOT FROM THE ARTICLE: invented company sales (RMB) for the year below, used
 #: only to teach the compound annual growth rate. The article gives no earlier sales figure.
 HYPOTHETICAL_SALES_2016 = 20_000_000
 #: The year of the hypothetical sales figure above (also invented).
 HYPOTHETICAL_SALES_YEAR = 2016
-
-#: What a hedge on the OLD value says about a growth computed from it.
-_BOUND_FROM_OLD = {"less_than": "lower", "up_to": "lower", "nearly": "lower",
-                   "more_than": "upper", "exact": "exact"}
-
 
 def article_year() -> int:
     """The year assumed for the article: the latest year of any dated event in the timeline."""
@@ -46,8 +42,8 @@ def calendar_years(first: int, last: int) -> int:
 
 
 def growth_bound_kind(old_id: str) -> str:
-    """What a growth from this old figure is: a 'lower' or 'upper' bound, 'exact' or 'unknown'."""
-    return _BOUND_FROM_OLD.get(str(figures().at[old_id, "qualifier"]), "unknown")
+    """What a growth from this old figure is (one of BOUNDS): the old value divides, so it flips."""
+    return reversed_bound(QUALIFIER_BOUNDS[str(figures().at[old_id, "qualifier"])])
 
 
 def teachers_per_year() -> float:
@@ -177,25 +173,26 @@ LESSON = Lesson(
             title="What 'less than' does to the growth",
             answer="growth_bound",
             kind="choice",
-            choices=("lower", "upper", "exact", "unknown"),
+            choices=BOUNDS,
             expected=lambda: growth_bound_kind("worker_income_before"),
             hints=(
                 "The income before was LESS than 20,000. Try a smaller value, say 15,000, and "
-                "compute the multiple again.",
+                "compute the multiple again, keeping the monthly pay at exactly 5,000.",
                 "A smaller old value makes the same new value a bigger multiple of it. So is "
                 "the real growth more or less than the one you computed?",
             ),
-            solution="growth_bound = 'lower': the old income was under 20,000, so the real "
-                     "multiple is more than 3 (60,000 / 15,000 would be 4). The +200 percent is "
-                     "a floor: the growth was at least that large, give or take the 'about' in "
-                     "the monthly pay.",
+            solution="growth_bound = 'lower_bound': the old income was under 20,000, so with "
+                     "the monthly pay taken as exactly 5,000 the real multiple is more than 3 "
+                     "(60,000 / 15,000 would be 4). The +200 percent is a floor: the growth "
+                     "was at least that large.",
             mistakes=(
-                Mistake("upper", "Other way round: a smaller old income makes the growth "
+                Mistake("upper_bound", "Other way round: a smaller old income makes the growth "
                         "bigger, not smaller. 60,000 / 15,000 = 4, more than 3."),
                 Mistake("exact", "The old income is not exact: the article says 'less than'. "
                         "That hedge carries over to the growth."),
-                Mistake("unknown", "We cannot say how large the growth was, but we can say "
-                        "in which direction it is off: the hedge sets a floor."),
+                Mistake("approximate", "'Less than' is not 'about': it has a direction. We "
+                        "cannot say how large the growth was, but we can say which way it is "
+                        "off: the hedge sets a floor."),
             ),
         ),
         Exercise(

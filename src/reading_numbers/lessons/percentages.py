@@ -19,7 +19,7 @@ LESSON = Lesson(
     exercises=(
         Exercise(
             id="q1",
-            title="The company's share of local ethnic staff",
+            title="The company's share of Uygur and other ethnic minority staff",
             answer="company_share",
             expected=company_share,
             tolerance=0.05,
@@ -175,12 +175,15 @@ LESSON = Lesson(
             tolerance=0.1,
             unit="percentage points",
             hints=(
-                "You have two percentages: the company's share (q1) and the station's share (q6).",
+                "You have two percentages: the company's share (q1) and the station's share (q6). "
+                "They measure different things, but the arithmetic of a gap is the same.",
                 "The gap between two percentages is their difference, in percentage points.",
                 "Use ck.percentage_points(company_share, station_share).",
             ),
             solution="share_gap = ck.percentage_points(company_share, station_share)"
-                     "  # 88.9 - 22.2 = 66.7 percentage points",
+                     "  # 88.9 - 22.2 = 66.7 percentage points. The subtraction is right, but "
+                     "the two shares count different things (ethnicity at the company, living "
+                     "locally at the station), so the gap compares no single quality.",
             mistakes=(
                 used(lambda: percent_change(station_share(), company_share()),
                      "That is the relative difference: the company's share is 300 percent larger "
