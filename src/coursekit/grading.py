@@ -22,6 +22,7 @@ from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
+from .written import written_snapshots
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
@@ -51,7 +52,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     submission finishes (for a progress bar).
     """
     grades: dict[int, SubmissionGrade] = {}
-    planned: dict[int, tuple[Path, Lesson, Job]] = {}
+    planned: dict[int, tuple[Path, Lesson, Job, dict[str, dict]]] = {}
     work: list[Job] = []
     for key, path in enumerate(paths):
         found: Lesson | None = None
@@ -63,21 +64,26 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
             if on_graded:
                 on_graded(grades[key])
             continue
-        job = Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
+        written = [e.answer for e in found.exercises if e.kind == "written"]
+        job = Job.from_notebook(key, notebook,
+                                [e.answer for e in found.exercises if e.answer not in written],
                                 timeout, notebook_timeout)
-        planned[key] = (path, found, job)
+        planned[key] = (path, found, job, written_snapshots(notebook, written))
         work.append(job)
     run = ENGINES[engine]
     for key, outcome in run(work, jobs or os.cpu_count() or 1):
-        path, found, job = planned[key]
+        path, found, job, written = planned[key]
         if isinstance(outcome, GradingError):
             grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
         else:
-            results = [explain(check_snapshot(e, outcome.answers.get(e.answer,
-                                                                      {"type": "missing"})),
+            answers = {**outcome.answers, **written}
+            results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
                                job.cells, outcome.cell_errors)
                        for e in found.exercises]
-            grades[key] = SubmissionGrade.graded(str(path), found, results, outcome.cell_errors)
+            texts = {e.id: written[e.answer]["value"] for e in found.exercises
+                     if written.get(e.answer, {}).get("type") == "text"}
+            grades[key] = SubmissionGrade.graded(str(path), found, results, outcome.cell_errors,
+                                                 texts)
         if on_graded:
             on_graded(grades[key])
     return [grades[key] for key in range(len(paths))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pandas as pd
 from coursekit.calc import per_unit
 from coursekit.data import figure, figures, timeline
 from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import inverted, scaled, used
+from coursekit.mistakes import inverted, used
 from coursekit.rules import (
     Rule,
     after,
@@ -133,6 +134,38 @@ def construction_verdict() -> str:
     if gap > slack:
         return "inconsistent"
     return "consistent" if gap >= -slack else "unverifiable"
+
+
+def fewest_for_rounded_share(percent: float, whole: float, step: float = 1) -> int:
+    """The smallest whole count out of whole whose share, rounded to step percent, is percent.
+
+    Rounding to a whole percent turns any share from 89.5 up to 90: 363 of 405 is the
+    fewest that gives it.
+
+    >>> fewest_for_rounded_share(90, 405)
+    363
+    """
+    return math.ceil((percent - step / 2) / 100 * whole)
+
+
+def fewest_staff_for_stated_share() -> int:
+    """The fewest of the company's staff for whom its stated share is a whole-percent rounding."""
+    return fewest_for_rounded_share(figure("company_ethnic_share"), figure("company_employees"))
+
+
+#: Possible second sources for the station's output figures (q4): id -> what it is.
+SECOND_SOURCES: dict[str, str] = {
+    "press_release": "a press release from the company that runs the station, with the same "
+                     "totals",
+    "news_copy": "another news report that gives the same totals",
+    "grid_records": "the grid company's records of the electricity it bought from the station "
+                    "each year",
+}
+
+
+def independent_source() -> str:
+    """The second source in SECOND_SOURCES with no stake in the figures and not repeating them."""
+    return "grid_records"
 
 
 def jobs_paid() -> float:
@@ -288,71 +321,65 @@ LESSON = Lesson(
         ),
         Exercise(
             id="q3",
-            title="Months from the decision to build to the grid connection",
-            answer="months_to_grid",
-            expected=months_to_grid,
-            tolerance=0.01,
-            unit="months",
+            title="The fewest staff for whom '90 percent' is a whole-percent rounding",
+            answer="fewest_for_90",
+            expected=fewest_staff_for_stated_share,
+            tolerance=0,
+            unit="people",
             hints=(
-                "Both dates are in ck.timeline(): the delegation's decision (dated to the month "
-                "only, so its 'start' is the first day of that month) and the grid connection.",
-                "Subtract the two timestamps and take .days. An average month is 365.25 / 12 "
-                "days.",
-                "months_to_grid = (connected - decided).days / (365.25 / 12).",
+                "Rounded to a whole percent, which shares become 90? Every share from 89.5 "
+                "percent up to (not including) 90.5.",
+                "89.5 percent of the 405 staff is not a whole number of people. The fewest "
+                "people is the next whole number up: math.ceil(...).",
+                "fewest_for_90 = math.ceil(89.5 / 100 * ck.figure('company_employees')).",
             ),
-            solution="tl = ck.timeline()\n"
-                     "decided = tl.loc[tl['subject'] == 'Shenzhen government delegation', "
-                     "'start'].iloc[0]  # 1 June 2017\n"
-                     "connected = tl.loc[tl['event'].str.contains('grid'), 'start'].iloc[0]"
-                     "  # 31 May 2018\n"
-                     "months_to_grid = (connected - decided).days / (365.25 / 12)"
-                     "  # 364 days = 11.96 months",
+            solution="fewest_for_90 = math.ceil(89.5 / 100 * ck.figure('company_employees'))"
+                     "  # 362.475 rounded up: 363 people, and 363 / 405 = 89.6 percent",
             mistakes=(
-                used(lambda: (grid_connection() - build_decision()).days,
-                     "That is the number of days. Divide by the days in an average month, "
-                     "365.25 / 12 = 30.44."),
-                scaled(1 / MONTHS_PER_YEAR, "That is the time in years. Multiply by 12 to get "
-                       "months."),
-                used(lambda: (grid_connection().year - build_decision().year) * MONTHS_PER_YEAR
-                     + grid_connection().month - build_decision().month,
-                     "You counted calendar months, from June to May: 11. But the connection was "
-                     "on the last day of May, so almost a whole twelfth month had passed. "
-                     "Count the days, then turn them into months."),
-                used(lambda: figure("construction_duration") * MONTHS_PER_YEAR,
-                     "That is the article's 'one year' in months. Compute the time from the "
-                     "two dates instead: checking the stated figure is the point."),
-                used(lambda: (grid_connection() - build_decision()).days / 30,
-                     "You used 30-day months. An average month has 365.25 / 12 = 30.44 days, so "
-                     "the result is a little smaller."),
+                used(lambda: figure("company_ethnic_share") / 100 * figure("company_employees"),
+                     "That is exactly 90 percent of the staff, which is not a whole number of "
+                     "people. And rounding to a whole percent lets a share from 89.5 count as "
+                     "90: start from there."),
+                used(lambda: math.ceil(figure("company_ethnic_share") / 100
+                                       * figure("company_employees")),
+                     "That is the fewest people for 90 percent or more. Rounded to a whole "
+                     "percent, 89.5 percent already counts as 90: start from there."),
+                used(lambda: figure("company_employees_ethnic"),
+                     "That is the count the article gives. The question asks how many people "
+                     "would make '90 percent' a whole-percent rounding."),
+                used(lambda: fewest_for_rounded_share(figure("company_ethnic_share"),
+                                                      figure("company_employees"), step=10),
+                     "That is the fewest for rounding to the nearest ten percent (from 85 "
+                     "percent). The question asks for rounding to a whole percent."),
+                Mistake(lambda e: e - 1,
+                        "That count is just under 89.5 percent, so it rounds to 89. Round the "
+                        "number of people up, not down."),
             ),
         ),
         Exercise(
             id="q4",
-            title="A verdict on 'built in one year'",
-            answer="verdict_built",
+            title="An independent second source for the station's output",
+            answer="second_source",
             kind="choice",
-            choices=VERDICTS,
-            expected=construction_verdict,
+            choices=tuple(SECOND_SOURCES),
+            expected=independent_source,
             hints=(
-                "Building cannot start before the decision to build, so the time from the "
-                "decision to the grid connection (q3) is the most the building can have taken.",
-                "The decision is dated to the month only: the true gap lies between about 11 "
-                "and 12 months. Does 'one year' fit inside what the dates allow?",
+                "A second source confirms a figure only if it did not get the figure from the "
+                "first, and has no stake in it being high.",
+                "Who wrote each candidate, and where would its numbers come from? Which one "
+                "was recorded by someone who had to measure the electricity for another reason?",
             ),
-            solution="verdict_built = 'consistent': from the start of June 2017 to 31 May 2018 "
-                     "is 11.96 months; the decision is dated only to the month, so the gap is "
-                     "between 11 and 12 months. 'One year' agrees with the dates as precisely "
-                     "as they are given.",
+            solution="second_source = 'grid_records': the grid company measures what it buys "
+                     "from the station in order to pay for it. The operator's press release has "
+                     "an interest in the figures, and another news report may simply repeat "
+                     "them.",
             mistakes=(
-                Mistake("rounded", "The dates themselves are known only to the month, so 'one "
-                        "year' is as precise as they allow. Rounded is for a figure that hides "
-                        "a more exact value the text gives, like 90 for 88.9 percent."),
-                Mistake("inconsistent", "The dates leave between 11 and 12 months for the "
-                        "work, and the article says one year: nothing contradicts it."),
-                Mistake("unverifiable", "The text gives both dates, so the claim can be checked, "
-                        "to the month."),
-                Mistake("implausible", "A year to build the station breaks no limit, and the "
-                        "dates show the whole job fitted within that time."),
+                Mistake("press_release", "A press release is a second document, but not an "
+                        "independent source: the station's operator has an interest in its "
+                        "output figures, and may well be where the article got them."),
+                Mistake("news_copy", "A report that gives the same figures may have copied them "
+                        "from this article, or from the same origin. Repetition is not "
+                        "confirmation."),
             ),
         ),
         Exercise(
@@ -404,19 +431,17 @@ LESSON = Lesson(
                 "pd.DataFrame(rows, columns=['claim', 'computation', 'verdict', 'what would "
                 "settle it']) with one tuple per claim: (claim id, the working as text, the "
                 "verdict, the data that would settle it).",
-                "Start from the three rows in `earlier` and add one row for each of the other "
-                "claims in the list, using the ids exactly as listed.",
-                "The graded claims (staff_share, sunshine, built_in_a_year, "
-                "generation_total) take the verdicts your computations gave, verdict_built among "
-                "them; for the others, pick the word from the vocabulary you can best defend.",
+                "Start from the rows in `earlier` and add one row for each of the other claims "
+                "in the list, using the ids exactly as listed.",
+                "The graded claims (staff_share, sunshine, built_in_a_year, generation_total) "
+                "are the rows in `earlier`, with the verdicts the earlier lessons computed; for "
+                "the others, pick the word from the vocabulary you can best defend.",
             ),
             solution="fact_check = pd.DataFrame(earlier + [\n"
                      "    ('hubei_majority', '21 of 639 faculty = 3.3 percent; most needs 299 "
                      "more', verdict_hubei, 'the origin of each faculty member'),\n"
                      "    ('dividends', '1,400,000 / 146 = 9,589 yuan each, over an unstated "
                      "period', 'unverifiable', 'the years the dividends cover'),\n"
-                     "    ('built_in_a_year', 'June 2017 to 31 May 2018: at most 11.96 months', "
-                     "verdict_built, 'nothing more'),\n"
                      "    ('profits_taxes', '0.256 yuan per kWh; no price or costs given', "
                      "'unverifiable', 'the tariff, output and accounts'),\n"
                      "    ('jobs', '170 full-year jobs at 60,000 yuan; jobs not defined', "
