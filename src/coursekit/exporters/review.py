@@ -23,21 +23,32 @@ from . import Batch, Exporter
 __all__ = ["REVIEW", "render_review", "write_review"]
 
 
+def _criteria(lesson: str, exercise_id: str, open_points: float) -> tuple[str, list[dict]]:
+    """The exercise's title and teacher criteria, from its declaration where it is installed."""
+    known = lessons()
+    if lesson in known and any(e.id == exercise_id for e in known[lesson].exercises):
+        exercise = known[lesson].exercise(exercise_id)
+        return exercise.title, [{"description": c.description, "points": c.points,
+                                 "guide": c.guide} for c in exercise.rubric if c.by_teacher]
+    return exercise_id, [{"description": "the teacher's part", "points": open_points,
+                          "guide": "(the lesson's declaration is not installed here)"}]
+
+
 def _items(batch: Batch) -> list[dict]:
     """The exercises waiting for review, each with the submissions to score."""
-    known = lessons()
     items: dict[tuple[str, str], dict] = {}
     for grade in batch.grades:
         for result in grade.exercises:
-            if result.status is not Status.NEEDS_REVIEW or grade.lesson not in known:
+            if result.status is not Status.NEEDS_REVIEW:
                 continue
-            exercise = known[grade.lesson].exercise(result.id)
-            item = items.setdefault((grade.lesson, result.id), {
-                "lesson": grade.lesson, "exercise": result.id, "title": exercise.title,
-                "criteria": [{"description": c.description, "points": c.points,
-                              "guide": c.guide} for c in exercise.rubric if c.by_teacher],
-                "submissions": []})
-            item["submissions"].append(_submission(grade, result.id, batch.learner(grade)))
+            key = (grade.lesson, result.id)
+            if key not in items:
+                title, criteria = _criteria(grade.lesson, result.id,
+                                            result.max_points - result.points)
+                items[key] = {"lesson": grade.lesson, "exercise": result.id, "title": title,
+                              "criteria": criteria, "submissions": []}
+            items[key]["submissions"].append(_submission(grade, result.id,
+                                                         batch.learner(grade)))
     return list(items.values())
 
 
