@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any
 
 import pandas as pd
 
@@ -14,14 +13,22 @@ from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import inverted, used
 from coursekit.rules import (
     Rule,
+    after,
+    axis_top,
+    bars,
+    column,
     column_values,
+    filled_in,
     has_columns,
     label_mentions,
-    mentions,
     row_count,
+    scale,
+    source_note,
     starts_at_zero,
     values_from,
+    vertical_bars,
 )
+from coursekit.snapshots import Snapshot
 from reading_numbers.derived import (
     build_decision,
     company_share,
@@ -32,7 +39,7 @@ from reading_numbers.derived import (
     sunshine_verdict,
     years_between,
 )
-from reading_numbers.vocabulary import VERDICTS
+from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
 #: The claims the lesson checks, in article order: id -> (what the article says, in our own
 #: words and without its numbers, and the ids of the figures the claim rests on).
@@ -176,13 +183,17 @@ def key_verdicts() -> dict[str, str]:
     }
 
 
-def _only_known_claims(snap: dict[str, Any]) -> str | None:
+#: How far past the tallest bar the verdict chart's y axis may run, as a multiple of it:
+#: room for the counts written on top of the bars.
+COUNT_AXIS_MOST = 1.5
+
+
+def _only_known_claims(snap: Snapshot) -> str | None:
     """None if the 'claim' column lists each claim id of the lesson exactly once, else why not."""
-    columns = snap.get("columns", [])
-    if "claim" not in columns:
+    claims = column(snap, "claim")
+    if claims is None:
         return "The table has no column 'claim'."
-    position = columns.index("claim")
-    found = [str(row[position]).strip() for row in snap["rows"]]
+    found = [str(claim).strip() for claim in claims]
     missing = [claim for claim in CLAIMS if claim not in found]
     unknown = sorted({claim for claim in found if claim not in CLAIMS})
     repeated = sorted({claim for claim in found if found.count(claim) > 1})
@@ -194,48 +205,15 @@ def _only_known_claims(snap: dict[str, Any]) -> str | None:
     return ("Use the claim ids from the list, once each (" + "; ".join(problems) + ").")
 
 
-def _computations_written(snap: dict[str, Any]) -> str | None:
-    """None if every row says, in its 'computation' column, how its verdict was reached."""
-    columns = snap.get("columns", [])
-    if "computation" not in columns:
-        return "The table has no column 'computation'."
-    position = columns.index("computation")
-    empty = sum(1 for row in snap["rows"]
-                if not isinstance(row[position], str) or not row[position].strip())
-    if not empty:
-        return None
-    return (f"{empty} row(s) have no computation. Write the working behind each verdict as "
-            "text, e.g. '360 / 405 = 88.9 percent, stated 90'.")
+def _verdict_bars(snap: Snapshot) -> list[tuple[str, float]]:
+    """Each bar as (the verdict named under it, in lower case, its height)."""
+    return [(label.lower(), height) for label, height in bars(snap)]
 
 
-def _verdict_bars(snap: dict[str, Any]) -> list[tuple[str, float]]:
-    """Each vertical bar on the first panel, as (its tick label on the x axis, its height)."""
-    axes = snap.get("axes", [])
-    if not axes:
-        return []
-    labels = axes[0]["xticklabels"]
-    bars = []
-    for x, _y, width, height in axes[0]["bars"]:
-        if not all(isinstance(v, float) for v in (x, width, height)):
-            continue
-        position = round(x + width / 2)
-        label = labels[position].strip().lower() if 0 <= position < len(labels) else ""
-        bars.append((label, height))
-    return bars
-
-
-def _bars_are_verdicts(snap: dict[str, Any]) -> str | None:
-    """None if there is one vertical bar per verdict, labelled with the verdict on the x axis."""
-    bars = _verdict_bars(snap)
-    if not bars:
-        return ("The chart has no vertical bars. Draw one bar per verdict, with the verdicts "
-                "along the x axis (sns.barplot with x='verdict').")
-    labels = [label for label, _height in bars]
+def _bars_are_verdicts(snap: Snapshot) -> str | None:
+    """None if there is one bar per verdict, each labelled with its verdict on the x axis."""
+    labels = [label for label, _height in _verdict_bars(snap)]
     strange = sorted({label for label in labels if label not in VERDICTS})
-    sideways = {label.strip().lower() for label in snap["axes"][0]["yticklabels"]} & set(VERDICTS)
-    if strange and sideways:
-        return ("The verdicts are on the y axis, so the bars lie on their side. Draw vertical "
-                "bars: verdicts on the x axis (x='verdict'), counts on the y axis (y='count').")
     if strange:
         return (f"The bars are labelled {strange}; each bar should stand for one verdict "
                 f"from {list(VERDICTS)}, named on the x axis.")
@@ -245,10 +223,8 @@ def _bars_are_verdicts(snap: dict[str, Any]) -> str | None:
     return None
 
 
-def _counts_add_up(snap: dict[str, Any]) -> str | None:
+def _counts_add_up(snap: Snapshot) -> str | None:
     """None if the bars are whole numbers that add up to the number of claims, else why not."""
-    if _bars_are_verdicts(snap):
-        return None  # the bars are not verdict bars: that rule already says what to change
     heights = [height for _label, height in _verdict_bars(snap)]
     if any(abs(h - round(h)) > 1e-9 for h in heights):
         return ("Some bars are not whole numbers. Each bar should be a count of claims, not a "
@@ -260,10 +236,8 @@ def _counts_add_up(snap: dict[str, Any]) -> str | None:
     return None
 
 
-def _key_verdicts_shown(snap: dict[str, Any]) -> str | None:
+def _key_verdicts_shown(snap: Snapshot) -> str | None:
     """None if each key claim's verdict has a bar at least as tall as its count among them."""
-    if _bars_are_verdicts(snap):
-        return None  # the bars are not verdict bars: that rule already says what to change
     drawn = dict(_verdict_bars(snap))
     short = [verdict for verdict, count in sorted(Counter(key_verdicts().values()).items())
              if drawn.get(verdict, 0) < count]
@@ -272,6 +246,9 @@ def _key_verdicts_shown(snap: dict[str, Any]) -> str | None:
     return (f"The bars for {short} are missing or too short: the key claims alone give each of "
             "them at least one claim. Count the verdicts of your finished table.")
 
+
+_COUNTS_LINEAR = ("counts are read from bar lengths, which are in proportion to the counts "
+                  "only on a linear axis. Remove ax.set_yscale(...).")
 
 LESSON = Lesson(
     id="07_fact_check",
@@ -471,11 +448,12 @@ LESSON = Lesson(
                      "'unverifiable', 'the list of jobs, hours and pay'),\n"
                      "], columns=['claim', 'computation', 'verdict', 'what would settle it'])",
             rules=(
-                has_columns("claim", "computation", "verdict"),
+                has_columns("claim", "computation", "verdict", "what would settle it"),
                 row_count(lambda: len(CLAIMS), "one row per claim in the list"),
                 Rule("each claim id from the list, once", _only_known_claims),
                 values_from("verdict", VERDICTS),
-                Rule("a computation written for every claim", _computations_written),
+                filled_in("computation", "360 / 405 = 88.9 percent, stated 90"),
+                filled_in("what would settle it", "the county weather station's records"),
                 column_values("claim", "verdict", key_verdicts),
             ),
         ),
@@ -500,12 +478,19 @@ LESSON = Lesson(
                      "fig.text(0.01, -0.08, \"Source: claims from 'Empowering Xinjiang', China "
                      "Today\"); verdict_chart = ax",
             rules=(
-                Rule("one bar per verdict, named on the x axis", _bars_are_verdicts),
-                Rule("whole-number bars that count every claim once", _counts_add_up),
-                Rule("a bar for each key claim's verdict", _key_verdicts_shown),
-                starts_at_zero("y"),
-                label_mentions("y", ["claim"], "what the bars count (claims)"),
-                mentions(["Empowering Xinjiang", "China Today"], "the article that was checked"),
+                *after(
+                    vertical_bars(),
+                    *after(
+                        Rule("one bar per verdict, named on the x axis", _bars_are_verdicts),
+                        Rule("whole-number bars that count every claim once", _counts_add_up),
+                        Rule("a bar for each key claim's verdict", _key_verdicts_shown),
+                    ),
+                    scale("y", "linear", _COUNTS_LINEAR),
+                    starts_at_zero("y"),
+                    axis_top("y", None, COUNT_AXIS_MOST, "the tallest bar"),
+                    label_mentions("y", ["claim"], "what the bars count (claims)"),
+                ),
+                source_note([ARTICLE_TITLE], "the article that was checked"),
             ),
         ),
     ),

@@ -11,7 +11,15 @@ from coursekit.calc import (
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import complement, fraction_for_percent, scaled, used
-from coursekit.rules import Rule, label_mentions, mentions
+from coursekit.rules import (
+    Rule,
+    axis_top,
+    label_mentions,
+    lines,
+    source_note,
+    starts_at_zero,
+)
+from coursekit.snapshots import Snapshot
 from reading_numbers.derived import (
     COUNTY_LATITUDE,
     SUNNIEST_SITES_PERCENT,
@@ -21,7 +29,7 @@ from reading_numbers.derived import (
     sunshine_percent_of_max,
     sunshine_verdict,
 )
-from reading_numbers.vocabulary import VERDICTS
+from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
 #: The days of the year of the June (21 June) and December (21 December) solstices in a
 #: non-leap year.
@@ -33,6 +41,8 @@ HOURS_PER_DAY = 24
 
 #: How far (in hours) a drawn day length or reference line may be from the computed one.
 CHART_TOLERANCE = 0.05
+#: How far past 24 hours the day-length chart's y axis may run, as a multiple of 24.
+DAY_AXIS_MOST = 1.1
 
 
 def day_lengths() -> list[float]:
@@ -70,42 +80,25 @@ def stated_sunshine_per_day() -> float:
     return figure("county_sunshine_hours") / 365
 
 
-def _lines(snap: dict) -> list[list[float]]:
-    """The y values of every line on a chart's first panel, numbers only."""
-    axes = snap.get("axes", [])
-    lines = axes[0]["lines"] if axes else []
-    return [[y for y in line["y"] if isinstance(y, float)] for line in lines]
-
-
-def _whole_day_axis(snap: dict) -> str | None:
-    """None if the chart's y axis runs from 0 to (at least) 24 hours, else what to change."""
-    axes = snap.get("axes", [])
-    limits = [v for v in axes[0]["ylim"] if isinstance(v, float)] if axes else []
-    if len(limits) == 2 and limits[0] <= 0 and limits[1] >= HOURS_PER_DAY:
-        return None
-    shown = f"runs from {limits[0]:g} to {limits[1]:g}" if len(limits) == 2 else "is missing"
-    return (f"The y axis {shown}. Run it from 0 to {HOURS_PER_DAY} hours (ax.set_ylim(0, 24)), "
-            "so each day length is seen against the whole day.")
-
-
-def _draws_day_lengths(snap: dict) -> str | None:
-    """None if some line on the chart has the year's day lengths at the latitude, else why not."""
+def _draws_day_lengths(snap: Snapshot) -> str | None:
+    """None if a line on the chart has the day length of each day of the year, in day order."""
     wanted = day_lengths()
-    for ys in _lines(snap):
-        if (len(ys) >= len(wanted) and abs(max(ys) - max(wanted)) <= CHART_TOLERANCE
-                and abs(min(ys) - min(wanted)) <= CHART_TOLERANCE):
+    for _days, hours in lines(snap):
+        if len(hours) == len(wanted) and all(abs(drawn - right) <= CHART_TOLERANCE
+                                             for drawn, right in zip(hours, wanted, strict=True)):
             return None
-    return (f"No line shows the day length in hours for every day of the year at "
-            f"{COUNTY_LATITUDE} degrees north (from {min(wanted):.2f} to {max(wanted):.2f} h). "
-            "Plot the 'hours' column of daylight against its 'day' column.")
+    return (f"No line shows the day length in hours for each day of the year, 1 to "
+            f"{len(wanted)}, at {COUNTY_LATITUDE} degrees north (from {min(wanted):.2f} to "
+            f"{max(wanted):.2f} h). Plot the 'hours' column of daylight against its 'day' "
+            "column.")
 
 
 def _horizontal_line(level: Callable[[], float], what: str) -> Rule:
     """The chart has a flat line at ``level()`` hours, such as a reference line."""
-    def check(snap: dict) -> str | None:
+    def check(snap: Snapshot) -> str | None:
         value = level()
-        for ys in _lines(snap):
-            if ys and all(abs(y - value) <= CHART_TOLERANCE / 5 for y in ys):
+        for _xs, hours in lines(snap):
+            if hours and all(abs(y - value) <= CHART_TOLERANCE / 5 for y in hours):
                 return None
         return (f"There is no horizontal line at {value:.2f} hours ({what}). Draw one with "
                 f"ax.axhline({value:.2f}).")
@@ -194,16 +187,18 @@ LESSON = Lesson(
                      "averaged per day'); ax.axhline(12, color='grey', linestyle=':', "
                      "label='12 hours'); ax.set_ylim(0, 24); ax.set_xlabel('day of the year'); "
                      "ax.set_ylabel('hours per day'); ax.legend(); fig.text(0.01, -0.06, "
-                     "'Source: ck.day_length; stated sunshine from the article'); day_chart = ax",
+                     "\"Source: ck.day_length; stated sunshine from 'Empowering Xinjiang'\"); "
+                     "day_chart = ax",
             rules=(
                 Rule("a line of the day lengths through the year", _draws_day_lengths),
-                Rule("the y axis runs from 0 to 24 hours", _whole_day_axis),
+                starts_at_zero("y"),
+                axis_top("y", lambda: HOURS_PER_DAY, DAY_AXIS_MOST, "the whole day"),
                 label_mentions("y", ["hour", "(h)"], "the unit, hours"),
                 label_mentions("x", ["day", "date", "month"], "what the x axis counts"),
                 _horizontal_line(lambda: 12, "12 hours, half a day"),
                 _horizontal_line(stated_sunshine_per_day,
                                  "the stated sunshine averaged per day"),
-                mentions(["source"], "the source"),
+                source_note([ARTICLE_TITLE], "the article the stated sunshine comes from"),
             ),
         ),
         Exercise(
