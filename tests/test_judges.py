@@ -70,6 +70,15 @@ def test_points_per_rule_when_the_declaration_says_so():
     assert check_snapshot(chart(rules[:3], partial_credit=True), CHART_SNAPSHOT).points == 1
 
 
+def test_rules_silenced_by_an_unmet_gate_earn_no_partial_points():
+    from coursekit.rules import after
+
+    rules = after(UNMET, MET, MET, MET)
+    result = check_snapshot(chart(rules, points=2, partial_credit=True), CHART_SNAPSHOT)
+    assert result.feedback == "- not met", "one message for one slip"
+    assert result.points == 0
+
+
 def test_partial_credit_only_for_rule_kinds():
     with pytest.raises(ValueError, match="partial_credit"):
         number(partial_credit=True)

@@ -189,8 +189,8 @@ def _judge_by_rules(wanted: str) -> Judge:
             met = "; ".join(rule.description for rule in exercise.rules)
             return Judgement(Status.CORRECT, f"It meets every requirement: {met}.")
         points = None
-        if exercise.partial_credit:
-            met_share = 1 - len(problems) / len(exercise.rules)
+        if exercise.partial_credit:  # a rule silenced by an unmet gate is not met either
+            met_share = sum(rule.met(snap) for rule in exercise.rules) / len(exercise.rules)
             points = round(exercise.points * met_share, 2)
         return Judgement(Status.INCORRECT, "\n".join(f"- {p}" for p in problems), points)
     return judge_rules

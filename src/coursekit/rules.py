@@ -52,6 +52,13 @@ class Rule:
 
     description: str
     check: Callable[[Snapshot], str | None]
+    #: A rule that must be met before this one is judged (see :func:`after`); while it is
+    #: not, this rule is silent but not met.
+    requires: Rule | None = None
+
+    def met(self, snap: Snapshot) -> bool:
+        """Whether the answer meets this rule and the rule it requires."""
+        return self.check(snap) is None and (self.requires is None or self.requires.met(snap))
 
 
 # -- reading a snapshot ---------------------------------------------------------------------
@@ -148,7 +155,7 @@ def after(gate: Rule, *rules: Rule) -> tuple[Rule, ...]:
     def guarded(rule: Rule) -> Rule:
         def check(snap: Snapshot) -> str | None:
             return None if gate.check(snap) else rule.check(snap)
-        return replace(rule, check=check)
+        return replace(rule, check=check, requires=gate)
     return (gate, *map(guarded, rules))
 
 
