@@ -218,3 +218,18 @@ def test_06_q7_messages_are_accurate():
     hsv = check_answer(exercise, "hsv").feedback
     assert "red-green" in hsv and "cannot see" not in hsv
     assert "designed for colour-blind readers too" in check_answer(exercise, "viridis").feedback
+
+
+def test_the_capstone_table_gives_points_per_requirement():
+    """A table that meets some of 07 q6's requirements earns their share of the 2 points."""
+    import pandas as pd
+
+    from coursekit.checking import check_answer
+    from coursekit.exercises import get_lesson
+
+    exercise = get_lesson("07_fact_check").exercise("q6")
+    partial = pd.DataFrame({"claim": ["staff_share"], "computation": ["360 / 405"],
+                            "verdict": ["rounded"]})
+    result = check_answer(exercise, partial)
+    assert 0 < result.points < exercise.points
+    assert check_answer(exercise, pd.DataFrame({"x": [1]})).points < result.points

@@ -427,6 +427,7 @@ LESSON = Lesson(
             answer="fact_check",
             kind="table",
             points=2,
+            partial_credit=True,  # each requirement met earns its share
             hints=(
                 "pd.DataFrame(rows, columns=['claim', 'computation', 'verdict', 'what would "
                 "settle it']) with one tuple per claim: (claim id, the working as text, the "
@@ -463,6 +464,7 @@ LESSON = Lesson(
             answer="verdict_chart",
             kind="chart",
             points=2,
+            partial_credit=True,  # each requirement met earns its share
             hints=(
                 "Count the verdicts: counts = fact_check['verdict'].value_counts().reset_index()"
                 " gives the columns 'verdict' and 'count'.",
