@@ -241,7 +241,7 @@ def test_no_document_points_outside_the_repository(name, text):
 #: Minutes per unit of content, as docs/teaching.md states them.
 WORDS_PER_MINUTE = 150
 MINUTES_PER_WORKED_CELL = 0.75
-MINUTES_PER_EXERCISE = {"number": 3, "choice": 3, "chart": 6, "table": 10}
+MINUTES_PER_EXERCISE = {"number": 3, "choice": 3, "chart": 6, "table": 10, "written": 6}
 
 
 def estimated_minutes(lesson: str) -> float:

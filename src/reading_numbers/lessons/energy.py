@@ -15,6 +15,7 @@ from coursekit.calc import (
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson
 from coursekit.mistakes import fraction_for_percent, inverted, scaled, used
+from coursekit.written import names_any, states_number, teacher
 from reading_numbers.derived import (
     build_decision,
     grid_connection,
@@ -288,6 +289,34 @@ LESSON = Lesson(
                                       figure("station_beneficiaries")),
                      "You divided the kilowatt hours, not the yuan. Use the profits and taxes "
                      "figure."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: what the money per kilowatt hour is, and what it is not",
+            answer="yuan_per_kwh_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "Start with the number and its unit: yuan per kilowatt hour.",
+                "Which two things were added up in the money figure? Is that what a buyer pays?",
+            ),
+            solution="See the model answer in the solution notebook: about 0.256 yuan of profits "
+                     "and taxes per kWh, which is neither the price of the electricity nor the "
+                     "station's profit.",
+            rubric=(
+                states_number(yuan_per_kwh, 0.0005, "the profits and taxes per kWh (three "
+                              "decimals)"),
+                names_any(("per kwh", "per kilowatt hour", "/kwh", "each kilowatt hour"),
+                          "the unit (yuan per kilowatt hour)", points=0.5),
+                names_any(("not the price", "not a price", "not the tariff", "not a tariff",
+                           "not the selling price", "not what", "is not the"),
+                          "what the figure is not (for example the price of the electricity)",
+                          points=0.5),
+                teacher("explains why profits and taxes per kWh is neither the price of the "
+                        "electricity nor the station's profit", 1,
+                        "1: names both (taxes are not profit; the price also pays for costs); "
+                        "0.5: one of them; 0: neither"),
             ),
         ),
     ),

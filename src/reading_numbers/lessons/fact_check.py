@@ -29,6 +29,7 @@ from coursekit.rules import (
     vertical_bars,
 )
 from coursekit.snapshots import Snapshot
+from coursekit.written import names_any, states_number, teacher, word_limit
 from reading_numbers.derived import (
     build_decision,
     company_share,
@@ -38,6 +39,7 @@ from reading_numbers.derived import (
     rounding_verdict,
     sunshine_verdict,
     years_between,
+    years_of_output,
 )
 from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
@@ -493,6 +495,52 @@ LESSON = Lesson(
                     label_mentions("y", ["claim"], "what the bars count (claims)"),
                 ),
                 source_note([ARTICLE_TITLE], "the article that was checked"),
+            ),
+        ),
+        Exercise(
+            id="q8",
+            title="A fact-check paragraph: the company's staff share",
+            answer="staff_share_paragraph",
+            kind="written",
+            points=3,
+            hints=(
+                "Three parts: what the article states, what you computed from its own figures, "
+                "and the verdict in one of the course's words.",
+                "Quote your computed share in digits and name the verdict word.",
+            ),
+            solution="See the model answer in the solution notebook.",
+            rubric=(
+                states_number(company_share, 0.05, "the computed share in percent"),
+                names_any(("rounded",), "the verdict (rounded)", points=0.5),
+                word_limit(80, points=0.5),
+                teacher("states claim, check and verdict in neutral words, without judging the "
+                        "article's subject", 1,
+                        "1: all three, neutral; 0.5: a part missing or loaded words; 0: no "
+                        "check"),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="A fact-check paragraph: total versus yearly generation",
+            answer="generation_paragraph",
+            kind="written",
+            points=3,
+            hints=(
+                "How many years of the stated yearly output is the running total?",
+                "Can the text's own dates tell whether that many years had passed?",
+                "Name the verdict and what data would settle the question.",
+            ),
+            solution="See the model answer in the solution notebook.",
+            rubric=(
+                states_number(years_of_output, 0.05, "how many years of output the running "
+                              "total amounts to"),
+                names_any((generation_verdict(),), "the verdict", points=0.5),
+                names_any(("date", "yearly output", "annual output", "output records",
+                           "grid"), "what would settle it (the date of writing, or the "
+                          "station's yearly output records)", points=0.5),
+                teacher("explains why the text alone cannot decide the claim, in neutral words",
+                        1, "1: the missing date (or records) and why it matters; 0.5: only "
+                        "'it cannot be checked'; 0: none"),
             ),
         ),
     ),

@@ -16,6 +16,7 @@ from coursekit.mistakes import (
     scaled,
     used,
 )
+from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import income_per_year
 from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS, reversed_bound
 
@@ -318,6 +319,38 @@ LESSON = Lesson(
                 used(lambda: multiple(HYPOTHETICAL_SALES_2016, figure("company_sales_2020")),
                      "That is the multiple over the whole period, not a yearly rate."),
                 fraction_for_percent(),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: how much the worker's income grew",
+            answer="growth_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "Give the change both ways: as a multiple and as a percent change, in digits.",
+                "The multiple is new / old; the percent change is (new - old) / old x 100.",
+                "The old income was 'less than' 20,000: what does that make your growth?",
+            ),
+            solution="See the model answer in the solution notebook: at least three times as "
+                     "much, that is a rise of at least 200 percent, and why both say the same.",
+            rubric=(
+                states_number(lambda: multiple(figure("worker_income_before"), income_per_year()),
+                              0.05, "the multiple", points=0.5),
+                states_number(lambda: percent_change(figure("worker_income_before"),
+                                                     income_per_year()),
+                              0.5, "the percent change", points=0.5),
+                names_any(("more than", "at least", "lower bound", "or more", "if not more"),
+                          "that the growth is a lower bound (the old income was 'less than' "
+                          "20,000)", points=0.5),
+                avoids(("300 percent more", "300% more", "by 300 percent", "by 300%",
+                        "rise of 300", "increase of 300"),
+                       "three times as much is a rise of 200 percent: the change is the new "
+                       "value minus the old one", points=0.5),
+                teacher("explains why 'three times as much' and 'a rise of 200 percent' describe "
+                        "the same change", 1,
+                        "1: the change is new minus old, i.e. 2 times the old on top of it; "
+                        "0.5: states both without the reason; 0: neither"),
             ),
         ),
     ),

@@ -4,6 +4,7 @@ from coursekit.calc import percent_change, percentage_points, ratio, share_perce
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import complement, fraction_for_percent, inverted, used
+from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import company_share, rounding_verdict
 from reading_numbers.vocabulary import VERDICTS
 
@@ -216,6 +217,32 @@ LESSON = Lesson(
                                    figure("college_faculty_from_hubei")),
                      "You divided by the 21 teachers from Hubei only. Use the whole faculty."),
                 Mistake(lambda e: e * 100, "A ratio is not a percentage: do not multiply by 100."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: what the company's share says",
+            answer="share_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "One or two sentences: the share (with its unit), the part and the whole.",
+                "Write the number in digits, e.g. '88.9 percent of ...', and name the whole: all "
+                "405 employees of the company.",
+                "Then compare it with the article's 90 percent: what did the article do to it?",
+            ),
+            solution="See the model answer in the solution notebook: the share in percent, of "
+                     "which whole, and how it relates to the stated 90 percent.",
+            rubric=(
+                states_number(company_share, 0.05, "the share in percent"),
+                names_any(("405", "all employees", "all staff", "whole staff", "every employee",
+                           "all of its employees"), "the whole the share is taken of (all 405 "
+                          "employees)", points=0.5),
+                avoids(("percentage point",), "a share is a percent of a whole; percentage "
+                       "points measure the gap between two percentages", points=0.5),
+                teacher("says that the article's 90 percent is this share rounded, and that it "
+                        "describes this one company only", 1,
+                        "1: both points; 0.5: one of them; 0: neither"),
             ),
         ),
     ),

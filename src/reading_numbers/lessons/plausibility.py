@@ -20,6 +20,7 @@ from coursekit.rules import (
     starts_at_zero,
 )
 from coursekit.snapshots import Snapshot
+from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import (
     COUNTY_LATITUDE,
     SUNNIEST_SITES_PERCENT,
@@ -354,6 +355,35 @@ LESSON = Lesson(
                         "little over five years is possible for a station running near capacity."),
                 Mistake("rounded", "Rounding is not the question here: both figures are round "
                         "already. The question is whether the dates leave enough time."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: why the sunshine figure cannot be measured sunshine",
+            answer="sunshine_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "Compare the stated hours with the most daylight the latitude allows, in percent.",
+                "Then compare that percent with what the sunniest weather stations measure.",
+                "Say what the numbers show, not what anyone intended.",
+            ),
+            solution="See the model answer in the solution notebook: the figure is 99.6 percent "
+                     "of the astronomical maximum, far above the share any station measures, so "
+                     "it is implausible as measured sunshine (and matches a simple formula).",
+            rubric=(
+                states_number(sunshine_percent_of_max, 0.1, "the stated hours as a percent of "
+                              "the astronomical maximum (one decimal)"),
+                names_any(("sunniest", "weather station", "stations", f"{SUNNIEST_SITES_PERCENT} "
+                           "percent", f"{SUNNIEST_SITES_PERCENT}%"),
+                          "the comparison with what the sunniest stations measure", points=0.5),
+                avoids(("lie", "lying", "fake", "fabricated", "invented"),
+                       "the numbers show the figure is implausible as measured sunshine; they "
+                       "say nothing about anyone's intent", points=0.5),
+                teacher("explains why measured sunshine stays well below the daylight maximum "
+                        "(clouds, haze, the sun too low near sunrise and sunset)", 1,
+                        "1: a physical reason; 0.5: only 'it is too close to the maximum'; 0: "
+                        "none"),
             ),
         ),
     ),
