@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from coursekit.cellerrors import assigning_cell
 from coursekit.grading import grade_paths
@@ -24,13 +25,12 @@ def test_the_cell_that_sets_an_answer_is_found_statically():
 
 @pytest.fixture(scope="module")
 def broken_submission(tmp_path_factory):
-    """Lesson 02 worked, with q1's cell raising after its answer and q2's cell stopped."""
+    """Lesson 02 with only two answer cells (no slow imports, so a 2 s cell limit is fair):
+    q1's cell raises after setting its answer, q2's cell loops until it is stopped."""
     notebook = lesson_notebook("02_percentages.ipynb")
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and "company_share = " in cell.source:
-            cell.source += "\nundefined_name"
-        if cell.cell_type == "code" and "rounding_gap = " in cell.source:
-            cell.source = "rounding_gap = 0\nwhile True:\n    rounding_gap += 1"
+    notebook.cells = [new_markdown_cell("Lesson 02, answers only"),
+                      new_code_cell("company_share = 100 * 360 / 405\nundefined_name"),
+                      new_code_cell("rounding_gap = 0\nwhile True:\n    rounding_gap += 1")]
     path = tmp_path_factory.mktemp("class") / "alice.ipynb"
     write(notebook, path)
     return path
@@ -39,9 +39,9 @@ def broken_submission(tmp_path_factory):
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_failed_cells_are_reported_and_explained(broken_submission, engine):
     grade = grade_paths([broken_submission], timeout=2, engine=engine, jobs=1)[0]
-    errors = [e["error"] for e in grade.cell_errors]
-    assert "NameError: name 'undefined_name' is not defined" in errors
-    assert "stopped after 2 s (the time limit for one cell)" in errors
+    assert grade.cell_errors == [
+        {"cell": 2, "error": "NameError: name 'undefined_name' is not defined"},
+        {"cell": 3, "error": "stopped after 2 s (the time limit for one cell)"}]
     q1, q2 = grade.exercises[:2]
     assert q1.status is Status.CORRECT and "raised NameError" in q1.feedback
     assert q2.status is Status.INCORRECT and q2.points == 0

@@ -70,6 +70,15 @@ def test_points_per_rule_when_the_declaration_says_so():
     assert check_snapshot(chart(rules[:3], partial_credit=True), CHART_SNAPSHOT).points == 1
 
 
+def test_rules_silenced_by_an_unmet_gate_earn_no_partial_points():
+    from coursekit.rules import after
+
+    rules = after(UNMET, MET, MET, MET)
+    result = check_snapshot(chart(rules, points=2, partial_credit=True), CHART_SNAPSHOT)
+    assert result.feedback == "- not met", "one message for one slip"
+    assert result.points == 0
+
+
 def test_partial_credit_only_for_rule_kinds():
     with pytest.raises(ValueError, match="partial_credit"):
         number(partial_credit=True)
@@ -95,8 +104,14 @@ def _number_mistakes():
                                        id=f"{lesson.id}-{exercise.id}-m{position}")
 
 
-def _three_significant_figures(value: float) -> float:
-    return float(f"{value:.3g}")
+def _as_a_learner_writes(wrong: float, expected: float, tolerance: float) -> float:
+    """A value smaller than the answer to three significant figures; a larger one to the
+    exercise's precision (the tolerance, scaled up with the value, covers that)."""
+    if not tolerance:
+        return wrong
+    if abs(wrong) < abs(expected):
+        return float(f"{wrong:.3g}")
+    return round(wrong, -math.floor(math.log10(2 * tolerance)))
 
 
 @pytest.mark.parametrize(("exercise", "position", "wrong"), list(_number_mistakes()))
@@ -108,7 +123,7 @@ def test_a_diagnosis_is_given_only_to_that_mistake(exercise, position, wrong):
         if abs(far - expected) > exercise.tolerance:
             result = check_answer(exercise, far)
             assert message not in result.feedback, f"{far} got {message!r}"
-    rounded = _three_significant_figures(wrong) if exercise.tolerance else wrong
+    rounded = _as_a_learner_writes(wrong, expected, exercise.tolerance)
     earlier = exercise.mistakes[:position]
     shadowed = abs(rounded - expected) <= exercise.tolerance or any(
         judges.matches_mistake(rounded, m.wrong_answer(expected), expected, exercise.tolerance)

@@ -46,7 +46,8 @@ def test_charts_from_an_axes_or_its_figure():
         snap = snapshot(value)
         assert snap["type"] == "chart" and len(snap["axes"]) == 1
         assert snap["axes"][0]["ylim"] == [0.0, 100.0]
-        assert [bar[3] for bar in snap["axes"][0]["bars"]] == [1.0, 2.0]
+        assert [bar["height"] for bar in snap["axes"][0]["bars"]] == [1.0, 2.0]
+        assert [tick["label"] for tick in snap["axes"][0]["xticks"]] == ["a", "b"]
 
 
 def test_dump_marks_missing_names_and_unreadable_values():

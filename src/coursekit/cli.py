@@ -29,9 +29,10 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     from .notebooks import NotebookError
     from .release import ReleaseError
     from .results import ResultsError
+    from .reviews import ReviewsError
 
     return (CourseError, DataError, UnknownFigureError, UnknownLessonError, ExportError,
-            RosterError, NotebookError, ReleaseError, ResultsError)
+            RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError)
 
 
 def main(argv: list[str] | None = None) -> int:

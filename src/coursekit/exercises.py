@@ -18,6 +18,7 @@ from typing import Any
 from .course import courses
 from .judges import JUDGES
 from .rules import Rule
+from .written import Criterion
 
 __all__ = ["Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
            "lessons"]
@@ -70,6 +71,8 @@ class Exercise:
     rules: tuple[Rule, ...] = ()
     #: Rule-judged kinds only: each rule met earns its share of the points.
     partial_credit: bool = False
+    #: Written answers only: the rubric, whose points add up to the exercise's.
+    rubric: tuple[Criterion, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in JUDGES:
@@ -77,11 +80,16 @@ class Exercise:
                              f"(got {self.kind!r})")
         if not self.answer.isidentifier():
             raise ValueError(f"{self.id}: 'answer' must be a variable name (got {self.answer!r})")
-        judged_by_rules = self.kind in RULE_KINDS
-        if judged_by_rules != bool(self.rules) or judged_by_rules == (self.expected is not None):
-            raise ValueError(f"{self.id}: a {self.kind} exercise needs "
-                             + ("'rules' and no 'expected'" if judged_by_rules
-                                else "'expected' and no 'rules'"))
+        judged_by_rules, written = self.kind in RULE_KINDS, self.kind == "written"
+        wanted = "rules" if judged_by_rules else "rubric" if written else "expected"
+        given = [name for name, value in (("rules", self.rules), ("rubric", self.rubric),
+                                          ("expected", self.expected)) if value]
+        if given != [wanted]:
+            raise ValueError(f"{self.id}: a {self.kind} exercise needs '{wanted}' and none of "
+                             f"the others (got {given})")
+        if written and abs(sum(c.points for c in self.rubric) - self.points) > 1e-9:
+            raise ValueError(f"{self.id}: the rubric's points must add up to the exercise's "
+                             f"{self.points:g}")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"{self.id}: a choice exercise needs 'choices'")
         if not self.hints:

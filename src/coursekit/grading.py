@@ -26,6 +26,7 @@ from .notebooks import NotebookError, read
 from .results import SubmissionGrade
 from .variants import hard_coded, setup_cell
 from .versions import grader_versions, version_flags
+from .written import written_snapshots
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
@@ -81,11 +82,13 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
         except (NotebookError, UnknownLessonError) as error:
             finish(key, SubmissionGrade.failed(str(path), found, str(error)))
             continue
-        job = Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
+        written = [e.answer for e in found.exercises if e.kind == "written"]
+        job = Job.from_notebook(key, notebook,
+                                [e.answer for e in found.exercises if e.answer not in written],
                                 timeout, notebook_timeout)
         stamp = notebook.metadata.get("coursekit", {})
-        planned[key] = _Planned(path, found, job, version_flags(stamp, versions)
-                                + find_key_use(job.cells, found))
+        planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
+                                version_flags(stamp, versions) + find_key_use(job.cells, found))
         work.append(job)
         work += [replace(job, id=number * len(paths) + key,
                          cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
@@ -107,6 +110,8 @@ class _Planned:
     path: Path
     lesson: Lesson
     job: Job
+    #: The written answers, read from the notebook's Markdown rather than from a run.
+    written: dict[str, dict]
     flags: list[dict]
     #: What each run gave, by variant number (0: the article's own figures).
     outcomes: dict[int, Run | GradingError] = field(default_factory=dict)
@@ -117,16 +122,19 @@ class _Planned:
         if isinstance(outcome, GradingError):
             return replace(SubmissionGrade.failed(str(self.path), self.lesson, str(outcome)),
                            flags=self.flags)
-        results = [explain(check_snapshot(e, outcome.answers.get(e.answer, {"type": "missing"})),
+        answers = {**outcome.answers, **self.written}
+        results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
                            self.job.cells, outcome.cell_errors)
                    for e in self.lesson.exercises]
         variants = {n: run.answers for n, run in self.outcomes.items()
                     if n and isinstance(run, Run)}
-        flags = self.flags + hard_coded(results, outcome.answers, variants, self.job.cells, seed)
+        flags = self.flags + hard_coded(results, answers, variants, self.job.cells, seed)
         if key_use == "zero":
             results = zero_key_use(results, flags)
+        texts = {e.id: self.written[e.answer]["value"] for e in self.lesson.exercises
+                 if self.written.get(e.answer, {}).get("type") == "text"}
         return SubmissionGrade.graded(str(self.path), self.lesson, results,
-                                      outcome.cell_errors, flags)
+                                      outcome.cell_errors, texts, flags)
 
 
 def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,

@@ -71,16 +71,17 @@ def _fmt(value: float) -> str:
 def matches_mistake(answer: float, wrong: float, expected: float, tolerance: float) -> bool:
     """Whether an answer is a mistake's wrong value, within a reach that scales with that value.
 
-    The exercise's tolerance is scaled by wrong / expected (a mistake 1000 times the answer
-    gets 1000 times the tolerance; one 100 times smaller gets a 100 times smaller one); when
-    the exercise has a tolerance, the wrong value rounded to three significant figures still
-    matches. The reach never exceeds a quarter of the wrong value itself.
+    The exercise's tolerance is scaled by wrong / expected: a mistake 1000 times the answer
+    gets 1000 times the tolerance, one 100 times smaller a 100 times smaller one. For such a
+    smaller value, the value rounded to three significant figures (as a learner writes it)
+    still matches. The reach never exceeds a quarter of the wrong value itself, so half or
+    twice a mistake's value never gets its message.
     """
     if not math.isfinite(wrong):
         return False
     size = abs(wrong)
     reach = tolerance * size / abs(expected) if expected else tolerance
-    if tolerance and size:
+    if tolerance and 0 < size < abs(expected):
         reach = max(reach, 0.5 * 10 ** (math.floor(math.log10(size)) - 2))
     reach = min(reach, _MISTAKE_REACH * size)
     return abs(answer - wrong) <= reach + 1e-9 * size
@@ -188,8 +189,8 @@ def _judge_by_rules(wanted: str) -> Judge:
             met = "; ".join(rule.description for rule in exercise.rules)
             return Judgement(Status.CORRECT, f"It meets every requirement: {met}.")
         points = None
-        if exercise.partial_credit:
-            met_share = 1 - len(problems) / len(exercise.rules)
+        if exercise.partial_credit:  # a rule silenced by an unmet gate is not met either
+            met_share = sum(rule.met(snap) for rule in exercise.rules) / len(exercise.rules)
             points = round(exercise.points * met_share, 2)
         return Judgement(Status.INCORRECT, "\n".join(f"- {p}" for p in problems), points)
     return judge_rules

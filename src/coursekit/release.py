@@ -1,10 +1,11 @@
 """Make learner notebooks (``lessons/``) from worked ones (``solutions/``).
 
 The release is a chain of small transforms, each taking and returning a notebook:
-drop solution-only cells, blank the marked solution code, clear outputs, and set the
-metadata: the lesson id, the course version and a hash of the figures it was released
-with (see ``coursekit.versions``) and, for an assessment, its rules (see
-``coursekit.assessment``). Running it twice gives byte-identical files.
+drop solution-only cells, blank the marked solution code and the model answers of
+written exercises, clear outputs, and set the metadata: the lesson id, the course version
+and a hash of the figures it was released with (see ``coursekit.versions``) and, for an
+assessment, its rules (see ``coursekit.assessment``). Running it twice gives
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from nbformat import NotebookNode
 
 from .notebooks import KERNEL, read, to_text
 from .versions import release_stamp
+from .written import PLACEHOLDER
 
 if TYPE_CHECKING:
     from .assessment import Assessment
@@ -75,6 +77,14 @@ def blank_solutions(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
+def blank_written_answers(notebook: NotebookNode) -> NotebookNode:
+    """Replace the model answer in each written answer cell with the placeholder."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("coursekit", {}).get("answer"):
+            cell.source = PLACEHOLDER
+    return notebook
+
+
 def clear_outputs(notebook: NotebookNode) -> NotebookNode:
     """Remove outputs, execution counts and per-cell run metadata."""
     for cell in notebook.cells:
@@ -105,7 +115,7 @@ def release_notebook(solution: NotebookNode, lesson: str, assessment: Assessment
                      ) -> NotebookNode:
     """The learner's version of one solution notebook (the input is left unchanged)."""
     notebook = copy.deepcopy(solution)
-    for step in (drop_solution_cells, blank_solutions, clear_outputs):
+    for step in (drop_solution_cells, blank_solutions, blank_written_answers, clear_outputs):
         notebook = step(notebook)
     return set_metadata(notebook, lesson, assessment)
 

@@ -57,6 +57,8 @@ class SubmissionGrade:
     exercises: list[ExerciseGrade] = field(default_factory=list)
     #: The cells that raised or hit a time limit: ``{"cell": position from 1, "error": text}``.
     cell_errors: list[dict] = field(default_factory=list)
+    #: The text of each written answer, by exercise id (for the teacher's review).
+    written_answers: dict[str, str] = field(default_factory=dict)
     #: What the teacher should look at: code reading the answer key, answers that do not
     #: follow the data, a release from another version:
     #: ``{"cell": position from 1 or None, "exercise": id or None, "reason": code,
@@ -67,12 +69,14 @@ class SubmissionGrade:
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
-               cell_errors: list[dict] | None = None, flags: list[dict] | None = None,
-               ) -> SubmissionGrade:
+               cell_errors: list[dict] | None = None,
+               written_answers: dict[str, str] | None = None,
+               flags: list[dict] | None = None) -> SubmissionGrade:
         """A submission whose answers were all checked."""
         exercises = [ExerciseGrade.from_result(r) for r in results]
         return cls(path, lesson.id, "graded", None, sum(e.points for e in exercises),
-                   lesson.max_score, exercises, list(cell_errors or []), list(flags or []))
+                   lesson.max_score, exercises, list(cell_errors or []),
+                   dict(written_answers or {}), list(flags or []))
 
     @classmethod
     def failed(cls, path: str, lesson: Lesson | None, error: str) -> SubmissionGrade:
@@ -95,6 +99,7 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
         document = json.loads(text)
         return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
                                    "cell_errors": s.get("cell_errors", []),
+                                   "written_answers": s.get("written_answers", {}),
                                    "flags": s.get("flags", []),
                                    "versions": s.get("versions", {})})
                 for s in document["submissions"]]
