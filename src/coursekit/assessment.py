@@ -36,7 +36,7 @@ __all__ = ["FEEDBACK_LEVELS", "Assessment", "assessment_for"]
 
 #: The snapshot types each exercise kind accepts as an answer of the right kind.
 _KINDS = {"number": ("number",), "choice": ("text",), "chart": ("chart",),
-          "table": ("dataframe",)}
+          "table": ("dataframe",), "written": ("text",)}
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ class Assessment:
             problem = _magnitude(exercise, snap["value"])
         if problem:
             return Result(exercise, Status.INCORRECT, problem)
-        return Result(exercise, Status.NEEDS_REVIEW, "The answer has the right kind and order "
-                      f"of magnitude (this assessment checks only that). {recorded}")
+        checked = "kind and order of magnitude" if exercise.kind == "number" else "kind"
+        return Result(exercise, Status.NEEDS_REVIEW, f"The answer has the right {checked} (this "
+                      f"assessment checks only that). {recorded}")
 
 
 def _magnitude(exercise: Exercise, value: float | str) -> str | None:
