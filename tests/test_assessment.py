@@ -109,5 +109,7 @@ def test_the_grader_ignores_the_lock(released, tmp_path):
         (tmp_path / "exam" / "02_percentages.ipynb").read_text(encoding="utf-8"))["metadata"][
         "coursekit"]
     (tmp_path / "exam" / "alice.ipynb").write_text(json.dumps(solution), encoding="utf-8")
-    grade = grade_paths([tmp_path / "exam" / "alice.ipynb"], jobs=1)[0]
-    assert grade.score == grade.max_score and grade.flags == []
+    locked, worked = grade_paths([tmp_path / "exam" / "alice.ipynb",
+                                  SOLUTIONS / "02_percentages.ipynb"], jobs=2)
+    assert locked.exercises == worked.exercises and locked.score == worked.score > 0
+    assert locked.flags == []
