@@ -67,21 +67,22 @@ class Job:
         return cls(id, cells, names, cell_timeout, notebook_timeout)
 
 
-#: Run before any learner code: a private copy of ``_snapshot`` with its own copy of the
-#: builtins, kept where the probe finds it, so that patching json, builtins or coursekit
-#: does not change what is read out. It binds no name in the notebook's namespace.
-_READER = (f"exec('import builtins, sys\\n"
-           f"reader = {{\"__name__\": \"_coursekit_probe\", "
-           f"\"__builtins__\": dict(vars(builtins))}}\\n"
-           f"exec(source, reader)\\n"
-           f"sys.modules[\"_coursekit_reader\"] = reader[\"dump\"]', "
+#: Run before any learner code: a private copy of ``_snapshot`` as a module of its own,
+#: with its own copy of the builtins, kept where the probe finds it, so that patching
+#: json, builtins or coursekit does not change what is read out. It binds no name in the
+#: notebook's namespace.
+_READER = (f"exec('import builtins, sys, types\\n"
+           f"reader = types.ModuleType(\"_coursekit_reader\")\\n"
+           f"reader.__builtins__ = dict(vars(builtins))\\n"
+           f"exec(source, vars(reader))\\n"
+           f"sys.modules[\"_coursekit_reader\"] = reader', "
            f"{{'source': {_SNAPSHOT_SOURCE!r}}})")
 
 
 def _probe(names: list[str]) -> NotebookNode:
     """A cell that snapshots the answer variables with the reader made before learner code."""
     return nbformat.v4.new_code_cell(
-        f"__import__('sys').modules['_coursekit_reader']({names!r}, globals())")
+        f"__import__('sys').modules['_coursekit_reader'].dump({names!r}, globals())")
 
 
 def _answers_from(probe: NotebookNode) -> dict[str, dict]:
