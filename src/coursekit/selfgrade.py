@@ -91,15 +91,23 @@ def _normal(source: str | list[str]) -> str:
 
 
 def _unsaved_cells(path: Path) -> int:
-    """How many cells this kernel ran whose code is not in the saved file (0 if unknown)."""
+    """How many cells run since the file was saved have code the file lacks (0: can't tell).
+
+    The saved file records the execution count of each cell, so the kernel's inputs
+    numbered above the highest are the ones run after the save.
+    """
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython else None
     if shell is None:
         return 0
-    ran = {_normal(s) for s in shell.history_manager.input_hist_raw[1:-1]}  # not this cell
-    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    saved = {_normal(c.get("source", "")) for c in cells if c.get("cell_type") == "code"}
-    return len(ran - saved - {""})
+    ran = shell.history_manager.input_hist_raw  # ran[n] is In[n]; the last is this cell
+    code = [c for c in json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            if c.get("cell_type") == "code"]
+    last_saved = max((c.get("execution_count") or 0 for c in code), default=0)
+    if last_saved >= len(ran) - 1:
+        return 0  # saved after the last run, or by an earlier kernel: nothing to tell
+    saved = {_normal(c.get("source", "")) for c in code}
+    return len({_normal(s) for s in ran[last_saved + 1:-1]} - saved - {""})
 
 
 def _grade_in_fresh_process(path: Path) -> dict[str, Any]:
