@@ -16,6 +16,8 @@ Exit code 0 whatever the figures: the targets are printed beside them, not enfor
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import shutil
 import statistics
 import subprocess
@@ -62,9 +64,10 @@ def notebook_answers(path: Path) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    for cell in read(path).cells:
-        if cell.cell_type == "code":
-            shell.run_cell(cell.source, silent=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in read(path).cells:
+            if cell.cell_type == "code":
+                shell.run_cell(cell.source, silent=True)
     return shell.user_ns
 
 
@@ -94,7 +97,7 @@ def main() -> int:
         ("pytest --grade FILE", f"{by_pytest:.2f} s = {by_pytest / plain:.2f}x plain",
          "<= 0.75x"),
         ("ex.grade(FILE)", f"{by_grade:.2f} s = {by_grade / plain:.2f}x plain", "<= 0.75x"),
-        ("ex.progress()", f"{by_progress * 1000:.0f} ms", "< 200 ms"),
+        ("ex.progress()", f"{by_progress * 1000:.1f} ms", "< 200 ms"),
     ]
     print(f"medians of {args.runs} runs, {lesson.id}")
     for name, figure, target in rows:

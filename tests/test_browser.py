@@ -126,7 +126,9 @@ def _shut_down_kernels(lab) -> None:
 
 def _open(page, lab, name: str) -> None:
     """Open a lesson and wait until its kernel is ready."""
-    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}")
+    page.set_default_timeout(RUN_WAIT)
+    # a workspace of its own, so that no notebook of an earlier test is restored beside it
+    page.goto(f"{lab['base']}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab['token']}")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=RUN_WAIT)
     page.get_by_text("Kernel status: Idle").first.wait_for(state="attached", timeout=RUN_WAIT)
 
