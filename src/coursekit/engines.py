@@ -142,7 +142,8 @@ def run_for_answers(job: Job, workdir: Path) -> Run:
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
-        with client.setup_kernel(stderr=subprocess.DEVNULL), watchdog:  # quiet start-up
+        with client.setup_kernel(stderr=subprocess.DEVNULL,  # quiet start-up
+                                 env={**os.environ, "COURSEKIT_GRADING": "1"}), watchdog:
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
                 index = job.cells[position][0]
@@ -228,7 +229,7 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     """Run each job in a fresh child forked from one process that imported the libraries once."""
     if not jobs:
         return
-    env = {**os.environ,
+    env = {**os.environ, "COURSEKIT_GRADING": "1",  # ex.grade() does nothing in a graded notebook
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as requests:

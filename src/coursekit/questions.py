@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .checking import Result, check_answer
 from .display import Message
 from .exercises import Exercise, get_lesson
+
+if TYPE_CHECKING:
+    from .progress import Progress
+    from .selfgrade import SelfGrade
 
 __all__ = ["LessonQuestions", "Question", "questions"]
 
@@ -65,6 +70,18 @@ class LessonQuestions:
 
     def __dir__(self) -> list[str]:
         return [*super().__dir__(), *self._questions]
+
+    def progress(self) -> Progress:
+        """Where you stand: every exercise judged from this notebook's current variables."""
+        from .progress import progress
+
+        return progress(self.lesson)
+
+    def grade(self, path: str | Path | None = None) -> SelfGrade:
+        """Grade this notebook's saved file (or ``path``) exactly as a teacher would."""
+        from .selfgrade import grade
+
+        return grade(self.lesson, path)
 
     def __repr__(self) -> str:
         lines = [f"{self.lesson.title} ({self.lesson.max_score:g} points):"]
