@@ -122,3 +122,10 @@ def test_review_page_lists_waiting_answers_escaped_with_the_teachers_criteria():
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
     assert "2 answer(s) wait for your scores" in page
     assert "\u2714 states the share" in page and "your teacher will score" not in page
+
+
+def test_phrases_are_matched_as_whole_words():
+    assert written.contains("It is a lie.", "lie")
+    assert not written.contains("as shown earlier", "lie")
+    assert written.contains("0.256 yuan/kWh", "/kwh")
+    assert written.contains("about 90%", "90%")

@@ -22,8 +22,19 @@ from .status import Status
 if TYPE_CHECKING:
     from .exercises import Exercise
 
-__all__ = ["PLACEHOLDER", "Criterion", "answer_cells", "avoids", "is_placeholder", "names_any",
-           "states_number", "teacher", "word_limit", "written_snapshots"]
+__all__ = [
+    "PLACEHOLDER",
+    "Criterion",
+    "answer_cells",
+    "avoids",
+    "contains",
+    "is_placeholder",
+    "names_any",
+    "states_number",
+    "teacher",
+    "word_limit",
+    "written_snapshots",
+]
 
 #: What the learner's copy of an answer cell holds until the learner writes.
 PLACEHOLDER = "_Write your answer here._"
@@ -56,6 +67,13 @@ def is_placeholder(text: str) -> bool:
     return text.strip() in ("", PLACEHOLDER)
 
 
+def contains(text: str, phrase: str) -> bool:
+    """Whether the phrase is in the text as whole words, case ignored ('lie' not in 'earlier')."""
+    start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+    return re.search(start + re.escape(phrase) + end, text, re.IGNORECASE) is not None
+
+
 def numbers_in(text: str) -> list[float]:
     """The numbers written in a text, with thousands separators read: '4,434.7 h' -> 4434.7."""
     return [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
@@ -79,8 +97,7 @@ def _decimals(tolerance: float) -> int:
 def names_any(words: Sequence[str], what: str, points: float = 1) -> Criterion:
     """The answer contains one of the words or phrases (case-insensitive), e.g. the unit."""
     def check(text: str) -> str | None:
-        lowered = text.lower()
-        if any(word.lower() in lowered for word in words):
+        if any(contains(text, word) for word in words):
             return None
         return f"Say {what} (for example {', '.join(repr(w) for w in words[:3])})."
     return Criterion(f"names {what}", points, check)
@@ -89,7 +106,7 @@ def names_any(words: Sequence[str], what: str, points: float = 1) -> Criterion:
 def avoids(phrases: Sequence[str], why: str, points: float = 1) -> Criterion:
     """The answer does not use any of the phrases; ``why`` says what is wrong with them."""
     def check(text: str) -> str | None:
-        used = [p for p in phrases if p.lower() in text.lower()]
+        used = [p for p in phrases if contains(text, p)]
         return None if not used else f"Avoid {used[0]!r}: {why}"
     return Criterion(f"avoids {', '.join(repr(p) for p in phrases)}", points, check)
 
