@@ -49,12 +49,16 @@ class Criterion:
 
     ``check`` takes the answer's text and returns None when the criterion is met, else
     what is missing. Without ``check`` the teacher scores the criterion, using ``guide``.
+    A ``penalty`` criterion (a phrase to avoid, a word limit) earns nothing when met, so
+    that an empty or off-topic answer gains no points from it; when it is not met its
+    points are taken off the machine's total.
     """
 
     description: str
     points: float
     check: Callable[[str], str | None] | None = None
     guide: str = ""
+    penalty: bool = False
 
     @property
     def by_teacher(self) -> bool:
@@ -103,21 +107,22 @@ def names_any(words: Sequence[str], what: str, points: float = 1) -> Criterion:
     return Criterion(f"names {what}", points, check)
 
 
-def avoids(phrases: Sequence[str], why: str, points: float = 1) -> Criterion:
-    """The answer does not use any of the phrases; ``why`` says what is wrong with them."""
+def avoids(phrases: Sequence[str], why: str, points: float = 0.5) -> Criterion:
+    """A penalty if the answer uses one of the phrases; ``why`` says what is wrong with them."""
     def check(text: str) -> str | None:
         used = [p for p in phrases if contains(text, p)]
         return None if not used else f"Avoid {used[0]!r}: {why}"
-    return Criterion(f"avoids {', '.join(repr(p) for p in phrases)}", points, check)
+    return Criterion(f"avoids {', '.join(repr(p) for p in phrases)}", points, check,
+                     penalty=True)
 
 
-def word_limit(limit: int, points: float = 1) -> Criterion:
-    """The answer has at most ``limit`` words."""
+def word_limit(limit: int, points: float = 0.5) -> Criterion:
+    """A penalty if the answer has more than ``limit`` words."""
     def check(text: str) -> str | None:
         count = len(text.split())
         return None if count <= limit else (
             f"Keep it to {limit} words: this answer has {count}. Say less, more precisely.")
-    return Criterion(f"at most {limit} words", points, check)
+    return Criterion(f"at most {limit} words", points, check, penalty=True)
 
 
 def teacher(description: str, points: float, guide: str) -> Criterion:
@@ -143,12 +148,19 @@ def judge_written(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
                          "your teacher will score this.")
             continue
         problem = criterion.check(text)
-        if problem is None:
+        if criterion.penalty:
+            if problem is None:
+                lines.append(f"\u2714 {criterion.description}")
+            else:
+                earned -= criterion.points
+                lines.append(f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
+        elif problem is None:
             earned += criterion.points
             lines.append(f"\u2714 {criterion.description} ({criterion.points:g}/"
                          f"{criterion.points:g})")
         else:
             lines.append(f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}")
+    earned = max(earned, 0.0)
     if open_points:
         status = Status.NEEDS_REVIEW
     else:
