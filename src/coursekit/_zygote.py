@@ -1,6 +1,7 @@
 """The fast grading engine's server: import the heavy libraries once, fork per submission.
 
-Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS``. It reads one
+Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS [LIMITS]``
+(LIMITS: the sandbox's options as JSON, when the server runs in the sandbox). It reads one
 JSON job per line on stdin until EOF, then runs them, at most WORKERS at a time, each in
 a freshly forked child that has never run learner code. A child runs the cells in an
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
@@ -20,6 +21,7 @@ import tempfile
 import time
 
 POLL = 0.02  # seconds between checks on running children
+MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
 GRACE = 5.0  # seconds past a notebook's budget before its process is killed
 
 
@@ -45,8 +47,13 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt("cell time limit reached")
 
 
-def _run_child(job, shell, snapshot_source, workdir, result_path):
+def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
     """In the forked child: run the cells, write the answers, and exit without cleanup."""
+    if limits:  # alone in its namespaces; only its own work and result folders stay visible
+        from coursekit import sandbox
+
+        sandbox.confine(limits, tempfile.gettempdir(), workdir,
+                        outputs=os.path.dirname(result_path))
     os.chdir(workdir)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -64,9 +71,11 @@ def _run_child(job, shell, snapshot_source, workdir, result_path):
         try:  # an alarm landing outside the learner's code, even in the finally, ends here
             try:
                 signal.setitimer(signal.ITIMER_REAL, min(job["cell_timeout"], remaining))
-                shell.run_cell(source, store_history=True)
+                outcome = shell.run_cell(source, store_history=True)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+            if limits and isinstance(outcome.error_in_exec, MemoryError):
+                os._exit(MEMORY_EXIT)
         except BaseException:
             pass
         if shell.exit_now:  # exit() or quit(): a kernel shuts down here, and so do we
@@ -118,6 +127,8 @@ def _describe_exit(status, cell):
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
         return f"the notebook's process was killed by {name} {where} (a crash or a kill)"
+    if os.WEXITSTATUS(status) == MEMORY_EXIT:
+        return f"the notebook reached the sandbox's memory limit {where}"
     return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
 
 
@@ -138,10 +149,16 @@ def _finish(job, status, result_path, timed_out):
         return {"id": job["id"], "error": _describe_exit(status, cell)}
 
 
-def main(workers):
+def main(workers, limits=None):
     """Read every job, then run them in forked children, WORKERS at a time."""
     jobs = [json.loads(line) for line in sys.stdin if line.strip()]
     shell, snapshot_source = _prepare()
+    fork = os.fork
+    if limits:
+        from coursekit import sandbox
+
+        limits, fork = sandbox.SandboxOptions.from_json(limits), sandbox.fork_patiently
+        sandbox.hide_memory()
     scratch = tempfile.mkdtemp(prefix="coursekit-fast-")
     running = {}
     pending = list(reversed(jobs))
@@ -151,12 +168,13 @@ def main(workers):
             home = tempfile.mkdtemp(dir=scratch)
             workdir = os.path.join(home, "sandbox", "work")  # '../' stays inside home
             os.makedirs(workdir)
-            result_path = os.path.join(scratch, f"result-{job['id']}")
+            os.makedirs(os.path.join(home, "out"))
+            result_path = os.path.join(home, "out", "result")
             sys.stdout.flush()
-            pid = os.fork()
+            pid = fork()
             if pid == 0:
                 try:
-                    _run_child(job, shell, snapshot_source, workdir, result_path)
+                    _run_child(job, shell, snapshot_source, workdir, result_path, limits)
                 finally:
                     os._exit(70)
             limit = time.monotonic() + job["notebook_timeout"] + GRACE
@@ -175,4 +193,4 @@ def main(workers):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), *sys.argv[2:])
