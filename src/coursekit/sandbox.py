@@ -36,7 +36,7 @@ __all__ = ["ENVIRONMENT", "LEARNER_ID", "SandboxOptions", "SandboxUnavailable", 
 MiB, GiB = 2**20, 2**30
 #: The user and group id the learner's code has inside the sandbox.
 LEARNER_ID = 1000
-#: The whole environment the learner's code sees (plus HOME, its work folder). Nothing
+#: The whole environment the learner's code sees, plus HOME (its work folder) and PWD. Nothing
 #: of the teacher's is passed in except the course settings in :data:`PASSED`.
 ENVIRONMENT = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -107,7 +107,8 @@ def bwrap_args(command: list[str], readable: list[str], writable: list[str],
             "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",  # fast library look-up
             "--proc", "/proc",  # the processes of the sandbox only
             "--dev", "/dev",  # null, zero, random, tty: no disks, no devices of the host
-            "--size", str(tmp_size), "--tmpfs", "/tmp"]  # an empty, capped /tmp of its own
+            "--size", str(tmp_size), "--tmpfs", "/tmp",  # an empty, capped /tmp of its own
+            "--chdir", "/tmp"]  # where it starts (bwrap sets PWD)
     for path in readable:  # Python, the installed packages and the course's data
         args += ["--ro-bind", path, path]
     for path in writable:  # the folders a notebook may write, all of them the grader's own
@@ -184,7 +185,7 @@ def sandboxed(command: list[str], options: SandboxOptions, writable: list[str],
     if os.geteuid() != 0:
         yield args
         return
-    group = _pids_cgroup(slots * options.processes + 16)
+    group = _pids_cgroup(slots * (options.processes + 2) + 2)  # + bwrap's, server, waiters
     try:
         yield ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, *args]
     finally:
@@ -331,12 +332,15 @@ def launcher(args: list[str]) -> list[str]:
 
 
 def _main(argv: list[str]) -> None:
-    """``sandbox.py --probe``, or ``sandbox.py OPTIONS PRIVATE WORKDIR KEEP -- COMMAND...``."""
+    """``sandbox.py --probe``, or ``sandbox.py OPTIONS PRIVATE WORKDIR KEEP -- COMMAND...``.
+
+    KEEP is a folder inside PRIVATE to keep, or an empty string for none.
+    """
     if argv == ["--probe"]:
         confine(SandboxOptions(), "/tmp", "/tmp/work")
         return
     options, private, workdir, keep, _, *command = argv
-    confine(SandboxOptions.from_json(options), private, workdir, keep=keep)
+    confine(SandboxOptions.from_json(options), private, workdir, keep=keep or None)
     os.execv(command[0], command)
 
 
