@@ -1,8 +1,8 @@
 """The fast grading engine's server: import the heavy libraries once, fork per submission.
 
 Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS [LIMITS]``
-(LIMITS: the sandbox's options as JSON, when the server runs in the sandbox). It reads one
-JSON job per line on stdin until EOF, then runs them, at most WORKERS at a time, each in
+(LIMITS: the sandbox's options as JSON, when the server runs in the sandbox). It reads
+jobs from stdin until EOF (see :class:`_Jobs`) and runs them, at most WORKERS at a time, each in
 a freshly forked child that has never run learner code. A child runs the cells in an
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
 backend), with a per-cell alarm and a whole-notebook budget, then writes the answer
@@ -41,6 +41,44 @@ class _Discard:
 
     def fileno(self):
         return 1
+
+
+class _Jobs:
+    """The jobs on stdin, read one at a time, so that no child inherits another's cells.
+
+    Each job is a JSON header line (id, notebook_timeout, size) and then ``size`` bytes of
+    the job as JSON. The server reads only headers; the body goes into one reused
+    buffer, which the child parses after the fork and the server then wipes, so no
+    trace of a submission stays in the memory that the next children are forked from.
+    """
+
+    def __init__(self):
+        self.buffer = bytearray(2**20)
+
+    def next(self):
+        """The next job's header, its body read into the buffer; None after the last."""
+        header = bytearray()
+        while not header.endswith(b"\n"):
+            byte = os.read(0, 1)
+            if not byte:
+                return None
+            header += byte
+        job = json.loads(header)
+        if job["size"] > len(self.buffer):
+            self.wipe(len(self.buffer))
+            self.buffer = bytearray(job["size"])
+        view, done = memoryview(self.buffer), 0
+        while done < job["size"]:
+            done += os.readv(0, [view[done:job["size"]]]) or job["size"]
+        return job
+
+    def body(self, job):
+        """In the child: the whole job."""
+        return json.loads(bytes(self.buffer[:job["size"]]))
+
+    def wipe(self, size):
+        """In the server, after the fork: overwrite the body."""
+        self.buffer[:size] = bytes(size)
 
 
 def _interrupt(signum, frame):
@@ -150,8 +188,8 @@ def _finish(job, status, result_path, timed_out):
 
 
 def main(workers, limits=None):
-    """Read every job, then run them in forked children, WORKERS at a time."""
-    jobs = [json.loads(line) for line in sys.stdin if line.strip()]
+    """Read the jobs and run them in forked children, WORKERS at a time."""
+    jobs = _Jobs()
     shell, snapshot_source = _prepare()
     fork = os.fork
     if limits:
@@ -161,10 +199,13 @@ def main(workers, limits=None):
         sandbox.hide_memory()
     scratch = tempfile.mkdtemp(prefix="coursekit-fast-")
     running = {}
-    pending = list(reversed(jobs))
+    pending = True
     while pending or running:
         while pending and len(running) < workers:
-            job = pending.pop()
+            job = jobs.next()
+            if job is None:
+                pending = False
+                break
             home = tempfile.mkdtemp(dir=scratch)
             workdir = os.path.join(home, "sandbox", "work")  # '../' stays inside home
             os.makedirs(workdir)
@@ -174,9 +215,11 @@ def main(workers, limits=None):
             pid = fork()
             if pid == 0:
                 try:
-                    _run_child(job, shell, snapshot_source, workdir, result_path, limits)
+                    _run_child(jobs.body(job), shell, snapshot_source, workdir, result_path,
+                               limits)
                 finally:
                     os._exit(70)
+            jobs.wipe(job["size"])
             limit = time.monotonic() + job["notebook_timeout"] + GRACE
             running[pid] = (job, result_path, limit)
         time.sleep(POLL)

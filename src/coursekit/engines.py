@@ -261,9 +261,12 @@ def run_in_forks(jobs: list[Job], workers: int,
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     command = [sys.executable, "-m", "coursekit._zygote", str(workers)]
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as requests, \
+    with tempfile.TemporaryFile() as requests, \
             _server_sandbox(command, limits, workers) as command:
-        requests.writelines(json.dumps(asdict(job)) + "\n" for job in jobs)
+        for job in jobs:  # a header line, then the job (see coursekit._zygote._Jobs)
+            body = json.dumps(asdict(job)).encode()
+            header = {"id": job.id, "notebook_timeout": job.notebook_timeout, "size": len(body)}
+            requests.write(json.dumps(header).encode() + b"\n" + body)
         requests.seek(0)
         server = subprocess.Popen(command, stdin=requests, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env, text=True)
