@@ -147,8 +147,8 @@ def test_cap_drop_leaves_no_capabilities(sandbox_works):
 def test_clearenv_passes_only_the_documented_environment(sandbox_works, monkeypatch):
     monkeypatch.setenv("TEACHER_TOKEN", "s3cret")
     monkeypatch.setenv("COURSEKIT_COURSE", "reading_numbers")
-    out = inside("import os\nout.update(os.environ)")
-    assert out == {**sandbox.ENVIRONMENT, "HOME": "/tmp", "PWD": "/tmp",
+    out = inside("import os\nout.update(os.environ)", confined=True)
+    assert out == {**sandbox.ENVIRONMENT, "HOME": "/tmp/work", "PWD": "/tmp",
                    "COURSEKIT_COURSE": "reading_numbers"}
 
 

@@ -13,6 +13,7 @@ Only the standard library is imported before the jobs are read; the heavy import
 happen once, before the first fork.
 """
 
+import errno
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ import time
 
 POLL = 0.02  # seconds between checks on running children
 MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
+DISK_EXIT = 76  # how a child ends when its work folder is too full to write its answers
 GRACE = 5.0  # seconds past a notebook's budget before its process is killed
 
 
@@ -167,6 +169,8 @@ def _describe_exit(status, cell):
         return f"the notebook's process was killed by {name} {where} (a crash or a kill)"
     if os.WEXITSTATUS(status) == MEMORY_EXIT:
         return f"the notebook reached the sandbox's memory limit {where}"
+    if os.WEXITSTATUS(status) == DISK_EXIT:
+        return f"the notebook filled its work folder (the sandbox's disk limit) {where}"
     return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
 
 
@@ -217,6 +221,8 @@ def main(workers, limits=None):
                 try:
                     _run_child(jobs.body(job), shell, snapshot_source, workdir, result_path,
                                limits)
+                except OSError as error:  # no room left for its progress or answers
+                    os._exit(DISK_EXIT if error.errno == errno.ENOSPC else 70)
                 finally:
                     os._exit(70)
             jobs.wipe(job["size"])

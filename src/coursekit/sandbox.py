@@ -48,6 +48,8 @@ ENVIRONMENT = {
 }
 #: Teacher settings that choose the course and its data, passed in when set.
 PASSED = ("COURSEKIT_COURSE", "COURSEKIT_DATA")
+#: Where, under root, the sandbox finds its pids cgroup (see :func:`sandboxed`).
+PIDS_CGROUP = "COURSEKIT_PIDS_CGROUP"
 #: How long a notebook waits for a process slot taken by another notebook's processes.
 FORK_PATIENCE = 10.0
 
@@ -178,19 +180,25 @@ def sandboxed(command: list[str], options: SandboxOptions, writable: list[str],
     """The command line that runs ``command`` in the sandbox, for up to ``slots`` notebooks.
 
     The kernel ignores RLIMIT_NPROC for root, so when the grader runs as root the whole
-    sandbox also goes into a pids cgroup of its own, for as long as this context lasts.
+    sandbox also goes into a pids cgroup of its own, for as long as this context lasts,
+    and :func:`confine` gives each notebook a cgroup inside it.
     """
-    args = bwrap_args(command, readable_paths(), writable, environment("/tmp"),
-                      tmp_size=(slots + 1) * options.disk)
     if os.geteuid() != 0:
-        yield args
+        yield bwrap_args(command, readable_paths(), writable, environment("/tmp"),
+                         tmp_size=(slots + 1) * options.disk)
         return
     group = _pids_cgroup(slots * (options.processes + 2) + 2)  # + bwrap's, server, waiters
+    args = bwrap_args(command, readable_paths(), [*writable, group],
+                      {**environment("/tmp"), PIDS_CGROUP: group},
+                      tmp_size=(slots + 1) * options.disk)
     try:
         yield ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, *args]
     finally:
         for _ in range(50):  # its last processes may take a moment to go
             with contextlib.suppress(OSError):
+                for notebook in os.scandir(group):
+                    if notebook.is_dir():
+                        os.rmdir(notebook.path)
                 os.rmdir(group)
                 break
             time.sleep(0.02)
@@ -256,6 +264,14 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
     and exits as its confined child did.
     """
     uid, gid = os.getuid(), os.getgid()
+    group = os.environ.pop(PIDS_CGROUP, None)
+    if group:  # grading as root: a pids cgroup of its own (RLIMIT_NPROC does not bind root)
+        group = os.path.join(group, f"notebook-{os.getpid()}")
+        os.mkdir(group)
+        with open(os.path.join(group, "pids.max"), "w") as stream:
+            stream.write(str(options.processes + 1))
+        with open(os.path.join(group, "cgroup.procs"), "w") as stream:
+            stream.write("0")  # this process, and so all it starts
     _libc_call("unshare", _CLONE_NEWUSER | _CLONE_NEWNS | _CLONE_NEWPID)
     kept = [(path, os.open(path, os.O_PATH)) for path in (keep, outputs) if path]  # for later
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
@@ -267,8 +283,10 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
         _wait_and_exit_as(child, outputs, kept[-1][1] if outputs else None)
     _libc_call("prctl", _PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with its waiter
     _libc_call("mount", None, b"/", None, _MS_REC | _MS_PRIVATE, None)
-    _libc_call("mount", b"tmpfs", private.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
-               f"size={options.disk},mode=0700".encode())
+    for path, size in ((private, options.disk), (os.path.dirname(group or ""), 0)):
+        if path:  # what was there, including the cgroup's files, is out of reach
+            _libc_call("mount", b"tmpfs", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+                       f"size={size or 4096},mode=0700".encode())
     for path, fd in kept:
         os.makedirs(path, exist_ok=True)
         if path == keep:
