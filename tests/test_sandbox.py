@@ -199,7 +199,19 @@ def test_tmp_is_empty_and_capped(sandbox_works, tmp_path):
         out["listing"] = os.listdir("/tmp")
         out["size"] = os.statvfs("/tmp").f_blocks * os.statvfs("/tmp").f_frsize
         """)
-    assert out["listing"] == [] and out["size"] <= 2 * SMALL.disk
+    assert out["listing"] in ([], ["matplotlib"]) and out["size"] <= 2 * SMALL.disk
+
+
+def test_the_font_list_is_read_only_and_nothing_else_of_the_cache_is_there(sandbox_works):
+    out = inside("""
+        import os
+        folder = os.environ["MPLCONFIGDIR"]
+        out["files"] = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        out["writable"] = [name for name in out["files"]
+                           if os.access(os.path.join(folder, name), os.W_OK)]
+        """)
+    assert out["files"] == [os.path.basename(p) for p in sandbox.font_lists()]
+    assert out["writable"] == []
 
 
 def test_bind_gives_write_access_to_the_given_folder_only(sandbox_works, tmp_path):

@@ -94,7 +94,7 @@ def parse_size(text: str) -> int:
 
 
 def bwrap_args(command: list[str], readable: list[str], writable: list[str],
-               env: dict[str, str], tmp_size: int) -> list[str]:
+               env: dict[str, str], tmp_size: int, fonts: list[str] = ()) -> list[str]:
     """The bwrap command line that runs ``command`` in the sandbox; each flag, one rule."""
     args = ["bwrap",
             "--unshare-all",  # own network (none at all), PID, IPC, UTS, cgroup and user namespaces
@@ -115,7 +115,20 @@ def bwrap_args(command: list[str], readable: list[str], writable: list[str],
         args += ["--ro-bind", path, path]
     for path in writable:  # the folders a notebook may write, all of them the grader's own
         args += ["--bind", path, path]
+    for path in fonts:  # matplotlib's font list, read-only, so that it is not built again
+        args += ["--ro-bind", path, os.path.join(ENVIRONMENT["MPLCONFIGDIR"],
+                                                 os.path.basename(path))]
     return [*args, "--", *command]
+
+
+def font_lists() -> list[str]:
+    """The grader's own matplotlib font lists (found without importing matplotlib)."""
+    cache = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    with contextlib.suppress(OSError), os.scandir(cache) as entries:
+        return sorted(e.path for e in entries
+                      if e.name.startswith("fontlist-") and e.name.endswith(".json"))
+    return []
 
 
 def _top_level_links() -> list[str]:
@@ -183,14 +196,14 @@ def sandboxed(command: list[str], options: SandboxOptions, writable: list[str],
     sandbox also goes into a pids cgroup of its own, for as long as this context lasts,
     and :func:`confine` gives each notebook a cgroup inside it.
     """
+    size = (slots + 1) * options.disk
     if os.geteuid() != 0:
-        yield bwrap_args(command, readable_paths(), writable, environment("/tmp"),
-                         tmp_size=(slots + 1) * options.disk)
+        yield bwrap_args(command, readable_paths(), writable, environment("/tmp"), size,
+                         font_lists())
         return
     group = _pids_cgroup(slots * (options.processes + 2) + 2)  # + bwrap's, server, waiters
     args = bwrap_args(command, readable_paths(), [*writable, group],
-                      {**environment("/tmp"), PIDS_CGROUP: group},
-                      tmp_size=(slots + 1) * options.disk)
+                      {**environment("/tmp"), PIDS_CGROUP: group}, size, font_lists())
     try:
         yield ["/bin/sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, *args]
     finally:
