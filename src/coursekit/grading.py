@@ -22,6 +22,7 @@ from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
+from .sandbox import SandboxOptions, require
 from .written import written_snapshots
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
@@ -45,12 +46,16 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                 notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
                 engine: str = DEFAULT_ENGINE, jobs: int | None = None,
                 on_graded: Callable[[SubmissionGrade], None] | None = None,
-                ) -> list[SubmissionGrade]:
+                sandbox: SandboxOptions | None = None) -> list[SubmissionGrade]:
     """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
 
     Returns the grades in the order of ``paths``; ``on_graded`` is called as each
-    submission finishes (for a progress bar).
+    submission finishes (for a progress bar). With ``sandbox``, the learners' code runs
+    in the sandbox with those limits (``coursekit.sandbox``); if the sandbox cannot start
+    here, :class:`~coursekit.sandbox.SandboxUnavailable` is raised before anything runs.
     """
+    if sandbox is not None:
+        require()
     grades: dict[int, SubmissionGrade] = {}
     planned: dict[int, tuple[Path, Lesson, Job, dict[str, dict]]] = {}
     work: list[Job] = []
@@ -71,7 +76,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
         planned[key] = (path, found, job, written_snapshots(notebook, written))
         work.append(job)
     run = ENGINES[engine]
-    for key, outcome in run(work, jobs or os.cpu_count() or 1):
+    for key, outcome in run(work, jobs or os.cpu_count() or 1, sandbox):
         path, found, job, written = planned[key]
         if isinstance(outcome, GradingError):
             grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
