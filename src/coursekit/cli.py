@@ -30,9 +30,11 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     from .release import ReleaseError
     from .results import ResultsError
     from .reviews import ReviewsError
+    from .sandbox import SandboxUnavailable
 
     return (CourseError, DataError, UnknownFigureError, UnknownLessonError, ExportError,
-            RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError)
+            RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError,
+            SandboxUnavailable)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
 from .exporting import add_export_options, export_all
-from .options import positive_seconds, workers
+from .options import memory_size, positive_seconds, workers
 
 __all__ = ["add_parser", "export_specs"]
 
@@ -31,6 +31,26 @@ def export_specs(args: argparse.Namespace) -> list[str]:
     return specs
 
 
+def sandbox_for(args: argparse.Namespace):
+    """The sandbox's limits for this batch, or None to grade without it.
+
+    ``--sandbox`` insists (an error where it cannot start), ``--no-sandbox`` opts out, and
+    by default the sandbox is used wherever it can start, with a warning where it cannot.
+    """
+    from ..sandbox import SandboxOptions, SandboxUnavailable, require
+
+    if args.sandbox == "off":
+        return None
+    try:
+        require()
+    except SandboxUnavailable as error:
+        if args.sandbox == "on":
+            raise
+        print(f"coursekit grade: grading WITHOUT the sandbox: {error}", file=sys.stderr)
+        return None
+    return SandboxOptions(memory=args.memory) if args.memory else SandboxOptions()
+
+
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
     from tqdm import tqdm
@@ -51,12 +71,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     specs = export_specs(args)
     engine = args.engine or DEFAULT_ENGINE
+    sandbox = sandbox_for(args)
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
               file=sys.stderr) as bar:
         grades = grade_paths(paths, timeout=args.timeout,
                              notebook_timeout=args.notebook_timeout, lesson=args.lesson,
-                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update())
-    export_all(args, grades, specs, {"engine": engine})
+                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
+                             sandbox=sandbox)
+    export_all(args, grades, specs, {"engine": engine,
+                                     "sandbox": "on" if sandbox is not None else "off"})
     return 0
 
 
@@ -83,6 +106,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="fast: fork a fresh process per notebook from one that imported "
                             "the libraries once; kernel: a fresh Jupyter kernel per notebook "
                             "(default: fast where the system can fork, else kernel)")
+    mode = grade.add_mutually_exclusive_group()
+    mode.add_argument("--sandbox", dest="sandbox", action="store_const", const="on",
+                      default="auto", help="run learners' code in the bubblewrap sandbox, or "
+                      "stop with what is missing (default: the sandbox wherever it can start)")
+    mode.add_argument("--no-sandbox", dest="sandbox", action="store_const", const="off",
+                      help="run learners' code with your own rights (trusted work only)")
+    grade.add_argument("--memory", type=memory_size, default=None, metavar="SIZE",
+                       help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
     grade.add_argument("--jobs", type=workers, default=None,
                        help="notebooks graded at once (default: the number of CPUs)")
     grade.set_defaults(run=run)

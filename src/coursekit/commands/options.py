@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["positive_seconds", "workers"]
+__all__ = ["memory_size", "positive_seconds", "workers"]
 
 
 def positive_seconds(text: str) -> float:
@@ -21,3 +21,13 @@ def workers(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {text})")
     return value
+
+
+def memory_size(text: str) -> int:
+    """Bytes from a size such as 2G or 512M, for the sandbox's memory limit."""
+    from ..sandbox import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
