@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES, KEY_USE_POLICIES
 from .exporting import add_export_options, export_all
-from .options import memory_size, positive_seconds, workers
+from .options import count, memory_size, positive_seconds, workers
 
 __all__ = ["add_parser", "export_specs"]
 
@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         grades = grade_paths(paths, timeout=args.timeout,
                              notebook_timeout=args.notebook_timeout, lesson=args.lesson,
                              engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
-                             sandbox=sandbox)
+                             key_use=args.key_use, variants=args.variants,
+                             variant_seed=args.variant_seed, sandbox=sandbox)
     export_all(args, grades, specs, {"engine": engine,
                                      "sandbox": "on" if sandbox is not None else "off"})
     return 0
@@ -116,4 +117,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
     grade.add_argument("--jobs", type=workers, default=None,
                        help="notebooks graded at once (default: the number of CPUs)")
+    grade.add_argument("--key-use", choices=KEY_USE_POLICIES, default="flag",
+                       help="code that reads the answer key (.solution(), .expected, the "
+                            "declarations, solutions/) is always flagged; 'zero' also scores "
+                            "the exercises it names 0 (default %(default)s)")
+    grade.add_argument("--variants", type=count, default=0, metavar="N",
+                       help="also run each notebook N times on perturbed figures and flag "
+                            "number answers that do not follow the data (default 0)")
+    grade.add_argument("--variant-seed", type=int, default=0, metavar="SEED",
+                       help="the seed the perturbed figures are drawn from (default 0)")
     grade.set_defaults(run=run)

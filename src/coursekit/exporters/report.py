@@ -132,6 +132,7 @@ def render_report(grades: list[SubmissionGrade]) -> str:
             "success_alt": "Bar chart of the percentage of correct answers per exercise",
             "mistakes": frequent_mistakes(mine).to_dict("records"),
             "cell_problems": _cell_problems(graded),
+            "flags": [{"path": g.path, **f} for g in graded for f in g.flags],
         })
     errors = [g for g in grades if g.status == "error"]
     return TEMPLATES.get_template("report.html.j2").render(
