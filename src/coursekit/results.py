@@ -56,6 +56,9 @@ class SubmissionGrade:
     exercises: list[ExerciseGrade] = field(default_factory=list)
     #: The cells that raised or hit a time limit: ``{"cell": position from 1, "error": text}``.
     cell_errors: list[dict] = field(default_factory=list)
+    #: Whether it came in late, when that is known (see :mod:`coursekit.deadlines`); the JSON
+    #: has the key only then.
+    late: dict | None = None
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
@@ -74,9 +77,16 @@ class SubmissionGrade:
                    lesson.max_score if lesson else 0, exercises)
 
 
+def _record(grade: SubmissionGrade) -> dict:
+    record = asdict(grade)
+    if record["late"] is None:
+        del record["late"]
+    return record
+
+
 def to_json(grades: list[SubmissionGrade]) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
-    return json.dumps({"submissions": [asdict(g) for g in grades]}, indent=2,
+    return json.dumps({"submissions": [_record(g) for g in grades]}, indent=2,
                       ensure_ascii=False) + "\n"
 
 
@@ -85,7 +95,8 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
     try:
         document = json.loads(text)
         return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
-                                   "cell_errors": s.get("cell_errors", [])})
+                                   "cell_errors": s.get("cell_errors", []),
+                                   "late": s.get("late")})
                 for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
@@ -102,6 +113,8 @@ def to_table(grades: list[SubmissionGrade]) -> str:
         if grade.error:
             lines.append(f"  error: {grade.error}")
         lines += [f"  cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
+        if grade.late and grade.late["late"]:
+            lines.append(f"  late: {grade.late['note']}")
         width = max((len(e.id) for e in grade.exercises), default=2)
         for e in grade.exercises:
             feedback = e.feedback.splitlines()[0] if e.feedback else ""
