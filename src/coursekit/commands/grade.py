@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
 from .exporting import add_export_options, export_all
 from .options import positive_seconds, workers
+
+if TYPE_CHECKING:
+    from ..deadlines import Deadlines
 
 __all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
 
@@ -50,22 +54,23 @@ def _canvas_download(grade) -> bool:
     return submitter(grade.path).platform == "canvas"
 
 
-def _with_lateness(args: argparse.Namespace, grades: list) -> list:
+def _with_lateness(args: argparse.Namespace, grades: list, deadlines: Deadlines | None,
+                   ) -> list:
     """The grades with lateness from ``--deadlines`` or Canvas, and ``--late-penalty`` applied."""
-    from ..deadlines import Deadlines, apply_lateness
+    from ..deadlines import apply_lateness
     from ..exercises import lessons
     from ..identity import Roster
 
     return apply_lateness(grades, frozenset(lessons()),
                           Roster.from_csv(args.roster) if args.roster else None,
-                          Deadlines.from_csv(args.deadlines) if args.deadlines else None,
-                          args.late_penalty)
+                          deadlines, args.late_penalty)
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
     from tqdm import tqdm
 
+    from ..deadlines import Deadlines
     from ..engines import DEFAULT_ENGINE
     from ..grading import grade_paths
     from ..notebooks import find_notebooks
@@ -81,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(map(str, args.paths))}", file=sys.stderr)
         return 2
     specs = export_specs(args)
+    deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     engine = args.engine or DEFAULT_ENGINE
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
               file=sys.stderr) as bar:
@@ -88,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
                              notebook_timeout=args.notebook_timeout, lesson=args.lesson,
                              engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update())
     if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
-        grades = _with_lateness(args, grades)
+        grades = _with_lateness(args, grades, deadlines)
     export_all(args, grades, specs, {"engine": engine})
     return 0
 
