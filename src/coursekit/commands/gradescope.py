@@ -131,6 +131,7 @@ def run_autograder(root: Path, lesson: str, timeout: float = DEFAULT_TIMEOUT,
     from ..exporters.gradescope import not_graded, results_json
     from ..grading import grade_paths
     from ..notebooks import find_notebooks
+    from ..results import SubmissionGrade
 
     found = get_lesson(lesson)
     submission = root / "submission"
@@ -145,6 +146,8 @@ def run_autograder(root: Path, lesson: str, timeout: float = DEFAULT_TIMEOUT,
     else:
         grades = grade_paths(notebooks, timeout=timeout, notebook_timeout=notebook_timeout,
                              lesson=found.id, jobs=1)
+        if grades[0].error and not grades[0].exercises:  # unreadable: no lesson was known
+            grades = [SubmissionGrade.failed(grades[0].path, found, grades[0].error)]
         deadlines, submitted = _metadata_lateness(root, found.id)
         if deadlines is not None and submitted is not None:
             grades = apply_lateness(grades, frozenset(lessons()), deadlines=deadlines,
@@ -160,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the autograder zip, or (``--run``) grade a submission as Gradescope does."""
     import os
 
-    if args.run:
+    if args.grade_submission:
         root = args.root or Path(os.environ.get(ROOT_VARIABLE, "/autograder"))
         results = run_autograder(root, args.lesson, args.timeout, args.notebook_timeout)
         print(f"score {results['score']:g}: {results['output'].splitlines()[0]}")
@@ -185,7 +188,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     gs.add_argument("--notebook-timeout", type=positive_seconds,
                     default=DEFAULT_NOTEBOOK_TIMEOUT,
                     help="seconds a whole notebook may run (default %(default)s)")
-    gs.add_argument("--run", action="store_true",
+    gs.add_argument("--run", action="store_true", dest="grade_submission",
                     help="grade the submission as Gradescope's run_autograder does (inside "
                          "the autograder)")
     gs.add_argument("--root", type=Path,
