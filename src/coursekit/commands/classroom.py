@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from pathlib import Path
 
 __all__ = ["add_parser", "install_command", "workflow"]
@@ -24,8 +25,8 @@ STEP_MINUTES = 10
 
 
 def install_command(package: str) -> str:
-    """The shell command that makes the workflow's environment: a venv with the course."""
-    return f"python -m venv .venv && .venv/bin/pip install --quiet {package}"
+    """The shell command that makes the workflow's venv: the course, and pytest to grade."""
+    return f"python -m venv .venv && .venv/bin/pip install --quiet pytest {shlex.quote(package)}"
 
 
 def grade_command(notebook: str, exercise: str) -> str:
