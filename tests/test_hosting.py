@@ -86,6 +86,8 @@ def free_port() -> int:
 
 
 HUB_CONFIG = """\
+import os
+
 c = get_config()  # noqa: F821
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
@@ -103,6 +105,8 @@ c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+if os.geteuid() == 0:  # containers often run tests as root; Jupyter refuses that unless told
+    c.Spawner.args = ["--allow-root"]
 c.JupyterHub.services = [{{"name": "tester", "api_token": "{token}"}}]
 c.JupyterHub.load_roles = [{{"name": "admin", "services": ["tester"]}}]
 """
@@ -134,7 +138,8 @@ class Hub:
         raise AssertionError(f"the hub did not start:\n{log.read_text()[-3000:]}")
 
     def start_learner(self, name: str) -> None:
-        """Create the learner, start their server, and sign the learner's session in."""
+        """Create the learner, start their server, and sign in as the learner (a token for
+        the API, the login form for the pages)."""
         self.api.post(f"{self.url}/hub/api/users/{name}").raise_for_status()
         self.api.post(f"{self.url}/hub/api/users/{name}/server").raise_for_status()
         for _ in range(240):
@@ -147,6 +152,10 @@ class Hub:
         token = self.api.post(f"{self.url}/hub/api/users/{name}/tokens",
                               json={"note": "learner in a test"}).json()["token"]
         self.learner.headers["Authorization"] = f"token {token}"
+        self.learner.get(f"{self.url}/hub/login").raise_for_status()  # sets the _xsrf cookie
+        self.learner.post(f"{self.url}/hub/login", data={
+            "username": name, "password": "any (the dummy authenticator takes any)",
+            "_xsrf": self.learner.cookies.get("_xsrf", path="/hub/")}).raise_for_status()
 
     def pull(self, name: str, repo: str) -> None:
         """What nbgitpuller's page does once a link is opened: sync the repository."""
