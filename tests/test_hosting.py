@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.cli import main
 from coursekit.commands.link import nbgitpuller_link
 
 from .conftest import ROOT
@@ -77,6 +78,23 @@ def test_binder_installs_the_course_as_a_package_and_the_lessons_run(binder_env,
     for submission in submissions:
         assert submission["status"] == "graded", submission["error"]
         assert {e["status"] for e in submission["exercises"]} == {"unanswered"}
+
+
+def test_link_prints_one_nbgitpuller_link_per_lesson(capsys):
+    assert main(["link", "--hub", "https://hub.example.edu/", "--repo",
+                 "https://github.com/example/reading-numbers.git", "--branch", "spring",
+                 "01_reading_numbers", LESSON]) == 0
+    links = capsys.readouterr().out.splitlines()
+    assert links == [
+        "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F"
+        "example%2Freading-numbers.git&branch=spring&urlpath=lab%2Ftree%2Freading-numbers%2F"
+        f"lessons%2F{id}.ipynb" for id in ("01_reading_numbers", LESSON)]
+    assert main(["link", "--hub", "https://hub.example.edu", "--repo",
+                 "https://github.com/example/reading-numbers"]) == 0
+    assert capsys.readouterr().out.strip().endswith("urlpath=lab%2Ftree%2Freading-numbers%2F"
+                                                    "lessons")
+    assert main(["link", "--hub", "h", "--repo", "r", "99_nothing"]) == 2
+    assert "99_nothing" in capsys.readouterr().err
 
 
 def free_port() -> int:
@@ -138,8 +156,7 @@ class Hub:
         raise AssertionError(f"the hub did not start:\n{log.read_text()[-3000:]}")
 
     def start_learner(self, name: str) -> None:
-        """Create the learner, start their server, and sign in as the learner (a token for
-        the API, the login form for the pages)."""
+        """Create the learner, start their server, sign in (a token, and the login form)."""
         self.api.post(f"{self.url}/hub/api/users/{name}").raise_for_status()
         self.api.post(f"{self.url}/hub/api/users/{name}/server").raise_for_status()
         for _ in range(240):
