@@ -23,6 +23,7 @@ from .options import positive_seconds
 
 if TYPE_CHECKING:
     from ..deadlines import Deadlines
+    from ..results import SubmissionGrade
 
 __all__ = ["ROOT_VARIABLE", "add_parser", "build_bundle", "run_autograder"]
 
@@ -122,13 +123,14 @@ def _metadata_lateness(root: Path, lesson: str) -> tuple[Deadlines | None, datet
 
 
 def run_autograder(root: Path, lesson: str, timeout: float = DEFAULT_TIMEOUT,
-                   notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT) -> dict:
-    """Grade the one notebook in ``root/submission`` and write ``root/results/results.json``."""
-    import json
+                   notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT) -> SubmissionGrade:
+    """Grade the one notebook in ``root/submission`` and write ``root/results/results.json``.
 
+    No notebook, several notebooks or an unreadable one give a grade of 0 that says why.
+    """
     from ..deadlines import apply_lateness
     from ..exercises import get_lesson, lessons
-    from ..exporters.gradescope import not_graded, results_json
+    from ..exporters import Batch, get_exporter, run_export
     from ..grading import grade_paths
     from ..notebooks import find_notebooks
     from ..results import SubmissionGrade
@@ -136,27 +138,23 @@ def run_autograder(root: Path, lesson: str, timeout: float = DEFAULT_TIMEOUT,
     found = get_lesson(lesson)
     submission = root / "submission"
     notebooks = find_notebooks([submission]) if submission.is_dir() else []
-    if not notebooks:
-        results = not_graded(found, "no notebook (.ipynb file) in your submission; upload "
-                                    f"your {found.id}.ipynb")
-    elif len(notebooks) > 1:
+    if len(notebooks) != 1:
         names = ", ".join(str(p.relative_to(submission)) for p in notebooks)
-        results = not_graded(found, f"{len(notebooks)} notebooks in your submission ({names}); "
-                                    "upload only the one to grade")
+        why = (f"{len(notebooks)} notebooks in your submission ({names}); upload only the one "
+               "to grade" if notebooks else "no notebook (.ipynb file) in your submission; "
+               f"upload your {found.id}.ipynb")
+        grade = SubmissionGrade.failed(str(submission), found, why)
     else:
-        grades = grade_paths(notebooks, timeout=timeout, notebook_timeout=notebook_timeout,
-                             lesson=found.id, jobs=1)
-        if grades[0].error and not grades[0].exercises:  # unreadable: no lesson was known
-            grades = [SubmissionGrade.failed(grades[0].path, found, grades[0].error)]
+        grade = grade_paths(notebooks, timeout=timeout, notebook_timeout=notebook_timeout,
+                            lesson=found.id, jobs=1)[0]
+        if grade.error and not grade.exercises:  # unreadable: no lesson was known
+            grade = SubmissionGrade.failed(grade.path, found, grade.error)
         deadlines, submitted = _metadata_lateness(root, found.id)
         if deadlines is not None and submitted is not None:
-            grades = apply_lateness(grades, frozenset(lessons()), deadlines=deadlines,
-                                    submitted={grades[0].path: submitted})
-        results = results_json(grades[0])
-    out = root / "results" / "results.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return results
+            grade = apply_lateness([grade], frozenset(lessons()), deadlines=deadlines,
+                                   submitted={grade.path: submitted})[0]
+    run_export(get_exporter("gradescope"), Batch([grade]), root / "results" / "results.json")
+    return grade
 
 
 def run(args: argparse.Namespace) -> int:
@@ -165,8 +163,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.grade_submission:
         root = args.root or Path(os.environ.get(ROOT_VARIABLE, "/autograder"))
-        results = run_autograder(root, args.lesson, args.timeout, args.notebook_timeout)
-        print(f"score {results['score']:g}: {results['output'].splitlines()[0]}")
+        grade = run_autograder(root, args.lesson, args.timeout, args.notebook_timeout)
+        print(f"{grade.lesson}: {grade.score:g} of {grade.max_score:g} points "
+              f"({grade.error or 'graded'})")
         return 0
     output = build_bundle(args.lesson, args.output, args.wheel, args.timeout,
                           args.notebook_timeout)

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..exercises import Lesson
 from ..results import SubmissionGrade
 from ..status import Status
 from . import Batch, Exporter, ExportError
 
-__all__ = ["GRADESCOPE", "VISIBILITY", "not_graded", "results_json", "write_gradescope"]
+__all__ = ["GRADESCOPE", "VISIBILITY", "results_json", "write_gradescope"]
 
 #: When learners see their results: at once, as the course's feedback is meant to be read.
 VISIBILITY = "visible"
@@ -46,11 +45,6 @@ def results_json(grade: SubmissionGrade) -> dict:
              for number, exercise in enumerate(grade.exercises, start=1)]
     return {"score": grade.score, "output": _output(grade), "visibility": VISIBILITY,
             "stdout_visibility": "hidden", "tests": tests}
-
-
-def not_graded(lesson: Lesson, why: str) -> dict:
-    """Gradescope's results when there is no single notebook to grade: 0 points, and why."""
-    return results_json(SubmissionGrade.failed("", lesson, why))
 
 
 def write_gradescope(batch: Batch, path: Path | None) -> None:
