@@ -118,7 +118,8 @@ class Roster:
         if rows and "learner" not in rows[0] and {"Student", "ID"} <= set(rows[0]):
             rows = _from_canvas_gradebook(rows)
         if not rows or "learner" not in rows[0]:
-            raise RosterError(f"{path}: a roster needs a header row with a 'learner' column "
+            raise RosterError(f"{path}: a roster needs a header row with a 'learner' column, "
+                              "or must be a gradebook exported from Canvas "
                               f"(found {list(rows[0]) if rows else 'no rows'})")
         return cls([{k: (v or "").strip() for k, v in row.items() if k} for row in rows])
 

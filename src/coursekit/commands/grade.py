@@ -13,6 +13,7 @@ from .options import positive_seconds, workers
 
 if TYPE_CHECKING:
     from ..deadlines import Deadlines
+    from ..results import SubmissionGrade
 
 __all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
 
@@ -47,15 +48,15 @@ def export_specs(args: argparse.Namespace) -> list[str]:
     return specs
 
 
-def _canvas_download(grade) -> bool:
+def _canvas_download(grade: SubmissionGrade) -> bool:
     """Whether a submission comes from a Canvas bulk download (which records lateness)."""
     from ..identity import submitter
 
     return submitter(grade.path).platform == "canvas"
 
 
-def _with_lateness(args: argparse.Namespace, grades: list, deadlines: Deadlines | None,
-                   ) -> list:
+def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
+                   deadlines: Deadlines | None) -> list[SubmissionGrade]:
     """The grades with lateness from ``--deadlines`` or Canvas, and ``--late-penalty`` applied."""
     from ..deadlines import apply_lateness
     from ..exercises import lessons

@@ -37,7 +37,7 @@ def write_canvas(batch: Batch, path: Path | None) -> None:
         for row in rows:
             scores = [f"{row.grades[lesson.id].score:g}" if lesson.id in row.grades else ""
                       for lesson in columns]
-            writer.writerow([row.name, row.lms_id("canvas"), row.roster.get("sis_user_id", ""),
+            writer.writerow([row.name, row.canvas_id, row.roster.get("sis_user_id", ""),
                              row.roster.get("sis_login_id") or row.roster.get("email", ""),
                              row.roster.get("section", ""), *scores])
 

@@ -35,13 +35,12 @@ class LearnerRow:
         return (self.roster.get("name") or (self.found.name if self.found else None)
                 or self.learner)
 
-    def lms_id(self, platform: str) -> str:
-        """The learner's id in this LMS: the roster's ``id``, else the download's."""
+    @property
+    def canvas_id(self) -> str:
+        """The learner's Canvas user id: the roster's ``id``, else a Canvas download's."""
         if self.roster.get("id"):
             return self.roster["id"]
-        if self.found and self.found.platform == platform and platform == "canvas":
-            return self.found.raw
-        return ""
+        return self.found.raw if self.found and self.found.platform == "canvas" else ""
 
 
 def lesson_columns(batch: Batch) -> list[Lesson]:
