@@ -64,11 +64,11 @@ def _build_wheel(where: Path) -> Path:
     """Build the course's wheel from the checkout into ``where``."""
     import subprocess
 
-    from ..release import ReleaseError
+    from ..exporters import ExportError
 
     root = _project_root()
     if root is None:
-        raise ReleaseError("coursekit does not run from a checkout here; build the course's "
+        raise ExportError("coursekit does not run from a checkout here; build the course's "
                            "wheel yourself and pass it with --wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
                     str(where), str(root)], check=True)
