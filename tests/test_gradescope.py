@@ -122,3 +122,21 @@ def test_cell_errors_and_broken_notebooks_reach_the_learner(autograder):
     assert results["score"] == 0 and "could not be graded" in results["output"]
     layout(root, {})
     assert "no notebook" in run_bundle(root, env)["output"]
+
+
+def test_a_given_wheel_is_bundled_and_outside_a_checkout_one_is_required(tmp_path, monkeypatch,
+                                                                         capsys):
+    from coursekit.cli import main
+    from coursekit.commands import gradescope
+
+    wheel = tmp_path / "coursekit-9.9-py3-none-any.whl"
+    wheel.write_bytes(b"a wheel")
+    bundle = build_bundle(LESSON.id, tmp_path / "ag.zip", wheel=wheel, timeout=7)
+    with zipfile.ZipFile(bundle) as archive:
+        assert archive.read(wheel.name) == b"a wheel"
+        assert f"source/{wheel.name}" in archive.read("setup.sh").decode()
+        assert f"gradescope {LESSON.id} --run --timeout 7" in archive.read(
+            "run_autograder").decode()
+    monkeypatch.setattr(gradescope, "_project_root", lambda: None)
+    assert main(["gradescope", LESSON.id, "-o", str(tmp_path / "x.zip")]) == 2
+    assert "pass it with --wheel" in capsys.readouterr().err
