@@ -68,6 +68,9 @@ class SubmissionGrade:
     versions: dict[str, str] = field(default_factory=dict)
     #: Whether the learner's code ran in the sandbox (see ``coursekit.sandbox``).
     sandboxed: bool = False
+    #: Whether it came in late, when that is known (see :mod:`coursekit.deadlines`); the JSON
+    #: has the key only then.
+    late: dict | None = None
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
@@ -89,9 +92,16 @@ class SubmissionGrade:
                    lesson.max_score if lesson else 0, exercises)
 
 
+def _record(grade: SubmissionGrade) -> dict:
+    record = asdict(grade)
+    if record["late"] is None:
+        del record["late"]
+    return record
+
+
 def to_json(grades: list[SubmissionGrade]) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
-    return json.dumps({"submissions": [asdict(g) for g in grades]}, indent=2,
+    return json.dumps({"submissions": [_record(g) for g in grades]}, indent=2,
                       ensure_ascii=False) + "\n"
 
 
@@ -104,7 +114,8 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
                                    "written_answers": s.get("written_answers", {}),
                                    "flags": s.get("flags", []),
                                    "versions": s.get("versions", {}),
-                                   "sandboxed": s.get("sandboxed", False)})
+                                   "sandboxed": s.get("sandboxed", False),
+                                   "late": s.get("late")})
                 for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
@@ -129,6 +140,8 @@ def to_table(grades: list[SubmissionGrade]) -> str:
             lines.append(f"  error: {grade.error}")
         lines += [f"  cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
         lines += [f"  flag {describe_flag(f)}" for f in grade.flags]
+        if grade.late and grade.late["late"]:
+            lines.append(f"  late: {grade.late['note']}")
         width = max((len(e.id) for e in grade.exercises), default=2)
         for e in grade.exercises:
             feedback = e.feedback.splitlines()[0] if e.feedback else ""
