@@ -160,3 +160,13 @@ def test_the_course_install_alone_can_grade(tmp_path):
         (ROOT / "jupyter" / "coursekit-lab-settings.json").read_text())
     assert (LESSONS / "02_percentages.ipynb").read_bytes() == (
         lessons / "02_percentages.ipynb").read_bytes()  # graded, never changed
+
+
+def test_the_learner_loop_benchmark_measures_every_figure():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "learner_loop.py"),
+                          "--runs", "1"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    for row in ("coursekit --help", "plain nbclient run", "pytest --grade FILE",
+                "ex.grade(FILE)", "ex.progress()"):
+        assert row in run.stdout, run.stdout
+    assert "x plain" in run.stdout
