@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
 
 from .conftest import LESSONS, ROOT
 
@@ -218,9 +217,12 @@ def test_a_learner_checks_answers_asks_for_hints_and_grades(chromium, lab):
         page.get_by_text("Saving completed", exact=False).first.wait_for(timeout=RUN_WAIT)
         graded = _cell(page, "ex.grade()")
         _run(page, graded)
-        teacher = grade_paths([lab["lessons"] / "02_percentages.ipynb"])[0]
+        teacher = json.loads(subprocess.run(
+            [sys.executable, "-m", "coursekit", "grade", "--format", "json",
+             str(lab["lessons"] / "02_percentages.ipynb")], capture_output=True, check=True,
+            text=True).stdout)["submissions"][0]
         shown = _output(graded)
-        assert f"Score: {teacher.score:g} of {teacher.max_score:g} points" in shown, shown
+        assert f"Score: {teacher['score']:g} of {teacher['max_score']:g} points" in shown, shown
         assert "as last saved" in shown and "Note" not in shown
         _shot(page, "06-grade")
     finally:
