@@ -214,7 +214,7 @@ def test_a_learner_checks_answers_asks_for_hints_and_grades(chromium, lab):
         _shot(page, "05-progress")
 
         page.keyboard.press("Control+s")
-        page.get_by_text("Saving completed", exact=False).first.wait_for(timeout=RUN_WAIT)
+        page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')")
         graded = _cell(page, "ex.grade()")
         _run(page, graded)
         teacher = json.loads(subprocess.run(
