@@ -55,9 +55,10 @@ def test_the_table_shows_a_total_and_status_words():
     table = progress(LESSON, answers(q1=lambda e: e.expected()))
     assert isinstance(table, pd.DataFrame) and isinstance(table, Progress)
     text = repr(table)
-    assert text.splitlines()[-1] == "total: 1 of 8 points; 1 of 8 exercises correct"
+    points, count = f"{LESSON.max_score:g}", len(LESSON.exercises)
+    assert text.splitlines()[-1] == f"total: 1 of {points} points; 1 of {count} exercises correct"
     page = table._repr_html_()
-    assert "<tfoot>" in page and "total: 1 of 8 points" in page
+    assert "<tfoot>" in page and f"total: 1 of {points} points" in page
     assert "\u2714 correct" in page and "\u2026 unanswered" in page  # not colour alone
     assert type(table[table["status"] == "correct"]) is pd.DataFrame
 

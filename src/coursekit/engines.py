@@ -27,18 +27,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
-from . import _snapshot
+from . import _snapshot, sandbox
+from .defaults import CELL_SKIPPED, CELL_STOPPED, ENGINE_NAMES, GRACE
 from .notebooks import KERNEL
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "Run", "run_in_forks",
+           "run_in_kernels"]
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
-GRACE = 10.0  # seconds past a notebook's budget (and one cell's limit) before it is killed
-Outcome = tuple[int, "dict[str, dict] | GradingError"]
+Outcome = tuple[int, "Run | GradingError"]
 #: The reply nbclient records for a cell it interrupted, instead of waiting for the kernel's.
 _INTERRUPTED = {"ename": "KeyboardInterrupt", "evalue": "cell time limit reached",
                 "traceback": []}
@@ -84,20 +86,76 @@ def _answers_from(probe: NotebookNode) -> dict[str, dict]:
 
 
 class _QuietClient(NotebookClient):
-    """An nbclient that keeps no cell outputs, so a flood of printing cannot fill memory."""
+    """An nbclient that keeps only errors of the learner's cells (so a flood of printing
+    cannot fill memory) and notes which cell it interrupted for its time limit."""
 
     def output(self, outs, msg, display_id, cell_index):
-        if cell_index == self.keep_outputs_of:
+        if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
             return super().output(outs, msg, display_id, cell_index)
         return None
 
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out.add(id(cell))
+        return await super()._async_handle_timeout(timeout, cell)
 
-def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
+
+@dataclass(frozen=True)
+class Run:
+    """What running a submission gave: its answers as plain data, and the cells that failed.
+
+    ``cell_errors`` lists ``{"cell": position in the notebook from 1, "error": text}``.
+    """
+
+    answers: dict[str, dict]
+    cell_errors: list[dict]
+
+
+def _cell_error(cell: NotebookNode, limit: int, timed_out: bool) -> str | None:
+    if timed_out:
+        return CELL_STOPPED.format(seconds=limit)
+    for output in cell.outputs:
+        if output.output_type == "error":
+            lines = str(output.evalue).strip().splitlines()
+            return f"{output.ename}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
+    return None
+
+
+class _SandboxedKernelManager(AsyncKernelManager):
+    """Starts the kernel inside the sandbox, talking to it over Unix sockets in one folder.
+
+    A sandbox has no network, so the kernel's sockets are files (ZMQ's ``ipc``
+    transport) in a folder both sides see; and since no signal reaches into the
+    sandbox's session, interrupts go as messages on the control channel.
+    """
+
+    def __init__(self, prefix: list[str], ipc: Path, **kwargs) -> None:
+        super().__init__(transport="ipc", ip=str(ipc / "kernel"),
+                         connection_file=str(ipc / "kernel.json"), **kwargs)
+        self.prefix = prefix
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The kernel's command line, run by the sandbox's launcher."""
+        return [*self.prefix, *super().format_kernel_cmd(extra_arguments)]
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        """Start it with no output to the grader's terminal (the sandbox's ends there)."""
+        await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": subprocess.DEVNULL})
+
+    @property
+    def kernel_spec(self):
+        """The kernel's spec, interrupted by message."""
+        spec = super().kernel_spec
+        spec.interrupt_mode = "message"
+        return spec
+
+
+def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) -> Run:
     """Run a job's cells in a fresh kernel in ``workdir``, then snapshot its answers.
 
     A failing cell does not stop the run; a cell running past the cell time limit is
     interrupted; once the notebook's budget is spent, the remaining cells are skipped.
-    Raises :class:`GradingError` if the kernel dies.
+    Raises :class:`GradingError` if the kernel dies. With a ``prefix`` (the sandbox's
+    command line), the kernel runs inside the sandbox, its sockets in ``workdir/../../ipc``.
 
     An interrupted cell's reply is not waited for: ipykernel can lose it when the
     interrupt lands just as the cell ends, and would then sit idle while nbclient waits
@@ -110,7 +168,11 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
                           interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
                           kernel_name=KERNEL["name"], record_timing=False,
                           resources={"metadata": {"path": str(workdir)}})
-    client.keep_outputs_of = len(cells)
+    if prefix is not None:
+        client.km = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
+                                            kernel_name=KERNEL["name"])
+    client.keep_outputs_of, client.timed_out = len(cells), set()
+    failed: list[dict] = []
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
@@ -118,11 +180,16 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
                                  env={**os.environ, "COURSEKIT_GRADING": "1"}), watchdog:
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
-                if budget.spent():
-                    break
                 index = job.cells[position][0]
+                if budget.spent():
+                    failed.append({"cell": index + 1, "error": CELL_SKIPPED.format(
+                        seconds=job.notebook_timeout)})
+                    break
                 client.timeout = budget.limit(job.cell_timeout)
                 client.execute_cell(cell, position)
+                error = _cell_error(cell, client.timeout, id(cell) in client.timed_out)
+                if error:
+                    failed.append({"cell": index + 1, "error": error})
             index = None
             client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
@@ -133,7 +200,7 @@ def run_for_answers(job: Job, workdir: Path) -> dict[str, dict]:
         where = f"while running cell {index}" if index is not None else "reading the answers"
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
-    return _answers_from(probe)
+    return Run(_answers_from(probe), failed)
 
 
 class _Watchdog:
@@ -176,14 +243,19 @@ class _Budget:
         return max(1, int(min(cell_timeout, self.deadline - time.monotonic()) + 0.999))
 
 
-def run_in_kernels(jobs: list[Job], workers: int) -> Iterator[Outcome]:
-    """Run each job in its own fresh Jupyter kernel, ``workers`` kernels at a time."""
+def run_in_kernels(jobs: list[Job], workers: int,
+                   limits: sandbox.SandboxOptions | None = None) -> Iterator[Outcome]:
+    """Run each job in its own fresh Jupyter kernel, ``workers`` kernels at a time.
+
+    With ``limits``, each kernel runs in a sandbox of its own (see ``coursekit.sandbox``).
+    """
     def run(job: Job) -> Outcome:
-        with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as home:
+        with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as home, \
+                _kernel_sandbox(Path(home), limits) as prefix:
             workdir = Path(home) / "sandbox" / "work"  # '../' stays inside home
             workdir.mkdir(parents=True)
             try:
-                return job.id, run_for_answers(job, workdir)
+                return job.id, run_for_answers(job, workdir, prefix)
             except GradingError as error:
                 return job.id, error
 
@@ -192,25 +264,53 @@ def run_in_kernels(jobs: list[Job], workers: int) -> Iterator[Outcome]:
             yield future.result()
 
 
-def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
-    """Run each job in a fresh child forked from one process that imported the libraries once."""
+@contextlib.contextmanager
+def _kernel_sandbox(home: Path, limits: sandbox.SandboxOptions | None,
+                    ) -> Iterator[list[str] | None]:
+    """The command line that starts a kernel in a sandbox of its own, or None: no sandbox.
+
+    The sandbox sees ``home`` (where the kernel's sockets are); inside, the launcher hides
+    it behind the notebook's own /tmp, all but its ``ipc`` folder.
+    """
+    if limits is None:
+        yield None
+        return
+    ipc, workdir = home / "ipc", home / "sandbox" / "work"
+    ipc.mkdir()
+    launch = sandbox.launcher([limits.to_json(), "/tmp", str(workdir), str(ipc), "--"])
+    with sandbox.sandboxed(launch, limits, writable=[str(home)], slots=1) as prefix:
+        yield prefix
+
+
+def run_in_forks(jobs: list[Job], workers: int,
+                 limits: sandbox.SandboxOptions | None = None) -> Iterator[Outcome]:
+    """Run each job in a fresh child forked from one process that imported the libraries once.
+
+    With ``limits``, the server runs in one sandbox and confines each child (see
+    ``coursekit.sandbox``).
+    """
     if not jobs:
         return
     env = {**os.environ, "COURSEKIT_GRADING": "1",  # ex.grade() does nothing in a graded notebook
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as requests:
-        requests.writelines(json.dumps(asdict(job)) + "\n" for job in jobs)
+    command = [sys.executable, "-m", "coursekit._zygote", str(workers), str(GRACE)]
+    with tempfile.TemporaryFile() as requests, \
+            _server_sandbox(command, limits, workers) as command:
+        for job in jobs:  # a header line, then the job (see coursekit._zygote._Jobs)
+            body = json.dumps(asdict(job)).encode()
+            header = {"id": job.id, "notebook_timeout": job.notebook_timeout, "size": len(body)}
+            requests.write(json.dumps(header).encode() + b"\n" + body)
         requests.seek(0)
-        server = subprocess.Popen([sys.executable, "-m", "coursekit._zygote", str(workers)],
-                                  stdin=requests, stdout=subprocess.PIPE,
+        server = subprocess.Popen(command, stdin=requests, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env, text=True)
         seen = set()
         for line in server.stdout:
             result = json.loads(line)
             seen.add(result["id"])
             answers = result.get("answers")
-            yield result["id"], answers if answers is not None else GradingError(result["error"])
+            yield result["id"], (Run(answers, result["cell_errors"]) if answers is not None
+                                 else GradingError(result["error"]))
         server.wait()
     for job in jobs:
         if job.id not in seen:
@@ -218,7 +318,19 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
                                        f"{server.returncode}) before this notebook was graded")
 
 
+@contextlib.contextmanager
+def _server_sandbox(command: list[str], limits: sandbox.SandboxOptions | None,
+                    workers: int) -> Iterator[list[str]]:
+    """The fast engine's server command, in a sandbox when there are ``limits``."""
+    if limits is None:
+        yield command
+        return
+    with sandbox.sandboxed([*command, limits.to_json()], limits, writable=[],
+                           slots=workers) as wrapped:
+        yield wrapped
+
+
 #: The engines by name, for ``--engine``.
-ENGINES = {"fast": run_in_forks, "kernel": run_in_kernels}
+ENGINES = dict(zip(ENGINE_NAMES, (run_in_forks, run_in_kernels), strict=True))
 #: The fast engine needs ``os.fork`` (Linux, macOS); elsewhere kernels are the default.
 DEFAULT_ENGINE = "fast" if hasattr(os, "fork") else "kernel"

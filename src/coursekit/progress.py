@@ -15,6 +15,7 @@ import pandas as pd
 
 from .checking import Result, check_answer, check_snapshot
 from .exercises import Lesson
+from .saved import check_saved
 
 __all__ = ["COLUMNS", "Progress", "notebook_namespace", "progress", "status_word"]
 
@@ -75,8 +76,12 @@ def progress(lesson: Lesson, namespace: dict[str, Any] | None = None) -> Progres
     values = notebook_namespace() if namespace is None else namespace
     rows = []
     for exercise in lesson.exercises:
-        result = (check_answer(exercise, values[exercise.answer]) if exercise.answer in values
-                  else check_snapshot(exercise, {"type": "missing"}))  # as the grader does
+        if exercise.kind == "written":  # in a Markdown cell: read from the saved notebook
+            result = check_saved(exercise, lesson.id, values)
+        elif exercise.answer in values:
+            result = check_answer(exercise, values[exercise.answer])
+        else:
+            result = check_snapshot(exercise, {"type": "missing"})  # as the grader does
         rows.append([exercise.id, exercise.title, status_word(result), result.points,
                      exercise.points])
     table = Progress(rows, columns=COLUMNS)
