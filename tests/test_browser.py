@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
 
 from .conftest import LESSONS, ROOT
 
@@ -129,8 +128,15 @@ def _open(page, lab, name: str) -> None:
     page.set_default_timeout(RUN_WAIT)
     # a workspace of its own, so that no notebook of an earlier test is restored beside it
     page.goto(f"{lab['base']}/lab/workspaces/{Path(name).stem}/tree/{name}?token={lab['token']}")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=RUN_WAIT)
-    page.get_by_text("Kernel status: Idle").first.wait_for(state="attached", timeout=RUN_WAIT)
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for()
+    page.wait_for_function(_READY_OR_ASKING)
+    assert page.locator(".jp-Dialog").count() == 0, "a dialog asked for a kernel"
+    assert "Python 3 (ipykernel) | Idle" in page.locator("#jp-main-statusbar").inner_text()
+
+
+#: True once the notebook's kernel is idle, or a dialog (such as "Select Kernel") is up.
+_READY_OR_ASKING = ("() => document.querySelector('.jp-Dialog') !== null || (document"
+                    ".querySelector('#jp-main-statusbar')?.innerText || '').includes('| Idle')")
 
 
 def _cell(page, text: str):
@@ -172,8 +178,7 @@ def test_a_learner_checks_answers_asks_for_hints_and_grades(chromium, lab):
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     try:
         _open(page, lab, "02_percentages.ipynb")
-        page.wait_for_timeout(3000)  # a pop-up or a dialog would be up by now
-        assert page.locator(".jp-Dialog").count() == 0, "a dialog asked for a kernel"
+        page.wait_for_timeout(2000)  # a pop-up would be up by now
         assert page.get_by_text("Jupyter news").count() == 0, "a news pop-up appeared"
         _shot(page, "01-opened")
 
@@ -209,17 +214,35 @@ def test_a_learner_checks_answers_asks_for_hints_and_grades(chromium, lab):
         _shot(page, "05-progress")
 
         page.keyboard.press("Control+s")
-        page.get_by_text("Saving completed", exact=False).first.wait_for(timeout=RUN_WAIT)
+        page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')")
         graded = _cell(page, "ex.grade()")
         _run(page, graded)
-        teacher = grade_paths([lab["lessons"] / "02_percentages.ipynb"])[0]
+        teacher = json.loads(subprocess.run(
+            [sys.executable, "-m", "coursekit", "grade", "--format", "json",
+             str(lab["lessons"] / "02_percentages.ipynb")], capture_output=True, check=True,
+            text=True).stdout)["submissions"][0]
         shown = _output(graded)
-        assert f"Score: {teacher.score:g} of {teacher.max_score:g} points" in shown, shown
+        assert f"Score: {teacher['score']:g} of {teacher['max_score']:g} points" in shown, shown
         assert "as last saved" in shown and "Note" not in shown
         _shot(page, "06-grade")
     finally:
         page.close()
         _shut_down_kernels(lab)
+
+
+def test_a_notebook_without_a_kernel_starts_one_without_asking(chromium, lab):
+    """The course's settings start the preferred kernel instead of showing a kernel dialog."""
+    notebook = json.loads((lab["lessons"] / "01_reading_numbers.ipynb").read_text())
+    notebook["metadata"] = {}  # neither a kernel nor a language to choose one by
+    (lab["lessons"] / "no_kernel.ipynb").write_text(json.dumps(notebook))
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        _open(page, lab, "no_kernel.ipynb")  # fails if a dialog asks for a kernel
+        _shot(page, "no-kernel-dialog")
+    finally:
+        page.close()
+        _shut_down_kernels(lab)
+        (lab["lessons"] / "no_kernel.ipynb").unlink()
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in LESSONS.glob("*.ipynb")))
@@ -231,7 +254,6 @@ def test_every_lesson_opens_and_sets_up(chromium, lab, name):
         _run(page, setup)
         assert setup.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
         assert "Traceback" not in _output(setup) and "Error" not in _output(setup)
-        assert page.locator(".jp-Dialog").count() == 0
         _shot(page, f"lesson-{Path(name).stem}")
     finally:
         page.close()

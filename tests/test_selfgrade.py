@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -142,8 +143,12 @@ def test_the_course_install_alone_can_grade(tmp_path):
     subprocess.run(install, shell=True, cwd=course, env=env, check=True, capture_output=True)
     python = str(course / ".venv" / "bin" / "python")
     lessons = course / "lessons"
-    by_pytest = subprocess.run([python, "-m", "pytest", "--grade", "02_percentages.ipynb"],
-                               cwd=lessons, env=env, capture_output=True, text=True)
+    terminal = next(c.source for c in read(lessons / "02_percentages.ipynb").cells
+                    if c.get("id") == "grade-terminal")
+    command = re.search(r"```\n(.+?)\n```", terminal)[1]  # as the lesson tells it, in lessons/
+    assert command == "../.venv/bin/python -m pytest --grade 02_percentages.ipynb"
+    by_pytest = subprocess.run(command, shell=True, cwd=lessons, env=env, capture_output=True,
+                               text=True)
     score = f"02_percentages.ipynb: 0/{LESSON.max_score:g}"
     assert score in by_pytest.stdout, by_pytest.stdout + by_pytest.stderr
     by_coursekit = subprocess.run([python, "-m", "coursekit", "grade", "02_percentages.ipynb",
@@ -160,3 +165,13 @@ def test_the_course_install_alone_can_grade(tmp_path):
         (ROOT / "jupyter" / "coursekit-lab-settings.json").read_text())
     assert (LESSONS / "02_percentages.ipynb").read_bytes() == (
         lessons / "02_percentages.ipynb").read_bytes()  # graded, never changed
+
+
+def test_the_learner_loop_benchmark_measures_every_figure():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "learner_loop.py"),
+                          "--runs", "1"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    for row in ("coursekit --help", "plain nbclient run", "pytest --grade FILE",
+                "ex.grade(FILE)", "ex.progress()"):
+        assert row in run.stdout, run.stdout
+    assert "x plain" in run.stdout
