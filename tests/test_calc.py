@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime, timedelta
 
 import pytest
+from astral import Observer, sun
+from astral.julian import julianday, julianday_to_juliancentury
 
 from coursekit import calc
 
@@ -76,18 +79,38 @@ def test_rounding_step():
     assert calc.rounding_step(80, 88.89) is None
 
 
-# Published sunrise-to-sunset day lengths (hours), rounded to the minute, from standard
-# almanac tables: the formula should be within 5 minutes of each.
-@pytest.mark.parametrize(("latitude", "day", "published"), [
-    (0.0, 172, 12 + 7 / 60),      # equator, June solstice: 12 h 07 min
-    (51.5, 172, 16 + 38 / 60),    # London, June solstice: 16 h 38 min
-    (51.5, 355, 7 + 50 / 60),     # London, December solstice: 7 h 50 min
-    (40.0, 172, 15 + 1 / 60),     # 40 N (Beijing, Madrid), June solstice: 15 h 01 min
-    (40.0, 355, 9 + 20 / 60),     # 40 N, December solstice: 9 h 20 min
-    (-33.9, 172, 9 + 54 / 60),    # Cape Town, June solstice: 9 h 54 min
-])
-def test_day_length_matches_published_values(latitude, day, published):
-    assert calc.day_length(latitude, day) == pytest.approx(published, abs=5 / 60)
+def _reference_day_length(latitude: float, day: date) -> float:
+    """Sunrise to sunset in hours from astral (NOAA's algorithm), horizon at -0.833 degrees."""
+    observer = Observer(latitude, 0.0)
+    rise, set_ = (sun.time_at_elevation(observer, -0.833, day, direction, with_refraction=False)
+                  for direction in (sun.SunDirection.RISING, sun.SunDirection.SETTING))
+    return (set_ - rise).total_seconds() / 3600
+
+
+LATITUDES = (0.0, 20.0, 37.8, 50.0, 60.0, -23.5, -33.9, -45.0, -60.0)
+
+
+@pytest.mark.parametrize("latitude", LATITUDES)
+def test_day_length_within_a_minute_of_noaa(latitude):
+    for day_of_year in range(1, 366, 4):
+        day = date(calc.SUN_YEAR, 1, 1) + timedelta(days=day_of_year - 1)
+        expected = _reference_day_length(latitude, day)
+        assert calc.day_length(latitude, day_of_year) == pytest.approx(expected, abs=1 / 60), day
+
+
+@pytest.mark.parametrize("latitude", (0.0, 37.8, 60.0, -45.0))
+@pytest.mark.parametrize("year", (2021, 2024, 2026))
+def test_yearly_daylight_matches_noaa_in_any_year(latitude, year):
+    days = [date(year, 1, 1) + timedelta(days=n) for n in range(365)]
+    expected = sum(_reference_day_length(latitude, day) for day in days)
+    assert calc.annual_daylight_hours(latitude) == pytest.approx(expected, abs=0.5)
+
+
+@pytest.mark.parametrize("day_of_year", (1, 80, 172, 266, 355))
+def test_declination_matches_noaa(day_of_year):
+    moment = datetime(calc.SUN_YEAR, 1, 1, 12) + timedelta(days=day_of_year - 1)
+    expected = sun.sun_declination(julianday_to_juliancentury(julianday(moment)))
+    assert calc.solar_declination(day_of_year) == pytest.approx(expected, abs=0.01)
 
 
 def test_day_length_limits():

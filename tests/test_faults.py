@@ -161,6 +161,16 @@ def test_engines_agree(faults):
             other.status, other.score, other.max_score), name
         if grade.status == "graded":
             assert grade.exercises == other.exercises, name
+            assert grade.cell_errors == other.cell_errors, name
+
+
+def test_failed_cells_are_reported(faults):
+    _, grades, _, _ = faults
+    for engine in ("fast", "kernel"):
+        errors = [e["error"] for e in by_name(grades[engine])["loop_input_exit"].cell_errors]
+        assert errors[0].startswith("StdinNotImplementedError"), engine
+        assert errors[1].startswith("stopped after"), engine
+        assert errors[2:] == ["SystemExit: 1", "SystemExit: 0"], engine
 
 
 def test_no_file_changes(faults):

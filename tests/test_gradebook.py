@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
 from coursekit.cli import main
-from coursekit.gradebook import learner_id, render_feedback, write_csv, write_feedback
-from coursekit.report import render_report
+from coursekit.exercises import lessons
+from coursekit.exporters import Batch
+from coursekit.exporters.feedback import render_feedback, write_feedback
+from coursekit.exporters.gradebook import write_csv
+from coursekit.exporters.report import render_report
 from coursekit.results import ExerciseGrade, ResultsError, SubmissionGrade, from_json, to_json
 
 from .conftest import LESSONS
@@ -28,24 +32,29 @@ CLASS = [
     grade("class/alice.ipynb", ["correct"] * 8),
     grade("class/bob/02_percentages.ipynb", ["incorrect", *["correct"] * 6, "unanswered"],
           feedback="0.888889 percent: That looks like a fraction <script>"),
-    grade("class/carol.ipynb", ["incorrect", *["correct"] * 7],
-          feedback="0.8889 percent: That looks like a fraction <script>"),
-    SubmissionGrade("class/dave.ipynb", "", "error", None, 0, 0, []),
+    replace(grade("class/carol.ipynb", ["incorrect", *["correct"] * 7],
+                  feedback="0.8889 percent: That looks like a fraction <script>"),
+            cell_errors=[{"cell": 7, "error": "NameError: name 'x' is not defined"}]),
+    SubmissionGrade("class/dave.ipynb", "", "error", "class/dave.ipynb: not a valid notebook",
+                    0, 0, []),
 ]
-CLASS[3] = SubmissionGrade("class/dave.ipynb", "", "error", "class/dave.ipynb: not a valid "
-                           "notebook", 0, 0, [])
+
+
+def batch(grades):
+    return Batch(grades, lesson_ids=frozenset(lessons()))
 
 
 def test_learner_ids_come_from_file_or_folder():
-    assert [learner_id(g) for g in CLASS] == ["alice", "bob", "carol", "dave"]
+    assert [batch(CLASS).learner(g) for g in CLASS] == ["alice", "bob", "carol", "dave"]
 
 
 def test_csv_has_a_stable_column_order(tmp_path):
-    write_csv(CLASS, tmp_path / "grades.csv")
-    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as stream:
+    write_csv(batch(CLASS), tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8-sig") as stream:
         rows = list(csv.reader(stream))
     assert rows[0] == ["learner", "lesson", *[f"q{i}" for i in range(1, 9)], "total",
-                       "max_score", "status", "error", "path"]
+                       "max_score", "status", "error", "path", "cell_errors"]
+    assert rows[3][-1] == "cell 7: NameError: name 'x' is not defined"
     assert rows[1][:3] == ["alice", "02_percentages", "1"] and rows[1][10] == "8"
     assert rows[2][2] == "0" and rows[2][10] == "6"
     assert rows[4][0] == "dave" and rows[4][12] == "error" and "not a valid" in rows[4][13]
@@ -53,28 +62,31 @@ def test_csv_has_a_stable_column_order(tmp_path):
 
 def test_csv_prefixes_exercises_when_lessons_are_mixed(tmp_path):
     mixed = [*CLASS[:1], grade("class/erin.ipynb", ["correct"] * 8, lesson="01_reading_numbers")]
-    write_csv(mixed, tmp_path / "grades.csv")
-    header = (tmp_path / "grades.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    write_csv(batch(mixed), tmp_path / "grades.csv")
+    header = (tmp_path / "grades.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert "01_reading_numbers:q1" in header and "02_percentages:q8" in header
 
 
 def test_feedback_pages_are_self_contained_and_escaped(tmp_path):
-    written = write_feedback(CLASS, tmp_path / "feedback")
+    written = write_feedback(batch(CLASS), tmp_path / "feedback")
     assert [p.name for p in written] == ["alice.html", "bob.html", "carol.html", "dave.html"]
-    page = render_feedback(CLASS[1])
+    page = render_feedback(CLASS[1], "bob")
     assert "Score: <strong>6 / 8</strong>" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
-    assert "The company&#39;s share of local ethnic staff" in page
+    assert "The company&#39;s share of Uygur and other ethnic minority staff" in page
     assert "http" not in page.replace("http-equiv", ""), "no external resources"
-    assert "could not be graded" in render_feedback(CLASS[3])
+    assert "could not be graded" in render_feedback(CLASS[3], "dave")
+    assert "cell 7: NameError: name &#39;x&#39; is not defined" in render_feedback(CLASS[2],
+                                                                                   "carol")
 
 
 def test_report_shows_charts_mistakes_and_errors():
     page = render_report(CLASS)
     assert page.count('src="data:image/png;base64,') == 2
     assert "4 submissions: 3 graded, 1 could not be graded" in page
-    assert "<td>q1</td><td>2</td><td># percent: That looks like a fraction &lt;script&gt;</td>" \
-        in page
+    assert ("<td>q1</td><td>2</td><td>That looks like a fraction &lt;script&gt;</td>"
+            "<td>0.888889 percent, 0.8889 percent</td>") in page
+    assert "<td><code>class/carol.ipynb</code></td><td>1</td>" in page
     assert "class/dave.ipynb" in page and "not a valid notebook" in page
 
 
@@ -102,3 +114,30 @@ def test_cli_writes_gradebook_feedback_and_report(tmp_path, capsys):
     assert main(["report", str(tmp_path / "grades.csv"), "--html", str(tmp_path / "x")]) == 2
     assert "grades.csv: not JSON" in capsys.readouterr().err
     assert main(["report", str(tmp_path / "missing.json"), "--html", str(tmp_path / "x")]) == 2
+
+
+def test_frequent_mistakes_group_the_same_slip_with_different_numbers():
+    from coursekit.exporters.report import _exercises, frequent_mistakes
+
+    wrong = [grade(f"class/l{i}.ipynb", ["incorrect"], feedback=text) for i, text in enumerate([
+        "0.889 percent: That looks like a fraction.",
+        "0.8889 percent: That looks like a fraction.",
+        "42 percent is not what the data give. Call .hint() for a nudge.",
+        "The cell that sets this answer (cell 3) raised NameError: x.\n"
+        "0.9 percent: That looks like a fraction.",
+    ])]
+    table = frequent_mistakes(_exercises(wrong))
+    assert table.to_dict("records") == [
+        {"id": "q1", "count": 3, "feedback": "That looks like a fraction.",
+         "answers": "0.889 percent, 0.8889 percent, 0.9 percent"},
+        {"id": "q1", "count": 1, "feedback": "\u2026 is not what the data give. Call .hint() for "
+         "a nudge.", "answers": "42 percent"}]
+
+
+def test_score_histogram_counts_whole_submissions():
+    import pandas as pd
+
+    from coursekit.exporters.report import _score_chart
+
+    ticks = _score_chart(pd.Series([1, 2, 2, 8]), 8).axes[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)

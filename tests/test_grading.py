@@ -35,7 +35,8 @@ def test_json_has_exactly_the_documented_shape(graded_lessons):
     assert list(document) == ["submissions"]
     for submission in document["submissions"]:
         assert list(submission) == ["path", "lesson", "status", "error", "score", "max_score",
-                                    "exercises"]
+                                    "exercises", "cell_errors", "written_answers"]
+        assert submission["cell_errors"] == []
         for exercise in submission["exercises"]:
             assert list(exercise) == ["id", "status", "points", "max_points", "feedback"]
             assert exercise["status"] in ("correct", "incorrect", "unanswered", "error")

@@ -27,6 +27,7 @@ def test_grade_collects_exercises_and_reports_scores(pytester, tmp_path):
         "bob.ipynb: 7/8",
         "total: 7/8",
     ])
+    result.stdout.fnmatch_lines(["*_ bob: q4 _*"])  # the failure header names who and what
     output = result.stdout.str()
     assert "incorrect: 0.0328638 percent: That looks like a fraction" in output
     assert "Traceback" not in output and "def runtest" not in output

@@ -1,4 +1,4 @@
-"""coursekit: the helpers, exercises and grader of the Reading the Numbers course.
+"""coursekit: the framework of a data-literacy course: helpers, exercises, checks and grader.
 
 In a lesson notebook::
 
@@ -10,26 +10,20 @@ In a lesson notebook::
 Importing coursekit changes no global settings.
 """
 
-from .calc import (
-    annual_daylight_hours,
-    annualise,
-    cagr,
-    capacity_factor,
-    convert_energy,
-    day_length,
-    full_load_hours,
-    multiple,
-    per_unit,
-    percent_change,
-    percentage_points,
-    ratio,
-    revenue_per_kwh,
-    rounding_step,
-    share,
-    share_percent,
-)
-from .data import figure, figures, timeline
-from .questions import questions
+import importlib
+from typing import Any
+
+#: Where each public name lives; modules are imported on first use (PEP 562), so that
+#: ``import coursekit`` and ``coursekit --help`` stay fast.
+_PUBLIC = {
+    **dict.fromkeys(
+        ("annual_daylight_hours", "annualise", "cagr", "capacity_factor", "convert_energy",
+         "day_length", "full_load_hours", "multiple", "per_unit", "percent_change",
+         "percentage_points", "ratio", "revenue_per_kwh", "rounding_step", "share",
+         "share_percent", "years_between"), "calc"),
+    **dict.fromkeys(("figure", "figures", "timeline"), "data"),
+    "questions": "questions",
+}
 
 __all__ = [
     "annual_daylight_hours",
@@ -52,5 +46,18 @@ __all__ = [
     "share",
     "share_percent",
     "timeline",
+    "years_between",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'coursekit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])

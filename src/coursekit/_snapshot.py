@@ -4,7 +4,7 @@ This module has no imports outside the standard library and no coursekit imports
 the grader sends its source into the learner's kernel and runs it there in a fresh
 namespace, so what the learner's notebook does to ``coursekit`` cannot change it.
 The inline checks use the same function, so a notebook and the grader always see an
-answer the same way.
+answer the same way. The shapes it produces are declared in ``coursekit.snapshots``.
 """
 
 import contextlib
@@ -46,25 +46,38 @@ def _texts(items):
     return [t.get_text() for t in items if t.get_text()]
 
 
+def _ticks(positions, labels):
+    return [{"position": _number(p), "label": t.get_text()}
+            for p, t in zip(positions, labels, strict=False) if t.get_text()]
+
+
+def _bars(ax):
+    bars = [{"x": _number(p.get_x()), "y": _number(p.get_y()), "width": _number(p.get_width()),
+             "height": _number(p.get_height()), "orientation": container.orientation}
+            for container in ax.containers if type(container).__name__ == "BarContainer"
+            for p in container.patches]
+    return bars[:MAX_ROWS]
+
+
 def _axes(ax):
     legend = ax.get_legend()
+    titles = [ax.get_title(loc) for loc in ("left", "center", "right")]
     return {
-        "title": ax.get_title(),
+        "title": " ".join(t for t in titles if t),
         "xlabel": ax.get_xlabel(),
         "ylabel": ax.get_ylabel(),
         "xlim": [_number(v) for v in ax.get_xlim()],
         "ylim": [_number(v) for v in ax.get_ylim()],
         "xscale": ax.get_xscale(),
         "yscale": ax.get_yscale(),
-        "bars": [[_number(v) for v in (p.get_x(), p.get_y(), p.get_width(), p.get_height())]
-                 for p in ax.patches if type(p).__name__ == "Rectangle"][:MAX_ROWS],
+        "bars": _bars(ax),
         "lines": [{"x": [_cell(v) for v in line.get_xdata()][:MAX_ROWS],
                    "y": [_cell(v) for v in line.get_ydata()][:MAX_ROWS]}
                   for line in ax.get_lines()],
         "points": sum(len(c.get_offsets()) for c in ax.collections),
         "texts": _texts(ax.texts),
-        "xticklabels": _texts(ax.get_xticklabels()),
-        "yticklabels": _texts(ax.get_yticklabels()),
+        "xticks": _ticks(ax.get_xticks(), ax.get_xticklabels()),
+        "yticks": _ticks(ax.get_yticks(), ax.get_yticklabels()),
         "legend": _texts(legend.get_texts()) if legend is not None else [],
     }
 

@@ -1,7 +1,8 @@
 """The fast grading engine's server: import the heavy libraries once, fork per submission.
 
-Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS [LIMITS]``
-(LIMITS: the sandbox's options as JSON, when the server runs in the sandbox). It reads
+Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS GRACE [LIMITS]``
+(GRACE: seconds past a notebook's time limit before its process is killed; LIMITS: the
+sandbox's options as JSON, when the server runs in the sandbox). It reads
 jobs from stdin until EOF (see :class:`_Jobs`) and runs them, at most WORKERS at a time, each in
 a freshly forked child that has never run learner code. A child runs the cells in an
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
@@ -13,9 +14,12 @@ Only the standard library is imported before the jobs are read; the heavy import
 happen once, before the first fork.
 """
 
+import builtins
 import errno
 import json
+import math
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -24,7 +28,6 @@ import time
 POLL = 0.02  # seconds between checks on running children
 MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
 DISK_EXIT = 76  # how a child ends when its work folder is too full to write its answers
-GRACE = 5.0  # seconds past a notebook's budget before its process is killed
 
 
 class _Discard:
@@ -87,6 +90,61 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt("cell time limit reached")
 
 
+def _cell_limit(cell_timeout, remaining):
+    """The time limit for the next cell in whole seconds, as the kernel engine sets it."""
+    return max(1, math.ceil(min(cell_timeout, remaining)))
+
+
+def _no_raw_input(*args, **kwargs):
+    """input() as a Jupyter kernel without a front end answers it."""
+    from IPython.core.error import StdinNotImplementedError
+
+    raise StdinNotImplementedError("raw_input was called, but this frontend does not support "
+                                   "input requests.")
+
+
+def _error_text(error):
+    """An exception as a notebook shows its last line: 'NameError: name 'x' is not defined'."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
+
+
+def _run_cells(job, shell, progress_path, limits):
+    """Run the cells with their time limits; return the cells that failed, as the kernel would."""
+    from coursekit.defaults import CELL_SKIPPED, CELL_STOPPED
+
+    failed = []
+    deadline = time.monotonic() + job["notebook_timeout"]
+    for index, source in job["cells"]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            failed.append({"cell": index + 1,
+                           "error": CELL_SKIPPED.format(seconds=job["notebook_timeout"])})
+            break
+        with open(progress_path, "w") as progress:
+            progress.write(str(index))
+        limit = _cell_limit(job["cell_timeout"], remaining)
+        try:  # an alarm landing outside the learner's code, even in the finally, ends here
+            try:
+                signal.setitimer(signal.ITIMER_REAL, limit)
+                outcome = shell.run_cell(source, store_history=True)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except BaseException as error:
+            outcome = error
+        error = outcome if isinstance(outcome, BaseException) else (
+            outcome.error_before_exec or outcome.error_in_exec)
+        if limits and isinstance(error, MemoryError):
+            os._exit(MEMORY_EXIT)
+        if isinstance(error, KeyboardInterrupt):
+            failed.append({"cell": index + 1, "error": CELL_STOPPED.format(seconds=limit)})
+        elif error is not None:
+            failed.append({"cell": index + 1, "error": _error_text(error)})
+        if shell.exit_now:  # exit() or quit(): a kernel shuts down here, and so do we
+            os._exit(0)
+    return failed
+
+
 def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
     """In the forked child: run the cells, write the answers, and exit without cleanup."""
     if limits:  # alone in its namespaces; only its own work and result folders stay visible
@@ -98,33 +156,16 @@ def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    sys.stdin = open(os.devnull)  # noqa: SIM115 (open until the child exits): input() gets EOF
+    sys.stdin = open(os.devnull)  # noqa: SIM115 (open until the child exits)
+    builtins.input = _no_raw_input
     sys.stdout = sys.stderr = _Discard()
     signal.signal(signal.SIGALRM, _interrupt)
-    deadline = time.monotonic() + job["notebook_timeout"]
-    for index, source in job["cells"]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            break
-        with open(result_path + ".cell", "w") as progress:
-            progress.write(str(index))
-        try:  # an alarm landing outside the learner's code, even in the finally, ends here
-            try:
-                signal.setitimer(signal.ITIMER_REAL, min(job["cell_timeout"], remaining))
-                outcome = shell.run_cell(source, store_history=True)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            if limits and isinstance(outcome.error_in_exec, MemoryError):
-                os._exit(MEMORY_EXIT)
-        except BaseException:
-            pass
-        if shell.exit_now:  # exit() or quit(): a kernel shuts down here, and so do we
-            os._exit(0)
+    failed = _run_cells(job, shell, result_path + ".cell", limits)
     namespace = {"__name__": "_coursekit_probe"}
     exec(snapshot_source, namespace)
     answers = namespace["dump"](job["names"], shell.user_ns)
     with open(result_path + ".tmp", "w", encoding="utf-8") as result:
-        result.write(answers)
+        result.write('{"answers": ' + answers + ', "cell_errors": ' + json.dumps(failed) + "}")
     os.rename(result_path + ".tmp", result_path)
     os._exit(0)
 
@@ -186,13 +227,16 @@ def _finish(job, status, result_path, timed_out):
                 f"{job['notebook_timeout']:g} s and was stopped"}
     try:
         with open(result_path, encoding="utf-8") as result:
-            return {"id": job["id"], "answers": json.load(result)}
+            return {"id": job["id"], **json.load(result)}
     except (OSError, ValueError):
         return {"id": job["id"], "error": _describe_exit(status, cell)}
 
 
-def main(workers, limits=None):
-    """Read the jobs and run them in forked children, WORKERS at a time."""
+def main(workers, grace, limits=None):
+    """Read the jobs and run them in forked children, WORKERS at a time.
+
+    A child still running GRACE seconds past its notebook's time limit is killed.
+    """
     jobs = _Jobs()
     shell, snapshot_source = _prepare()
     fork = os.fork
@@ -201,7 +245,15 @@ def main(workers, limits=None):
 
         limits, fork = sandbox.SandboxOptions.from_json(limits), sandbox.fork_patiently
         sandbox.hide_memory()
-    scratch = tempfile.mkdtemp(prefix="coursekit-fast-")
+    scratch = tempfile.mkdtemp(prefix="coursekit-fast-")  # private to this user (0700)
+    try:
+        _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch):
+    """Fork a child per job, WORKERS at a time; delete each one's files as soon as it ends."""
     running = {}
     pending = True
     while pending or running:
@@ -226,10 +278,10 @@ def main(workers, limits=None):
                 finally:
                     os._exit(70)
             jobs.wipe(job["size"])
-            limit = time.monotonic() + job["notebook_timeout"] + GRACE
-            running[pid] = (job, result_path, limit)
+            limit = time.monotonic() + job["notebook_timeout"] + grace
+            running[pid] = (job, home, result_path, limit)
         time.sleep(POLL)
-        for pid, (job, result_path, limit) in list(running.items()):
+        for pid, (job, home, result_path, limit) in list(running.items()):
             done, status = os.waitpid(pid, os.WNOHANG)
             timed_out = False
             if not done and time.monotonic() > limit:
@@ -239,7 +291,8 @@ def main(workers, limits=None):
             if done:
                 del running[pid]
                 print(json.dumps(_finish(job, status, result_path, timed_out)), flush=True)
+                shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), *sys.argv[2:])
+    main(int(sys.argv[1]), float(sys.argv[2]), *sys.argv[3:])

@@ -1,17 +1,20 @@
-"""Messages shown to a learner: coloured HTML in JupyterLab, plain text everywhere else."""
+"""Messages shown to a learner: coloured HTML in JupyterLab, plain text everywhere else.
+
+A message's tone is a :class:`~coursekit.status.Status` value or ``hint``/``solution``;
+its symbol says the same as its colour, so colour is never the only signal.
+"""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
+from .status import Status
+
 __all__ = ["Message"]
 
 _STYLES = {
-    "correct": ("\u2714", "#1a7f37", "#e6f4ea"),
-    "incorrect": ("\u2718", "#b42318", "#fdecea"),
-    "unanswered": ("\u2026", "#57606a", "#f3f4f6"),
-    "error": ("!", "#9a6700", "#fff8e1"),
+    **{status.value: (status.symbol, *status.colours) for status in Status},
     "hint": ("?", "#0b5cad", "#e8f1fb"),
     "solution": ("\u2192", "#6639ba", "#f3effc"),
 }

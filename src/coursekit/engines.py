@@ -33,13 +33,14 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from . import _snapshot, sandbox
+from .defaults import CELL_SKIPPED, CELL_STOPPED, ENGINE_NAMES, GRACE
 from .notebooks import KERNEL
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "run_in_forks", "run_in_kernels"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "Run", "run_in_forks",
+           "run_in_kernels"]
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
-GRACE = 10.0  # seconds past a notebook's budget (and one cell's limit) before it is killed
-Outcome = tuple[int, "dict[str, dict] | GradingError"]
+Outcome = tuple[int, "Run | GradingError"]
 #: The reply nbclient records for a cell it interrupted, instead of waiting for the kernel's.
 _INTERRUPTED = {"ename": "KeyboardInterrupt", "evalue": "cell time limit reached",
                 "traceback": []}
@@ -89,7 +90,8 @@ class _MemoryLimit(Exception):
 
 
 class _QuietClient(NotebookClient):
-    """An nbclient that keeps no cell outputs, so a flood of printing cannot fill memory."""
+    """An nbclient that keeps only errors of the learner's cells (so a flood of printing
+    cannot fill memory) and notes which cell it interrupted for its time limit."""
 
     sandboxed = False
 
@@ -100,9 +102,34 @@ class _QuietClient(NotebookClient):
         await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
     def output(self, outs, msg, display_id, cell_index):
-        if cell_index == self.keep_outputs_of:
+        if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
             return super().output(outs, msg, display_id, cell_index)
         return None
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out.add(id(cell))
+        return await super()._async_handle_timeout(timeout, cell)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What running a submission gave: its answers as plain data, and the cells that failed.
+
+    ``cell_errors`` lists ``{"cell": position in the notebook from 1, "error": text}``.
+    """
+
+    answers: dict[str, dict]
+    cell_errors: list[dict]
+
+
+def _cell_error(cell: NotebookNode, limit: int, timed_out: bool) -> str | None:
+    if timed_out:
+        return CELL_STOPPED.format(seconds=limit)
+    for output in cell.outputs:
+        if output.output_type == "error":
+            lines = str(output.evalue).strip().splitlines()
+            return f"{output.ename}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
+    return None
 
 
 class _SandboxedKernelManager(AsyncKernelManager):
@@ -134,7 +161,7 @@ class _SandboxedKernelManager(AsyncKernelManager):
         return spec
 
 
-def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) -> dict[str, dict]:
+def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) -> Run:
     """Run a job's cells in a fresh kernel in ``workdir``, then snapshot its answers.
 
     A failing cell does not stop the run; a cell running past the cell time limit is
@@ -157,18 +184,25 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
         client.km = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
                                             kernel_name=KERNEL["name"])
         client.sandboxed = True
-    client.keep_outputs_of = len(cells)
+    client.keep_outputs_of, client.timed_out = len(cells), set()
+    failed: list[dict] = []
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
-        with client.setup_kernel(stderr=subprocess.DEVNULL), watchdog:  # quiet start-up
+        with client.setup_kernel(stderr=subprocess.DEVNULL,  # quiet start-up
+                                 env={**os.environ, "COURSEKIT_GRADING": "1"}), watchdog:
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
-                if budget.spent():
-                    break
                 index = job.cells[position][0]
+                if budget.spent():
+                    failed.append({"cell": index + 1, "error": CELL_SKIPPED.format(
+                        seconds=job.notebook_timeout)})
+                    break
                 client.timeout = budget.limit(job.cell_timeout)
                 client.execute_cell(cell, position)
+                error = _cell_error(cell, client.timeout, id(cell) in client.timed_out)
+                if error:
+                    failed.append({"cell": index + 1, "error": error})
             index = None
             client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
@@ -182,7 +216,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
         where = f"while running cell {index}" if index is not None else "reading the answers"
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
-    return _answers_from(probe)
+    return Run(_answers_from(probe), failed)
 
 
 class _Watchdog:
@@ -273,10 +307,10 @@ def run_in_forks(jobs: list[Job], workers: int,
     """
     if not jobs:
         return
-    env = {**os.environ,
+    env = {**os.environ, "COURSEKIT_GRADING": "1",  # ex.grade() does nothing in a graded notebook
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    command = [sys.executable, "-m", "coursekit._zygote", str(workers)]
+    command = [sys.executable, "-m", "coursekit._zygote", str(workers), str(GRACE)]
     with tempfile.TemporaryFile() as requests, \
             _server_sandbox(command, limits, workers) as command:
         for job in jobs:  # a header line, then the job (see coursekit._zygote._Jobs)
@@ -291,7 +325,8 @@ def run_in_forks(jobs: list[Job], workers: int,
             result = json.loads(line)
             seen.add(result["id"])
             answers = result.get("answers")
-            yield result["id"], answers if answers is not None else GradingError(result["error"])
+            yield result["id"], (Run(answers, result["cell_errors"]) if answers is not None
+                                 else GradingError(result["error"]))
         server.wait()
     for job in jobs:
         if job.id not in seen:
@@ -312,6 +347,6 @@ def _server_sandbox(command: list[str], limits: sandbox.SandboxOptions | None,
 
 
 #: The engines by name, for ``--engine``.
-ENGINES = {"fast": run_in_forks, "kernel": run_in_kernels}
+ENGINES = dict(zip(ENGINE_NAMES, (run_in_forks, run_in_kernels), strict=True))
 #: The fast engine needs ``os.fork`` (Linux, macOS); elsewhere kernels are the default.
 DEFAULT_ENGINE = "fast" if hasattr(os, "fork") else "kernel"

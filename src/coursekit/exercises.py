@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .course import courses
+from .judges import JUDGES
 from .rules import Rule
+from .written import Criterion
 
-__all__ = ["KINDS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
+__all__ = ["Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
            "lessons"]
 
-#: What an answer can be: a number, one word from a fixed list of choices, a chart
-#: (matplotlib Axes or Figure) or a table (pandas DataFrame) judged by rules.
-KINDS = ("number", "choice", "chart", "table")
+#: The kinds judged by rules instead of an expected answer.
+RULE_KINDS = ("chart", "table")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Mistake:
 
     wrong: Callable[[Any], Any] | str
     message: str
+    #: Partial points for an answer that is this mistake, where the reasoning was mostly
+    #: right; None (the default) gives none.
+    points: float | None = None
 
     def wrong_answer(self, expected: Any) -> Any:
         """The wrong answer this mistake produces for a given expected answer."""
@@ -65,21 +69,34 @@ class Exercise:
     choices: tuple[str, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
     rules: tuple[Rule, ...] = ()
+    #: Rule-judged kinds only: each rule met earns its share of the points.
+    partial_credit: bool = False
+    #: Written answers only: the rubric, whose points add up to the exercise's.
+    rubric: tuple[Criterion, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"{self.id}: 'kind' must be one of {list(KINDS)} (got {self.kind!r})")
+        if self.kind not in JUDGES:
+            raise ValueError(f"{self.id}: 'kind' must be one of {list(JUDGES)} "
+                             f"(got {self.kind!r})")
         if not self.answer.isidentifier():
             raise ValueError(f"{self.id}: 'answer' must be a variable name (got {self.answer!r})")
-        judged_by_rules = self.kind in ("chart", "table")
-        if judged_by_rules != bool(self.rules) or judged_by_rules == (self.expected is not None):
-            raise ValueError(f"{self.id}: a {self.kind} exercise needs "
-                             + ("'rules' and no 'expected'" if judged_by_rules
-                                else "'expected' and no 'rules'"))
+        judged_by_rules, written = self.kind in RULE_KINDS, self.kind == "written"
+        wanted = "rules" if judged_by_rules else "rubric" if written else "expected"
+        given = [name for name, value in (("rules", self.rules), ("rubric", self.rubric),
+                                          ("expected", self.expected)) if value]
+        if given != [wanted]:
+            raise ValueError(f"{self.id}: a {self.kind} exercise needs '{wanted}' and none of "
+                             f"the others (got {given})")
+        if written and abs(sum(c.points for c in self.rubric if not c.penalty)
+                           - self.points) > 1e-9:
+            raise ValueError(f"{self.id}: the rubric's points must add up to the exercise's "
+                             f"{self.points:g}")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"{self.id}: a choice exercise needs 'choices'")
         if not self.hints:
             raise ValueError(f"{self.id}: an exercise needs at least one hint")
+        if self.partial_credit and not judged_by_rules:
+            raise ValueError(f"{self.id}: 'partial_credit' is for exercises judged by rules")
         if self.points <= 0 or self.tolerance < 0:
             raise ValueError(f"{self.id}: 'points' must be positive and 'tolerance' not negative")
 

@@ -15,21 +15,18 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from .cellerrors import explain
 from .checking import check_snapshot
+from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
 from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
 from .sandbox import SandboxOptions, require
+from .written import written_snapshots
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
-
-#: Seconds a single cell may run before it is interrupted.
-DEFAULT_TIMEOUT = 30.0
-#: Seconds a whole notebook may run; the cells after that are skipped.
-DEFAULT_NOTEBOOK_TIMEOUT = 300.0
-
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
     """The lesson a notebook belongs to: ``override``, else its metadata, else its file name."""
@@ -60,7 +57,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     if sandbox is not None:
         require()
     grades: dict[int, SubmissionGrade] = {}
-    planned: dict[int, tuple[Path, Lesson]] = {}
+    planned: dict[int, tuple[Path, Lesson, Job, dict[str, dict]]] = {}
     work: list[Job] = []
     for key, path in enumerate(paths):
         found: Lesson | None = None
@@ -72,18 +69,26 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
             if on_graded:
                 on_graded(grades[key])
             continue
-        planned[key] = (path, found)
-        work.append(Job.from_notebook(key, notebook, [e.answer for e in found.exercises],
-                                      timeout, notebook_timeout))
+        written = [e.answer for e in found.exercises if e.kind == "written"]
+        job = Job.from_notebook(key, notebook,
+                                [e.answer for e in found.exercises if e.answer not in written],
+                                timeout, notebook_timeout)
+        planned[key] = (path, found, job, written_snapshots(notebook, written))
+        work.append(job)
     run = ENGINES[engine]
     for key, outcome in run(work, jobs or os.cpu_count() or 1, sandbox):
-        path, found = planned[key]
+        path, found, job, written = planned[key]
         if isinstance(outcome, GradingError):
             grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
         else:
-            results = [check_snapshot(e, outcome.get(e.answer, {"type": "missing"}))
+            answers = {**outcome.answers, **written}
+            results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
+                               job.cells, outcome.cell_errors)
                        for e in found.exercises]
-            grades[key] = SubmissionGrade.graded(str(path), found, results)
+            texts = {e.id: written[e.answer]["value"] for e in found.exercises
+                     if written.get(e.answer, {}).get("type") == "text"}
+            grades[key] = SubmissionGrade.graded(str(path), found, results, outcome.cell_errors,
+                                                 texts)
         if on_graded:
             on_graded(grades[key])
     return [grades[key] for key in range(len(paths))]

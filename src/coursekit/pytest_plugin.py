@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from .status import Status
+
 if TYPE_CHECKING:
     from .results import SubmissionGrade
-
-#: The choices of --grade-engine: the keys of ``coursekit.engines.ENGINES``.
-ENGINE_NAMES = ("fast", "kernel")
 
 _GRADES = pytest.StashKey[dict]()
 _COLLECTED = pytest.StashKey[list]()
@@ -27,9 +27,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("coursekit", "grading course notebooks")
     group.addoption("--grade", action="store_true",
                     help="collect *.ipynb files as submissions and grade every exercise")
-    group.addoption("--grade-timeout", type=float, default=30.0,
+    group.addoption("--grade-timeout", type=float, default=DEFAULT_TIMEOUT,
                     help="seconds one notebook cell may run (default %(default)s)")
-    group.addoption("--grade-notebook-timeout", type=float, default=300.0,
+    group.addoption("--grade-notebook-timeout", type=float, default=DEFAULT_NOTEBOOK_TIMEOUT,
                     help="seconds a whole notebook may run (default %(default)s)")
     group.addoption("--grade-engine", choices=ENGINE_NAMES, default=None,
                     help="how each notebook runs (default: fast where the system can fork, "
@@ -103,8 +103,18 @@ class Exercise(pytest.Item):
         if grade.status == "error":
             raise GradeFailure(grade.error)
         result = next(e for e in grade.exercises if e.id == self.name)
-        if result.status != "correct":
+        if result.status is Status.NEEDS_REVIEW:
+            pytest.skip(f"waits for your teacher's score: {result.feedback}")
+        if result.status is not Status.CORRECT:
             raise GradeFailure(f"{result.status}: {result.feedback}")
+
+    def reportinfo(self):
+        """Name the learner and the exercise in failure headers, not the test session."""
+        from .exercises import lessons
+        from .identity import raw_learner_id
+
+        learner = raw_learner_id(self.path, lessons())
+        return self.path, None, f"{learner}: {self.name}"
 
     def repr_failure(self, excinfo, style=None) -> str:
         if isinstance(excinfo.value, GradeFailure):

@@ -1,8 +1,8 @@
 """Make learner notebooks (``lessons/``) from worked ones (``solutions/``).
 
 The release is a chain of small transforms, each taking and returning a notebook:
-drop solution-only cells, blank the marked solution code, clear outputs, and set the
-metadata. Running it twice gives byte-identical files.
+drop solution-only cells, blank the marked solution code and the model answers of
+written exercises, clear outputs, and set the metadata. Running it twice gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from .notebooks import KERNEL, read, to_text
+from .written import PLACEHOLDER
 
 __all__ = ["BEGIN", "END", "SOLUTION_TAG", "ReleaseError", "release", "release_notebook",
            "stale_lessons"]
@@ -68,6 +69,14 @@ def blank_solutions(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
+def blank_written_answers(notebook: NotebookNode) -> NotebookNode:
+    """Replace the model answer in each written answer cell with the placeholder."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("coursekit", {}).get("answer"):
+            cell.source = PLACEHOLDER
+    return notebook
+
+
 def clear_outputs(notebook: NotebookNode) -> NotebookNode:
     """Remove outputs, execution counts and per-cell run metadata."""
     for cell in notebook.cells:
@@ -92,7 +101,7 @@ def set_metadata(notebook: NotebookNode, lesson: str) -> NotebookNode:
 def release_notebook(solution: NotebookNode, lesson: str) -> NotebookNode:
     """The learner's version of one solution notebook (the input is left unchanged)."""
     notebook = copy.deepcopy(solution)
-    for step in (drop_solution_cells, blank_solutions, clear_outputs):
+    for step in (drop_solution_cells, blank_solutions, blank_written_answers, clear_outputs):
         notebook = step(notebook)
     return set_metadata(notebook, lesson)
 

@@ -6,11 +6,14 @@ lesson, so a lesson can change without breaking the ones after it.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from coursekit.calc import (
     annual_daylight_hours,
     annualise,
+    day_length_at_declination,
     ratio,
     rounding_step,
     share_percent,
@@ -20,7 +23,7 @@ from coursekit.data import event_start, figure, timeline
 
 
 def company_share() -> float:
-    """Percent of the company's staff who are Uygur or from other ethnic minorities."""
+    """Percent of the company's staff of Uygur and other ethnic minority groups."""
     return share_percent(figure("company_employees_ethnic"), figure("company_employees"))
 
 
@@ -62,20 +65,55 @@ def years_elapsed() -> float:
     return years_between(grid_connection(), latest_dated_event())
 
 
-#: Latitude of Taxkorgan county, in degrees north. OUTSIDE FACT, NOT FROM THE ARTICLE:
-#: the county seat is at about 37.77 N according to an atlas; the article gives no latitude.
+#: Latitude of Taxkorgan county, in degrees north. OUTSIDE FACT, NOT FROM THE ARTICLE (the
+#: article gives no coordinates): the county seat, Tashkurgan town, is at 37 degrees 46
+#: minutes north (37.77), rounded here to 37.8. Source: LATITUDE_SOURCE.
 COUNTY_LATITUDE = 37.8
+#: Where COUNTY_LATITUDE comes from, to be quoted wherever the latitude is used.
+LATITUDE_SOURCE = ("Wikipedia, articles 'Tashkurgan Tajik Autonomous County' and 'Tashkurgan' "
+                   "(coordinates of the county seat: 37\u00b046\u2032 N, 75\u00b013\u2032 E)")
 
-
-#: OUTSIDE FACT, NOT FROM THE ARTICLE (a rule of thumb from climate records): the sunniest
-#: weather stations on Earth measure roughly 80 to 90 percent of the daylight their latitude
-#: allows. Measured sunshine above this share of the maximum is not believable.
+#: OUTSIDE FACT, NOT FROM THE ARTICLE: the sunniest weather stations with long records
+#: measure about this percentage of the daylight their latitude allows, and no more. Yuma,
+#: Arizona, often named the sunniest place on Earth, averages 90 percent of possible
+#: sunshine over the year; Phoenix and Las Vegas 85 (source: SUNSHINE_RECORDS_SOURCE).
+#: Measured sunshine above this share of the maximum is not believable.
 SUNNIEST_SITES_PERCENT = 90
+#: Where SUNNIEST_SITES_PERCENT comes from, to be quoted wherever it is used.
+SUNSHINE_RECORDS_SOURCE = ("NOAA National Climatic Data Center, Comparative Climatic Data for "
+                           "the United States, table 'Mean percent of possible sunshine' (Yuma, "
+                           "Arizona: 90 percent a year); the station records behind it are in "
+                           "Steurer and Karl, Historical Sunshine and Cloud Data in the United "
+                           "States, NDP-021, CDIAC (doi:10.3334/CDIAC/cli.ndp021)")
 
 
 def max_daylight() -> float:
     """Most hours of daylight the county's latitude allows in a year (365 day lengths summed)."""
     return annual_daylight_hours(COUNTY_LATITUDE)
+
+
+def cooper_declination(day_of_year: int) -> float:
+    """The sun's declination in degrees by Cooper's simple sine formula (a textbook shortcut).
+
+    A pure sine curve between -23.44 and +23.44 degrees, as if the Earth went round the sun
+    at an even speed on a circle. The real orbit is an ellipse: the northern summer half of
+    the year is about a week longer than the winter half, which this formula makes equal,
+    so it is off by up to about a degree.
+
+    >>> round(cooper_declination(172), 2)  # 21 June
+    23.44
+    """
+    return 23.44 * math.sin(2 * math.pi * (284 + day_of_year) / 365)
+
+
+def simple_max_daylight(latitude: float = COUNTY_LATITUDE) -> float:
+    """The yearly daylight at a latitude by the SIMPLE SINE FORMULA, to compare with the article.
+
+    The same sunrise equation as ``ck.day_length``, but with Cooper's declination, so it
+    falls short of the accurate maximum (``max_daylight``) north of the equator.
+    """
+    return sum(day_length_at_declination(latitude, cooper_declination(day))
+               for day in range(1, 366))
 
 
 def sunshine_percent_of_max() -> float:

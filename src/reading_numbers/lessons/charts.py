@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from coursekit.calc import annualise, multiple, percent_change, share_percent
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import change_for_multiple, inverted, used
-from coursekit.rules import Rule, bar_values, label_mentions, mentions, scale, starts_at_zero
+from coursekit.mistakes import inverted, used
+from coursekit.rules import (
+    after,
+    axis_top,
+    bar_values,
+    bars_in_view,
+    label_mentions,
+    mentions,
+    runs_upwards,
+    scale,
+    source_note,
+    starts_at_zero,
+    vertical_bars,
+)
+from reading_numbers.vocabulary import ARTICLE_TITLE
 
 #: Where the y axis of the lesson's MISLEADING example chart starts, in RMB. A design choice
 #: of the bad example (just below the smaller bar), not a figure from the article.
@@ -18,8 +30,20 @@ TRUNCATED_AXIS_START = 4_500
 #: The top of the axis for shares of a whole: 100 percent.
 WHOLE_PERCENT = 100
 
-#: Words that count as naming the source on a chart.
-SOURCE_WORDS = ("source", "china today", "empowering xinjiang")
+#: How far past the whole (or the largest value) a value axis may run, as a multiple of it:
+#: room for value labels on top of the bars, not so much that the bars shrink.
+SHARES_AXIS_MOST = 1.1
+INCOME_AXIS_MOST = 1.25
+#: On a log axis, one power of ten above the largest amount.
+LOG_AXIS_MOST = 10
+
+#: The three groups of q1, as the chart's bars are labelled: (the part's figure, the whole's).
+SHARE_GROUPS = {
+    "company: Uygur and other ethnic minority staff": ("company_employees_ethnic",
+                                                       "company_employees"),
+    "station: local staff": ("station_local_employees", "station_employees"),
+    "polytechnic: Hubei faculty": ("college_faculty_from_hubei", "college_faculty"),
+}
 
 #: Words that count as saying a scale is logarithmic ("log" alone would match "technology").
 LOG_WORDS = ("log scale", "log-scale", "logarithmic", "log axis", "(log)", "log10")
@@ -28,23 +52,21 @@ LOG_WORDS = ("log scale", "log-scale", "logarithmic", "log axis", "(log)", "log1
 PALETTES = ("colorblind", "hsv", "set1", "viridis")
 
 
-def shares() -> list[float]:
-    """The three shares of lesson 2, in percent: company, power station, polytechnic."""
-    return [
-        share_percent(figure("company_employees_ethnic"), figure("company_employees")),
-        share_percent(figure("station_local_employees"), figure("station_employees")),
-        share_percent(figure("college_faculty_from_hubei"), figure("college_faculty")),
-    ]
+def shares() -> dict[str, float]:
+    """The three shares of lesson 2, in percent, by group: company, power station, polytechnic."""
+    return {group: share_percent(figure(part), figure(whole))
+            for group, (part, whole) in SHARE_GROUPS.items()}
 
 
-def monthly_incomes() -> list[float]:
-    """The worker's pay in a usual month and in a peak-season month, in RMB."""
-    return [figure("worker_income_monthly"), figure("worker_income_peak_month")]
+def monthly_incomes() -> dict[str, float]:
+    """The worker's pay in a usual month and in a peak-season month, in RMB, by bar label."""
+    return {"usual month": figure("worker_income_monthly"),
+            "peak month": figure("worker_income_peak_month")}
 
 
 def visible_heights(start: float = TRUNCATED_AXIS_START) -> list[float]:
     """How tall the income bars look when the y axis starts at ``start`` (RMB above it)."""
-    return [value - start for value in monthly_incomes()]
+    return [value - start for value in monthly_incomes().values()]
 
 
 def visual_ratio() -> float:
@@ -55,13 +77,13 @@ def visual_ratio() -> float:
 
 def data_ratio() -> float:
     """How many times the usual monthly pay the peak-month pay really is."""
-    usual, peak = monthly_incomes()
+    usual, peak = monthly_incomes().values()
     return multiple(usual, peak)
 
 
 def lie_factor() -> float:
     """Tufte's lie factor of the truncated chart: change shown over change in the data."""
-    usual, peak = monthly_incomes()
+    usual, peak = monthly_incomes().values()
     shown_usual, shown_peak = visible_heights()
     return percent_change(shown_usual, shown_peak) / percent_change(usual, peak)
 
@@ -77,14 +99,14 @@ def yearly_money() -> dict[str, float]:
 
 
 def orders_of_magnitude() -> float:
-    """Powers of ten between the largest and the smallest of the yearly amounts of money."""
+    """The base-10 logarithm of the largest yearly amount of money over the smallest."""
     amounts = yearly_money().values()
     return math.log10(max(amounts) / min(amounts))
 
 
 def alt_text_options() -> dict[str, str]:
     """Four candidate alt texts for the corrected income chart, labelled 'a' to 'd'."""
-    usual, peak = monthly_incomes()
+    usual, peak = monthly_incomes().values()
     return {
         "a": "Bar chart of income.",
         "b": "A seaborn figure with two bars, one blue and one orange, on a white background, "
@@ -99,28 +121,17 @@ def alt_text_options() -> dict[str, str]:
 
 def best_alt_text() -> str:
     """The option that names the chart type, the measure and unit, the values and the source."""
-    usual, peak = monthly_incomes()
+    usual, peak = monthly_incomes().values()
     needed = ("bar chart", "rmb", f"{usual:,.0f}", f"{peak:,.0f}", "source")
     return next(key for key, text in alt_text_options().items()
                 if all(word in text.lower() for word in needed))
 
 
-def _axis_reaches(top: float, axis: str = "y", panel: int = 0) -> Rule:
-    """The axis runs at least up to ``top`` (for shares of a whole: 100 percent)."""
-    def check(snap: dict[str, Any]) -> str | None:
-        axes = snap.get("axes", [])
-        found_limits = axes[panel][f"{axis}lim"] if panel < len(axes) else []
-        limits = [v for v in found_limits if isinstance(v, float)]
-        if limits and max(limits) >= top:
-            return None
-        found = f"{max(limits):g}" if limits else "nowhere"
-        return (f"The {axis} axis stops at {found}. For shares of a whole, run it to {top:g}, so "
-                "each bar is seen against the whole.")
-    return Rule(f"the {axis} axis runs to {top:g}", check)
-
-
 _LOG_WHY = ("the amounts span almost four powers of ten, so on a linear axis the two incomes "
             "are thinner than a line. Use ax.set_yscale('log').")
+_LINEAR_WHY = ("only on a linear axis are bar lengths in proportion to the values. Remove "
+               "ax.set_yscale(...), or set it back with ax.set_yscale('linear').")
+_SOURCE = source_note([ARTICLE_TITLE], "the article")
 
 LESSON = Lesson(
     id="06_charts",
@@ -137,8 +148,8 @@ LESSON = Lesson(
                 "palette='colorblind', legend=False, ax=ax).",
                 "ax.set_ylim(0, 100) shows the whole; ax.set_ylabel('percent of the group') names "
                 "the unit.",
-                "Add fig.text(0.01, -0.08, 'Source: ...') under the chart, then assign "
-                "shares_chart = ax.",
+                "Add a source line naming the article under the chart, fig.text(0.01, -0.08, "
+                "SOURCE), then assign shares_chart = ax.",
             ),
             solution="fig, ax = plt.subplots(figsize=(7, 4)); sns.barplot(data=shares_table, "
                      "x='group', y='percent', hue='group', palette='colorblind', legend=False, "
@@ -146,11 +157,16 @@ LESSON = Lesson(
                      "ax.set_xlabel(''); fig.text(0.01, -0.08, \"Source: 'Empowering Xinjiang', "
                      "China Today\"); shares_chart = ax  # bars of 88.9, 22.2 and 3.3 percent",
             rules=(
-                starts_at_zero("y"),
-                _axis_reaches(WHOLE_PERCENT),
-                bar_values(shares, 0.05, "the three shares, in percent"),
-                label_mentions("y", ["percent", "%"], "the unit, percent"),
-                mentions(SOURCE_WORDS, "the source"),
+                *after(
+                    vertical_bars(),
+                    scale("y", "linear", _LINEAR_WHY),
+                    starts_at_zero("y"),
+                    axis_top("y", lambda: WHOLE_PERCENT, SHARES_AXIS_MOST,
+                             "the whole"),
+                    bar_values(shares, 0.05, "the three shares, in percent"),
+                    label_mentions("y", ["percent", "%"], "the unit, percent"),
+                ),
+                _SOURCE,
             ),
         ),
         Exercise(
@@ -176,7 +192,11 @@ LESSON = Lesson(
                      "zero. The question is how it looks on this chart, whose bars start at "
                      "TRUNCATED_AXIS_START."),
                 inverted("the usual bar as a fraction of the peak bar"),
-                change_for_multiple(),
+                Mistake(lambda e: 100 * (e - 1),
+                        "That is the percent change between the two visible heights, not how "
+                        "many times taller the peak bar looks. A bar k times as tall is "
+                        "(k - 1) x 100 percent taller: divide by 100 and add 1, or divide the "
+                        "heights directly with ck.multiple."),
                 used(lambda: visible_heights()[1] - visible_heights()[0],
                      "That is the difference between the bars in yuan. The question asks how many "
                      "times taller one bar looks: divide, do not subtract."),
@@ -221,10 +241,12 @@ LESSON = Lesson(
             hints=(
                 "Start from the code of the misleading chart. Which line makes the bars start "
                 "at TRUNCATED_AXIS_START?",
-                "Let the y axis start at zero: ax.set_ylim(0, ...), or leave the limits to "
-                "matplotlib, which starts bars at zero.",
-                "Label the y axis with the unit and the period, e.g. 'income per month (RMB)', "
-                "add a source line with fig.text, then assign fixed_chart = ax.",
+                "Let the y axis start at zero and end a little above the peak income: "
+                "ax.set_ylim(0, peak * 1.1), or leave the limits to matplotlib, which starts "
+                "bars at zero.",
+                "Keep the bar labels 'usual month' and 'peak month'. Label the y axis with the "
+                "unit and the period, e.g. 'income per month (RMB)', add a source line naming "
+                "the article, fig.text(0.01, -0.06, SOURCE), then assign fixed_chart = ax.",
             ),
             solution="fig, ax = plt.subplots(figsize=(5, 3.5)); ax.bar(['usual month', 'peak "
                      "month'], [usual, peak], color=sns.color_palette('colorblind')[:2]); "
@@ -233,25 +255,33 @@ LESSON = Lesson(
                      "fixed_chart = ax  # the peak bar is now 1.6 times the usual one, as in the "
                      "data",
             rules=(
-                starts_at_zero("y"),
-                bar_values(monthly_incomes, 0.5, "the two monthly incomes, in RMB"),
-                label_mentions("y", ["RMB", "yuan"], "the unit, RMB"),
-                label_mentions("y", ["month"], "the period, per month"),
-                mentions(SOURCE_WORDS, "the source"),
+                *after(
+                    vertical_bars(),
+                    scale("y", "linear", _LINEAR_WHY),
+                    starts_at_zero("y"),
+                    axis_top("y", lambda: max(monthly_incomes().values()), INCOME_AXIS_MOST,
+                             "the larger income"),
+                    bar_values(monthly_incomes, 0.5, "the two monthly incomes, in RMB"),
+                    label_mentions("y", ["RMB", "yuan"], "the unit, RMB"),
+                    label_mentions("y", ["month"], "the period, per month"),
+                ),
+                _SOURCE,
             ),
         ),
         Exercise(
             id="q5",
-            title="Powers of ten between the largest and smallest amount",
+            title="The base-10 logarithm of largest over smallest amount",
             answer="powers_of_ten",
             expected=orders_of_magnitude,
             tolerance=0.01,
-            unit="powers of ten",
+            unit="",
             hints=(
-                "First find how many times the smallest amount the largest one is.",
-                "The number of powers of ten in a ratio is its base-10 logarithm: "
-                "np.log10(1000) is 3.",
-                "powers_of_ten = np.log10(money['RMB'].max() / money['RMB'].min())",
+                "First find how many times the smallest amount the largest one is: divide the "
+                "largest by the smallest.",
+                "The base-10 logarithm of that ratio says how many powers of ten it spans, "
+                "fractions included: np.log10(1000) is 3, np.log10(300) is 2.48.",
+                "powers_of_ten = np.log10(money['RMB'].max() / money['RMB'].min()). Keep two "
+                "decimals; do not round to a whole number.",
             ),
             solution="powers_of_ten = np.log10(money['RMB'].max() / money['RMB'].min())  "
                      "# 100,000,000 / 20,000 = 5,000, and log10(5,000) = 3.70. The income "
@@ -272,8 +302,8 @@ LESSON = Lesson(
                      "You divided by the worker's pay now. The smallest amount in the table is "
                      "his income before he joined."),
                 used(lambda: float(round(orders_of_magnitude())),
-                     "That is rounded to a whole power of ten. Keep two decimals: the ratio is "
-                     "5,000, not 10,000."),
+                     "That is the logarithm rounded to a whole number. Keep two decimals: a "
+                     "whole number would stand for a ratio that is an exact power of ten."),
             ),
         ),
         Exercise(
@@ -286,7 +316,8 @@ LESSON = Lesson(
                 "hue='amount', palette='colorblind', legend=False, ax=ax).",
                 "Then switch the value axis to a logarithmic scale: ax.set_yscale('log').",
                 "Say so in the y label, with the unit, e.g. 'RMB per year (log scale)', add a "
-                "source line, then assign money_chart = ax.",
+                "source line naming the article, fig.text(0.01, -0.1, SOURCE), then assign "
+                "money_chart = ax.",
             ),
             solution="fig, ax = plt.subplots(figsize=(9, 4)); sns.barplot(data=money, "
                      "x='amount', y='RMB', hue='amount', palette='colorblind', legend=False, "
@@ -294,42 +325,52 @@ LESSON = Lesson(
                      "fig.text(0.01, -0.1, \"Source: 'Empowering Xinjiang', China Today\"); "
                      "money_chart = ax",
             rules=(
-                scale("y", "log", _LOG_WHY),
-                bar_values(lambda: list(yearly_money().values()), 0.5,
-                           "the four yearly amounts, in RMB"),
-                label_mentions("y", ["RMB", "yuan"], "the unit, RMB"),
+                *after(
+                    vertical_bars(),
+                    scale("y", "log", _LOG_WHY),
+                    runs_upwards("y"),
+                    bars_in_view(),
+                    axis_top("y", lambda: max(yearly_money().values()), LOG_AXIS_MOST,
+                             "the largest amount"),
+                    bar_values(yearly_money, 0.5, "the four yearly amounts, in RMB"),
+                    label_mentions("y", ["RMB", "yuan"], "the unit, RMB"),
+                ),
                 mentions(LOG_WORDS, "the log scale"),
-                mentions(SOURCE_WORDS, "the source"),
+                _SOURCE,
             ),
         ),
         Exercise(
             id="q7",
-            title="A palette for readers with colour-vision deficiency",
+            title="A qualitative palette that colour-blind readers can tell apart",
             answer="safe_palette",
             kind="choice",
             choices=PALETTES,
             expected=lambda: "colorblind",
             hints=(
-                "The most common colour-vision deficiencies make reds, oranges, yellows and greens "
-                "hard to tell apart. Which palettes rely on those hues?",
-                "One palette here is built for ordered values (low to high), not for separate "
-                "groups. Which one was designed for groups and for colour-blind readers?",
+                "Three groups with no order need a qualitative palette: distinct colours, none "
+                "of them 'more' than another. Which of the four runs from dark to light instead?",
+                "The most common colour-vision deficiencies make some reds and greens (and "
+                "the oranges and yellows between them) hard to tell apart. Which qualitative "
+                "palette was designed to avoid such pairs?",
             ),
-            solution="safe_palette = 'colorblind': seaborn's 'colorblind' palette was chosen so "
-                     "that its colours stay apart for the common red-green deficiencies. 'hsv' "
-                     "and 'set1' mix reds, oranges, yellows and greens, which those readers "
-                     "confuse. 'viridis' "
-                     "is readable too, but it runs from dark to light and suggests an order the "
-                     "groups do not have.",
+            solution="safe_palette = 'colorblind': it is qualitative, and seaborn chose its "
+                     "colours so that they stay apart for the common red-green deficiencies. "
+                     "'hsv' and 'set1' are qualitative too, but put reds and greens of similar "
+                     "lightness side by side, which those readers confuse. 'viridis' was also "
+                     "designed for colour-blind readers, but it is sequential: it runs from dark "
+                     "to light and suggests an order the three groups do not have.",
             mistakes=(
-                Mistake("hsv", "'hsv' is the rainbow: it walks around the colour wheel at full "
-                        "brightness, so its neighbouring yellows and greens differ mainly in hue, "
-                        "which is what red-green colour-blind readers cannot see."),
-                Mistake("set1", "'set1' starts with a strong red and also has a green; the most "
-                        "common colour-vision deficiencies pull those two close together."),
-                Mistake("viridis", "'viridis' stays readable for colour-blind readers, but it is a "
-                        "sequential palette: it runs from dark to light and suggests that the "
-                        "groups are ordered. For separate groups, pick a qualitative one."),
+                Mistake("hsv", "'hsv' walks around the colour wheel at full brightness, so it "
+                        "puts reds, yellows and greens of similar lightness next to each other. "
+                        "Readers with the common red-green deficiencies confuse some of those "
+                        "pairs; they still see differences in lightness and between blue and "
+                        "yellow."),
+                Mistake("set1", "'set1' is qualitative, but it starts with a strong red and also "
+                        "has a green; the most common colour-vision deficiencies pull those two "
+                        "close together."),
+                Mistake("viridis", "'viridis' was designed for colour-blind readers too, but it "
+                        "is a sequential palette: it runs from dark to light and suggests that "
+                        "the groups are ordered. Three unordered groups need a qualitative one."),
             ),
         ),
         Exercise(

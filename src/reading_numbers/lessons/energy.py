@@ -15,6 +15,7 @@ from coursekit.calc import (
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson
 from coursekit.mistakes import fraction_for_percent, inverted, scaled, used
+from coursekit.written import names_any, states_number, teacher
 from reading_numbers.derived import (
     build_decision,
     grid_connection,
@@ -30,6 +31,8 @@ ASSUMED_MODULE_WATTS = 275
 MODULE_WATTS_RANGE = (250, 300)
 #: Square metres in one hectare (a unit definition, not an article figure).
 M2_PER_HA = 10_000
+#: Decimals the yuan-per-kWh answer (q2) must keep; any rounding to this many is accepted.
+YUAN_PER_KWH_DECIMALS = 3
 
 
 def annual_mwh() -> float:
@@ -100,13 +103,14 @@ LESSON = Lesson(
             title="Profits and taxes per kilowatt hour",
             answer="yuan_per_kwh",
             expected=yuan_per_kwh,
-            tolerance=0.0005,
+            tolerance=0.5 * 10**-YUAN_PER_KWH_DECIMALS,
             unit="yuan per kWh",
             hints=(
                 "'Per kWh' means: money divided by kilowatt hours.",
                 "Use the yearly money (station_profits_taxes_annual) and the yearly energy "
                 "(station_generation_annual): both must cover the same year.",
-                "ck.revenue_per_kwh(money, energy_kwh) does the division. Keep three decimals.",
+                "ck.revenue_per_kwh(money, energy_kwh) does the division. Keep at least "
+                f"{YUAN_PER_KWH_DECIMALS} decimals: a coarser rounding is outside the tolerance.",
             ),
             solution="yuan_per_kwh = ck.revenue_per_kwh(ck.figure('station_profits_taxes_annual'), "
                      "ck.figure('station_generation_annual'))  # 10,230,000 / 40,000,000 = "
@@ -285,6 +289,34 @@ LESSON = Lesson(
                                       figure("station_beneficiaries")),
                      "You divided the kilowatt hours, not the yuan. Use the profits and taxes "
                      "figure."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: what the money per kilowatt hour is, and what it is not",
+            answer="yuan_per_kwh_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "Start with the number and its unit: yuan per kilowatt hour.",
+                "Which two things were added up in the money figure? Is that what a buyer pays?",
+            ),
+            solution="See the model answer in the solution notebook: about 0.256 yuan of profits "
+                     "and taxes per kWh, which is neither the price of the electricity nor the "
+                     "station's profit.",
+            rubric=(
+                states_number(yuan_per_kwh, 0.0005, "the profits and taxes per kWh (three "
+                              "decimals)"),
+                names_any(("per kwh", "per kilowatt hour", "/kwh", "each kilowatt hour"),
+                          "the unit (yuan per kilowatt hour)", points=0.5),
+                names_any(("not the price", "not a price", "not the tariff", "not a tariff",
+                           "not the selling price", "not what", "is not the"),
+                          "what the figure is not (for example the price of the electricity)",
+                          points=0.5),
+                teacher("explains why profits and taxes per kWh is neither the price of the "
+                        "electricity nor the station's profit", 1,
+                        "1: names both (taxes are not profit; the price also pays for costs); "
+                        "0.5: one of them; 0: neither"),
             ),
         ),
     ),

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from typing import Any
 
 import pandas as pd
 
 from coursekit.calc import per_unit
 from coursekit.data import figure, figures, timeline
 from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import inverted, scaled, used
+from coursekit.mistakes import inverted, used
 from coursekit.rules import (
     Rule,
+    after,
+    axis_top,
+    bars,
+    column,
     column_values,
+    filled_in,
     has_columns,
     label_mentions,
-    mentions,
     row_count,
+    scale,
+    source_note,
     starts_at_zero,
     values_from,
+    vertical_bars,
 )
+from coursekit.snapshots import Snapshot
+from coursekit.written import names_any, states_number, teacher, word_limit
 from reading_numbers.derived import (
     build_decision,
     company_share,
@@ -30,8 +39,9 @@ from reading_numbers.derived import (
     rounding_verdict,
     sunshine_verdict,
     years_between,
+    years_of_output,
 )
-from reading_numbers.vocabulary import VERDICTS
+from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
 #: The claims the lesson checks, in article order: id -> (what the article says, in our own
 #: words and without its numbers, and the ids of the figures the claim rests on).
@@ -128,6 +138,38 @@ def construction_verdict() -> str:
     return "consistent" if gap >= -slack else "unverifiable"
 
 
+def fewest_for_rounded_share(percent: float, whole: float, step: float = 1) -> int:
+    """The smallest whole count out of whole whose share, rounded to step percent, is percent.
+
+    Rounding to a whole percent turns any share from 89.5 up to 90: 363 of 405 is the
+    fewest that gives it.
+
+    >>> fewest_for_rounded_share(90, 405)
+    363
+    """
+    return math.ceil((percent - step / 2) / 100 * whole)
+
+
+def fewest_staff_for_stated_share() -> int:
+    """The fewest of the company's staff for whom its stated share is a whole-percent rounding."""
+    return fewest_for_rounded_share(figure("company_ethnic_share"), figure("company_employees"))
+
+
+#: Possible second sources for the station's output figures (q4): id -> what it is.
+SECOND_SOURCES: dict[str, str] = {
+    "press_release": "a press release from the company that runs the station, with the same "
+                     "totals",
+    "news_copy": "another news report that gives the same totals",
+    "grid_records": "the grid company's records of the electricity it bought from the station "
+                    "each year",
+}
+
+
+def independent_source() -> str:
+    """The second source in SECOND_SOURCES with no stake in the figures and not repeating them."""
+    return "grid_records"
+
+
 def jobs_paid() -> float:
     """Full-year jobs at the worker's usual pay that one year's profits and taxes would pay."""
     return per_unit(figure("station_profits_taxes_annual"), income_per_year())
@@ -143,13 +185,17 @@ def key_verdicts() -> dict[str, str]:
     }
 
 
-def _only_known_claims(snap: dict[str, Any]) -> str | None:
+#: How far past the tallest bar the verdict chart's y axis may run, as a multiple of it:
+#: room for the counts written on top of the bars.
+COUNT_AXIS_MOST = 1.5
+
+
+def _only_known_claims(snap: Snapshot) -> str | None:
     """None if the 'claim' column lists each claim id of the lesson exactly once, else why not."""
-    columns = snap.get("columns", [])
-    if "claim" not in columns:
+    claims = column(snap, "claim")
+    if claims is None:
         return "The table has no column 'claim'."
-    position = columns.index("claim")
-    found = [str(row[position]).strip() for row in snap["rows"]]
+    found = [str(claim).strip() for claim in claims]
     missing = [claim for claim in CLAIMS if claim not in found]
     unknown = sorted({claim for claim in found if claim not in CLAIMS})
     repeated = sorted({claim for claim in found if found.count(claim) > 1})
@@ -161,48 +207,15 @@ def _only_known_claims(snap: dict[str, Any]) -> str | None:
     return ("Use the claim ids from the list, once each (" + "; ".join(problems) + ").")
 
 
-def _computations_written(snap: dict[str, Any]) -> str | None:
-    """None if every row says, in its 'computation' column, how its verdict was reached."""
-    columns = snap.get("columns", [])
-    if "computation" not in columns:
-        return "The table has no column 'computation'."
-    position = columns.index("computation")
-    empty = sum(1 for row in snap["rows"]
-                if not isinstance(row[position], str) or not row[position].strip())
-    if not empty:
-        return None
-    return (f"{empty} row(s) have no computation. Write the working behind each verdict as "
-            "text, e.g. '360 / 405 = 88.9 percent, stated 90'.")
+def _verdict_bars(snap: Snapshot) -> list[tuple[str, float]]:
+    """Each bar as (the verdict named under it, in lower case, its height)."""
+    return [(label.lower(), height) for label, height in bars(snap)]
 
 
-def _verdict_bars(snap: dict[str, Any]) -> list[tuple[str, float]]:
-    """Each vertical bar on the first panel, as (its tick label on the x axis, its height)."""
-    axes = snap.get("axes", [])
-    if not axes:
-        return []
-    labels = axes[0]["xticklabels"]
-    bars = []
-    for x, _y, width, height in axes[0]["bars"]:
-        if not all(isinstance(v, float) for v in (x, width, height)):
-            continue
-        position = round(x + width / 2)
-        label = labels[position].strip().lower() if 0 <= position < len(labels) else ""
-        bars.append((label, height))
-    return bars
-
-
-def _bars_are_verdicts(snap: dict[str, Any]) -> str | None:
-    """None if there is one vertical bar per verdict, labelled with the verdict on the x axis."""
-    bars = _verdict_bars(snap)
-    if not bars:
-        return ("The chart has no vertical bars. Draw one bar per verdict, with the verdicts "
-                "along the x axis (sns.barplot with x='verdict').")
-    labels = [label for label, _height in bars]
+def _bars_are_verdicts(snap: Snapshot) -> str | None:
+    """None if there is one bar per verdict, each labelled with its verdict on the x axis."""
+    labels = [label for label, _height in _verdict_bars(snap)]
     strange = sorted({label for label in labels if label not in VERDICTS})
-    sideways = {label.strip().lower() for label in snap["axes"][0]["yticklabels"]} & set(VERDICTS)
-    if strange and sideways:
-        return ("The verdicts are on the y axis, so the bars lie on their side. Draw vertical "
-                "bars: verdicts on the x axis (x='verdict'), counts on the y axis (y='count').")
     if strange:
         return (f"The bars are labelled {strange}; each bar should stand for one verdict "
                 f"from {list(VERDICTS)}, named on the x axis.")
@@ -212,10 +225,8 @@ def _bars_are_verdicts(snap: dict[str, Any]) -> str | None:
     return None
 
 
-def _counts_add_up(snap: dict[str, Any]) -> str | None:
+def _counts_add_up(snap: Snapshot) -> str | None:
     """None if the bars are whole numbers that add up to the number of claims, else why not."""
-    if _bars_are_verdicts(snap):
-        return None  # the bars are not verdict bars: that rule already says what to change
     heights = [height for _label, height in _verdict_bars(snap)]
     if any(abs(h - round(h)) > 1e-9 for h in heights):
         return ("Some bars are not whole numbers. Each bar should be a count of claims, not a "
@@ -227,10 +238,8 @@ def _counts_add_up(snap: dict[str, Any]) -> str | None:
     return None
 
 
-def _key_verdicts_shown(snap: dict[str, Any]) -> str | None:
+def _key_verdicts_shown(snap: Snapshot) -> str | None:
     """None if each key claim's verdict has a bar at least as tall as its count among them."""
-    if _bars_are_verdicts(snap):
-        return None  # the bars are not verdict bars: that rule already says what to change
     drawn = dict(_verdict_bars(snap))
     short = [verdict for verdict, count in sorted(Counter(key_verdicts().values()).items())
              if drawn.get(verdict, 0) < count]
@@ -239,6 +248,9 @@ def _key_verdicts_shown(snap: dict[str, Any]) -> str | None:
     return (f"The bars for {short} are missing or too short: the key claims alone give each of "
             "them at least one claim. Count the verdicts of your finished table.")
 
+
+_COUNTS_LINEAR = ("counts are read from bar lengths, which are in proportion to the counts "
+                  "only on a linear axis. Remove ax.set_yscale(...).")
 
 LESSON = Lesson(
     id="07_fact_check",
@@ -311,71 +323,65 @@ LESSON = Lesson(
         ),
         Exercise(
             id="q3",
-            title="Months from the decision to build to the grid connection",
-            answer="months_to_grid",
-            expected=months_to_grid,
-            tolerance=0.01,
-            unit="months",
+            title="The fewest staff for whom '90 percent' is a whole-percent rounding",
+            answer="fewest_for_90",
+            expected=fewest_staff_for_stated_share,
+            tolerance=0,
+            unit="people",
             hints=(
-                "Both dates are in ck.timeline(): the delegation's decision (dated to the month "
-                "only, so its 'start' is the first day of that month) and the grid connection.",
-                "Subtract the two timestamps and take .days. An average month is 365.25 / 12 "
-                "days.",
-                "months_to_grid = (connected - decided).days / (365.25 / 12).",
+                "Rounded to a whole percent, which shares become 90? Every share from 89.5 "
+                "percent up to (not including) 90.5.",
+                "89.5 percent of the 405 staff is not a whole number of people. The fewest "
+                "people is the next whole number up: math.ceil(...).",
+                "fewest_for_90 = math.ceil(89.5 / 100 * ck.figure('company_employees')).",
             ),
-            solution="tl = ck.timeline()\n"
-                     "decided = tl.loc[tl['subject'] == 'Shenzhen government delegation', "
-                     "'start'].iloc[0]  # 1 June 2017\n"
-                     "connected = tl.loc[tl['event'].str.contains('grid'), 'start'].iloc[0]"
-                     "  # 31 May 2018\n"
-                     "months_to_grid = (connected - decided).days / (365.25 / 12)"
-                     "  # 364 days = 11.96 months",
+            solution="fewest_for_90 = math.ceil(89.5 / 100 * ck.figure('company_employees'))"
+                     "  # 362.475 rounded up: 363 people, and 363 / 405 = 89.6 percent",
             mistakes=(
-                used(lambda: (grid_connection() - build_decision()).days,
-                     "That is the number of days. Divide by the days in an average month, "
-                     "365.25 / 12 = 30.44."),
-                scaled(1 / MONTHS_PER_YEAR, "That is the time in years. Multiply by 12 to get "
-                       "months."),
-                used(lambda: (grid_connection().year - build_decision().year) * MONTHS_PER_YEAR
-                     + grid_connection().month - build_decision().month,
-                     "You counted calendar months, from June to May: 11. But the connection was "
-                     "on the last day of May, so almost a whole twelfth month had passed. "
-                     "Count the days, then turn them into months."),
-                used(lambda: figure("construction_duration") * MONTHS_PER_YEAR,
-                     "That is the article's 'one year' in months. Compute the time from the "
-                     "two dates instead: checking the stated figure is the point."),
-                used(lambda: (grid_connection() - build_decision()).days / 30,
-                     "You used 30-day months. An average month has 365.25 / 12 = 30.44 days, so "
-                     "the result is a little smaller."),
+                used(lambda: figure("company_ethnic_share") / 100 * figure("company_employees"),
+                     "That is exactly 90 percent of the staff, which is not a whole number of "
+                     "people. And rounding to a whole percent lets a share from 89.5 count as "
+                     "90: start from there."),
+                used(lambda: math.ceil(figure("company_ethnic_share") / 100
+                                       * figure("company_employees")),
+                     "That is the fewest people for 90 percent or more. Rounded to a whole "
+                     "percent, 89.5 percent already counts as 90: start from there."),
+                used(lambda: figure("company_employees_ethnic"),
+                     "That is the count the article gives. The question asks how many people "
+                     "would make '90 percent' a whole-percent rounding."),
+                used(lambda: fewest_for_rounded_share(figure("company_ethnic_share"),
+                                                      figure("company_employees"), step=10),
+                     "That is the fewest for rounding to the nearest ten percent (from 85 "
+                     "percent). The question asks for rounding to a whole percent."),
+                Mistake(lambda e: e - 1,
+                        "That count is just under 89.5 percent, so it rounds to 89. Round the "
+                        "number of people up, not down."),
             ),
         ),
         Exercise(
             id="q4",
-            title="A verdict on 'built in one year'",
-            answer="verdict_built",
+            title="An independent second source for the station's output",
+            answer="second_source",
             kind="choice",
-            choices=VERDICTS,
-            expected=construction_verdict,
+            choices=tuple(SECOND_SOURCES),
+            expected=independent_source,
             hints=(
-                "Building cannot start before the decision to build, so the time from the "
-                "decision to the grid connection (q3) is the most the building can have taken.",
-                "The decision is dated to the month only: the true gap lies between about 11 "
-                "and 12 months. Does 'one year' fit inside what the dates allow?",
+                "A second source confirms a figure only if it did not get the figure from the "
+                "first, and has no stake in it being high.",
+                "Who wrote each candidate, and where would its numbers come from? Which one "
+                "was recorded by someone who had to measure the electricity for another reason?",
             ),
-            solution="verdict_built = 'consistent': from the start of June 2017 to 31 May 2018 "
-                     "is 11.96 months; the decision is dated only to the month, so the gap is "
-                     "between 11 and 12 months. 'One year' agrees with the dates as precisely "
-                     "as they are given.",
+            solution="second_source = 'grid_records': the grid company measures what it buys "
+                     "from the station in order to pay for it. The operator's press release has "
+                     "an interest in the figures, and another news report may simply repeat "
+                     "them.",
             mistakes=(
-                Mistake("rounded", "The dates themselves are known only to the month, so 'one "
-                        "year' is as precise as they allow. Rounded is for a figure that hides "
-                        "a more exact value the text gives, like 90 for 88.9 percent."),
-                Mistake("inconsistent", "The dates leave between 11 and 12 months for the "
-                        "work, and the article says one year: nothing contradicts it."),
-                Mistake("unverifiable", "The text gives both dates, so the claim can be checked, "
-                        "to the month."),
-                Mistake("implausible", "A year to build the station breaks no limit, and the "
-                        "dates show the whole job fitted within that time."),
+                Mistake("press_release", "A press release is a second document, but not an "
+                        "independent source: the station's operator has an interest in its "
+                        "output figures, and may well be where the article got them."),
+                Mistake("news_copy", "A report that gives the same figures may have copied them "
+                        "from this article, or from the same origin. Repetition is not "
+                        "confirmation."),
             ),
         ),
         Exercise(
@@ -423,34 +429,34 @@ LESSON = Lesson(
             answer="fact_check",
             kind="table",
             points=2,
+            partial_credit=True,  # each requirement met earns its share
             hints=(
                 "pd.DataFrame(rows, columns=['claim', 'computation', 'verdict', 'what would "
                 "settle it']) with one tuple per claim: (claim id, the working as text, the "
                 "verdict, the data that would settle it).",
-                "Start from the three rows in `earlier` and add one row for each of the other "
-                "claims in the list, using the ids exactly as listed.",
-                "The graded claims (staff_share, sunshine, built_in_a_year, "
-                "generation_total) take the verdicts your computations gave, verdict_built among "
-                "them; for the others, pick the word from the vocabulary you can best defend.",
+                "Start from the rows in `earlier` and add one row for each of the other claims "
+                "in the list, using the ids exactly as listed.",
+                "The graded claims (staff_share, sunshine, built_in_a_year, generation_total) "
+                "are the rows in `earlier`, with the verdicts the earlier lessons computed; for "
+                "the others, pick the word from the vocabulary you can best defend.",
             ),
             solution="fact_check = pd.DataFrame(earlier + [\n"
                      "    ('hubei_majority', '21 of 639 faculty = 3.3 percent; most needs 299 "
                      "more', verdict_hubei, 'the origin of each faculty member'),\n"
                      "    ('dividends', '1,400,000 / 146 = 9,589 yuan each, over an unstated "
                      "period', 'unverifiable', 'the years the dividends cover'),\n"
-                     "    ('built_in_a_year', 'June 2017 to 31 May 2018: at most 11.96 months', "
-                     "verdict_built, 'nothing more'),\n"
                      "    ('profits_taxes', '0.256 yuan per kWh; no price or costs given', "
                      "'unverifiable', 'the tariff, output and accounts'),\n"
                      "    ('jobs', '170 full-year jobs at 60,000 yuan; jobs not defined', "
                      "'unverifiable', 'the list of jobs, hours and pay'),\n"
                      "], columns=['claim', 'computation', 'verdict', 'what would settle it'])",
             rules=(
-                has_columns("claim", "computation", "verdict"),
+                has_columns("claim", "computation", "verdict", "what would settle it"),
                 row_count(lambda: len(CLAIMS), "one row per claim in the list"),
                 Rule("each claim id from the list, once", _only_known_claims),
                 values_from("verdict", VERDICTS),
-                Rule("a computation written for every claim", _computations_written),
+                filled_in("computation", "360 / 405 = 88.9 percent, stated 90"),
+                filled_in("what would settle it", "the county weather station's records"),
                 column_values("claim", "verdict", key_verdicts),
             ),
         ),
@@ -460,6 +466,7 @@ LESSON = Lesson(
             answer="verdict_chart",
             kind="chart",
             points=2,
+            partial_credit=True,  # each requirement met earns its share
             hints=(
                 "Count the verdicts: counts = fact_check['verdict'].value_counts().reset_index()"
                 " gives the columns 'verdict' and 'count'.",
@@ -475,12 +482,65 @@ LESSON = Lesson(
                      "fig.text(0.01, -0.08, \"Source: claims from 'Empowering Xinjiang', China "
                      "Today\"); verdict_chart = ax",
             rules=(
-                Rule("one bar per verdict, named on the x axis", _bars_are_verdicts),
-                Rule("whole-number bars that count every claim once", _counts_add_up),
-                Rule("a bar for each key claim's verdict", _key_verdicts_shown),
-                starts_at_zero("y"),
-                label_mentions("y", ["claim"], "what the bars count (claims)"),
-                mentions(["Empowering Xinjiang", "China Today"], "the article that was checked"),
+                *after(
+                    vertical_bars(),
+                    *after(
+                        Rule("one bar per verdict, named on the x axis", _bars_are_verdicts),
+                        Rule("whole-number bars that count every claim once", _counts_add_up),
+                        Rule("a bar for each key claim's verdict", _key_verdicts_shown),
+                    ),
+                    scale("y", "linear", _COUNTS_LINEAR),
+                    starts_at_zero("y"),
+                    axis_top("y", None, COUNT_AXIS_MOST, "the tallest bar"),
+                    label_mentions("y", ["claim"], "what the bars count (claims)"),
+                ),
+                source_note([ARTICLE_TITLE], "the article that was checked"),
+            ),
+        ),
+        Exercise(
+            id="q8",
+            title="A fact-check paragraph: the company's staff share",
+            answer="staff_share_paragraph",
+            kind="written",
+            points=3,
+            hints=(
+                "Three parts: what the article states, what you computed from its own figures, "
+                "and the verdict in one of the course's words.",
+                "Quote your computed share in digits and name the verdict word.",
+            ),
+            solution="See the model answer in the solution notebook.",
+            rubric=(
+                states_number(company_share, 0.05, "the computed share in percent"),
+                names_any(("rounded",), "the verdict (rounded)"),
+                word_limit(80),
+                teacher("states claim, check and verdict in neutral words, without judging the "
+                        "article's subject", 1,
+                        "1: all three, neutral; 0.5: a part missing or loaded words; 0: no "
+                        "check"),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="A fact-check paragraph: total versus yearly generation",
+            answer="generation_paragraph",
+            kind="written",
+            points=3,
+            hints=(
+                "How many years of the stated yearly output is the running total?",
+                "Can the text's own dates tell whether that many years had passed?",
+                "Name the verdict and what data would settle the question.",
+            ),
+            solution="See the model answer in the solution notebook.",
+            rubric=(
+                states_number(years_of_output, 0.05, "how many years of output the running "
+                              "total amounts to"),
+                names_any((generation_verdict(),), "the verdict", points=0.5),
+                names_any(("date", "yearly output", "annual output", "output records",
+                           "grid"), "what would settle it (the date of writing, or the "
+                          "station's yearly output records)", points=0.5),
+                teacher("explains why the text alone cannot decide the claim, in neutral words",
+                        1, "1: the missing date (or records) and why it matters; 0.5: only "
+                        "'it cannot be checked'; 0: none"),
             ),
         ),
     ),

@@ -16,18 +16,15 @@ from coursekit.mistakes import (
     scaled,
     used,
 )
+from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import income_per_year
+from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS, reversed_bound
 
 #: HYPOTHETICAL, NOT FROM THE ARTICLE: invented company sales (RMB) for the year below, used
 #: only to teach the compound annual growth rate. The article gives no earlier sales figure.
 HYPOTHETICAL_SALES_2016 = 20_000_000
 #: The year of the hypothetical sales figure above (also invented).
 HYPOTHETICAL_SALES_YEAR = 2016
-
-#: What a hedge on the OLD value says about a growth computed from it.
-_BOUND_FROM_OLD = {"less_than": "lower", "up_to": "lower", "nearly": "lower",
-                   "more_than": "upper", "exact": "exact"}
-
 
 def article_year() -> int:
     """The year assumed for the article: the latest year of any dated event in the timeline."""
@@ -46,8 +43,8 @@ def calendar_years(first: int, last: int) -> int:
 
 
 def growth_bound_kind(old_id: str) -> str:
-    """What a growth from this old figure is: a 'lower' or 'upper' bound, 'exact' or 'unknown'."""
-    return _BOUND_FROM_OLD.get(str(figures().at[old_id, "qualifier"]), "unknown")
+    """What a growth from this old figure is (one of BOUNDS): the old value divides, so it flips."""
+    return reversed_bound(QUALIFIER_BOUNDS[str(figures().at[old_id, "qualifier"])])
 
 
 def teachers_per_year() -> float:
@@ -177,25 +174,26 @@ LESSON = Lesson(
             title="What 'less than' does to the growth",
             answer="growth_bound",
             kind="choice",
-            choices=("lower", "upper", "exact", "unknown"),
+            choices=BOUNDS,
             expected=lambda: growth_bound_kind("worker_income_before"),
             hints=(
                 "The income before was LESS than 20,000. Try a smaller value, say 15,000, and "
-                "compute the multiple again.",
+                "compute the multiple again, keeping the monthly pay at exactly 5,000.",
                 "A smaller old value makes the same new value a bigger multiple of it. So is "
                 "the real growth more or less than the one you computed?",
             ),
-            solution="growth_bound = 'lower': the old income was under 20,000, so the real "
-                     "multiple is more than 3 (60,000 / 15,000 would be 4). The +200 percent is "
-                     "a floor: the growth was at least that large, give or take the 'about' in "
-                     "the monthly pay.",
+            solution="growth_bound = 'lower_bound': the old income was under 20,000, so with "
+                     "the monthly pay taken as exactly 5,000 the real multiple is more than 3 "
+                     "(60,000 / 15,000 would be 4). The +200 percent is a floor: the growth "
+                     "was at least that large.",
             mistakes=(
-                Mistake("upper", "Other way round: a smaller old income makes the growth "
+                Mistake("upper_bound", "Other way round: a smaller old income makes the growth "
                         "bigger, not smaller. 60,000 / 15,000 = 4, more than 3."),
                 Mistake("exact", "The old income is not exact: the article says 'less than'. "
                         "That hedge carries over to the growth."),
-                Mistake("unknown", "We cannot say how large the growth was, but we can say "
-                        "in which direction it is off: the hedge sets a floor."),
+                Mistake("approximate", "'Less than' is not 'about': it has a direction. We "
+                        "cannot say how large the growth was, but we can say which way it is "
+                        "off: the hedge sets a floor."),
             ),
         ),
         Exercise(
@@ -321,6 +319,38 @@ LESSON = Lesson(
                 used(lambda: multiple(HYPOTHETICAL_SALES_2016, figure("company_sales_2020")),
                      "That is the multiple over the whole period, not a yearly rate."),
                 fraction_for_percent(),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: how much the worker's income grew",
+            answer="growth_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "Give the change both ways: as a multiple and as a percent change, in digits.",
+                "The multiple is new / old; the percent change is (new - old) / old x 100.",
+                "The old income was 'less than' 20,000: what does that make your growth?",
+            ),
+            solution="See the model answer in the solution notebook: at least three times as "
+                     "much, that is a rise of at least 200 percent, and why both say the same.",
+            rubric=(
+                states_number(lambda: multiple(figure("worker_income_before"), income_per_year()),
+                              0.05, "the multiple", points=0.5),
+                states_number(lambda: percent_change(figure("worker_income_before"),
+                                                     income_per_year()),
+                              0.5, "the percent change", points=0.5),
+                names_any(("more than", "at least", "lower bound", "or more", "if not more"),
+                          "that the growth is a lower bound (the old income was 'less than' "
+                          "20,000)"),
+                avoids(("300 percent more", "300% more", "by 300 percent", "by 300%",
+                        "rise of 300", "increase of 300"),
+                       "three times as much is a rise of 200 percent: the change is the new "
+                       "value minus the old one"),
+                teacher("explains why 'three times as much' and 'a rise of 200 percent' describe "
+                        "the same change", 1,
+                        "1: the change is new minus old, i.e. 2 times the old on top of it; "
+                        "0.5: states both without the reason; 0: neither"),
             ),
         ),
     ),

@@ -4,6 +4,7 @@ from coursekit.calc import percent_change, percentage_points, ratio, share_perce
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import complement, fraction_for_percent, inverted, used
+from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import company_share, rounding_verdict
 from reading_numbers.vocabulary import VERDICTS
 
@@ -19,7 +20,7 @@ LESSON = Lesson(
     exercises=(
         Exercise(
             id="q1",
-            title="The company's share of local ethnic staff",
+            title="The company's share of Uygur and other ethnic minority staff",
             answer="company_share",
             expected=company_share,
             tolerance=0.05,
@@ -175,12 +176,15 @@ LESSON = Lesson(
             tolerance=0.1,
             unit="percentage points",
             hints=(
-                "You have two percentages: the company's share (q1) and the station's share (q6).",
+                "You have two percentages: the company's share (q1) and the station's share (q6). "
+                "They measure different things, but the arithmetic of a gap is the same.",
                 "The gap between two percentages is their difference, in percentage points.",
                 "Use ck.percentage_points(company_share, station_share).",
             ),
             solution="share_gap = ck.percentage_points(company_share, station_share)"
-                     "  # 88.9 - 22.2 = 66.7 percentage points",
+                     "  # 88.9 - 22.2 = 66.7 percentage points. The subtraction is right, but "
+                     "the two shares count different things (ethnicity at the company, living "
+                     "locally at the station), so the gap compares no single quality.",
             mistakes=(
                 used(lambda: percent_change(station_share(), company_share()),
                      "That is the relative difference: the company's share is 300 percent larger "
@@ -213,6 +217,32 @@ LESSON = Lesson(
                                    figure("college_faculty_from_hubei")),
                      "You divided by the 21 teachers from Hubei only. Use the whole faculty."),
                 Mistake(lambda e: e * 100, "A ratio is not a percentage: do not multiply by 100."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: what the company's share says",
+            answer="share_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "One or two sentences: the share (with its unit), the part and the whole.",
+                "Write the number in digits, e.g. '88.9 percent of ...', and name the whole: all "
+                "405 employees of the company.",
+                "Then compare it with the article's 90 percent: what did the article do to it?",
+            ),
+            solution="See the model answer in the solution notebook: the share in percent, of "
+                     "which whole, and how it relates to the stated 90 percent.",
+            rubric=(
+                states_number(company_share, 0.05, "the share in percent"),
+                names_any(("405", "all employees", "all staff", "whole staff", "every employee",
+                           "all of its employees"), "the whole the share is taken of (all 405 "
+                          "employees)"),
+                avoids(("percentage point",), "a share is a percent of a whole; percentage "
+                       "points measure the gap between two percentages"),
+                teacher("says that the article's 90 percent is this share rounded, and that it "
+                        "describes this one company only", 1,
+                        "1: both points; 0.5: one of them; 0: neither"),
             ),
         ),
     ),

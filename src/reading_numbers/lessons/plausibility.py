@@ -10,17 +10,27 @@ from coursekit.calc import (
 )
 from coursekit.data import figure
 from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import complement, fraction_for_percent, inverted, scaled, used
-from coursekit.rules import Rule, label_mentions, mentions
+from coursekit.mistakes import complement, fraction_for_percent, scaled, used
+from coursekit.rules import (
+    Rule,
+    axis_top,
+    label_mentions,
+    lines,
+    source_note,
+    starts_at_zero,
+)
+from coursekit.snapshots import Snapshot
+from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import (
     COUNTY_LATITUDE,
+    SUNNIEST_SITES_PERCENT,
     generation_verdict,
     max_daylight,
+    simple_max_daylight,
     sunshine_percent_of_max,
     sunshine_verdict,
-    years_of_output,
 )
-from reading_numbers.vocabulary import VERDICTS
+from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
 #: The days of the year of the June (21 June) and December (21 December) solstices in a
 #: non-leap year.
@@ -32,6 +42,8 @@ HOURS_PER_DAY = 24
 
 #: How far (in hours) a drawn day length or reference line may be from the computed one.
 CHART_TOLERANCE = 0.05
+#: How far past 24 hours the day-length chart's y axis may run, as a multiple of 24.
+DAY_AXIS_MOST = 1.1
 
 
 def day_lengths() -> list[float]:
@@ -39,47 +51,55 @@ def day_lengths() -> list[float]:
     return [day_length(COUNTY_LATITUDE, day) for day in range(1, 366)]
 
 
+#: Ways of computing a year's possible daylight that could lie behind the article's figure
+#: (q7): id -> how the hours are computed. ``possible_daylight_candidates`` gives the hours.
+CANDIDATES: dict[str, str] = {
+    "twelve_hours": "12 hours on each of 365 days (the rough estimate)",
+    "no_refraction": "ck.day_length with horizon=0: sun's centre up, no bending by the air",
+    "simple_sine": "the simple sine formula for the sun's declination",
+    "accurate": "ck.day_length: the accurate maximum of q4",
+}
+
+
+def possible_daylight_candidates() -> dict[str, float]:
+    """The yearly hours each way of computing possible daylight gives at the county's latitude."""
+    no_refraction = sum(day_length(COUNTY_LATITUDE, day, horizon=0) for day in range(1, 366))
+    hours = {"twelve_hours": 365 * 12.0, "no_refraction": no_refraction,
+             "simple_sine": simple_max_daylight(), "accurate": max_daylight()}
+    return {name: hours[name] for name in CANDIDATES}
+
+
+def closest_candidate() -> str:
+    """The way of computing possible daylight that comes closest to the article's figure."""
+    stated = figure("county_sunshine_hours")
+    candidates = possible_daylight_candidates()
+    return min(candidates, key=lambda name: abs(candidates[name] - stated))
+
+
 def stated_sunshine_per_day() -> float:
     """The article's yearly sunshine hours spread evenly over the 365 days of a year."""
     return figure("county_sunshine_hours") / 365
 
 
-def _lines(snap: dict) -> list[list[float]]:
-    """The y values of every line on a chart's first panel, numbers only."""
-    axes = snap.get("axes", [])
-    lines = axes[0]["lines"] if axes else []
-    return [[y for y in line["y"] if isinstance(y, float)] for line in lines]
-
-
-def _whole_day_axis(snap: dict) -> str | None:
-    """None if the chart's y axis runs from 0 to (at least) 24 hours, else what to change."""
-    axes = snap.get("axes", [])
-    limits = [v for v in axes[0]["ylim"] if isinstance(v, float)] if axes else []
-    if len(limits) == 2 and limits[0] <= 0 and limits[1] >= HOURS_PER_DAY:
-        return None
-    shown = f"runs from {limits[0]:g} to {limits[1]:g}" if len(limits) == 2 else "is missing"
-    return (f"The y axis {shown}. Run it from 0 to {HOURS_PER_DAY} hours (ax.set_ylim(0, 24)), "
-            "so each day length is seen against the whole day.")
-
-
-def _draws_day_lengths(snap: dict) -> str | None:
-    """None if some line on the chart has the year's day lengths at the latitude, else why not."""
+def _draws_day_lengths(snap: Snapshot) -> str | None:
+    """None if a line on the chart has the day length of each day of the year, in day order."""
     wanted = day_lengths()
-    for ys in _lines(snap):
-        if (len(ys) >= len(wanted) and abs(max(ys) - max(wanted)) <= CHART_TOLERANCE
-                and abs(min(ys) - min(wanted)) <= CHART_TOLERANCE):
+    for _days, hours in lines(snap):
+        if len(hours) == len(wanted) and all(abs(drawn - right) <= CHART_TOLERANCE
+                                             for drawn, right in zip(hours, wanted, strict=True)):
             return None
-    return (f"No line shows the day length in hours for every day of the year at "
-            f"{COUNTY_LATITUDE} degrees north (from {min(wanted):.2f} to {max(wanted):.2f} h). "
-            "Plot the 'hours' column of daylight against its 'day' column.")
+    return (f"No line shows the day length in hours for each day of the year, 1 to "
+            f"{len(wanted)}, at {COUNTY_LATITUDE} degrees north (from {min(wanted):.2f} to "
+            f"{max(wanted):.2f} h). Plot the 'hours' column of daylight against its 'day' "
+            "column.")
 
 
 def _horizontal_line(level: Callable[[], float], what: str) -> Rule:
     """The chart has a flat line at ``level()`` hours, such as a reference line."""
-    def check(snap: dict) -> str | None:
+    def check(snap: Snapshot) -> str | None:
         value = level()
-        for ys in _lines(snap):
-            if ys and all(abs(y - value) <= CHART_TOLERANCE / 5 for y in ys):
+        for _xs, hours in lines(snap):
+            if hours and all(abs(y - value) <= CHART_TOLERANCE / 5 for y in hours):
                 return None
         return (f"There is no horizontal line at {value:.2f} hours ({what}). Draw one with "
                 f"ax.axhline({value:.2f}).")
@@ -168,16 +188,18 @@ LESSON = Lesson(
                      "averaged per day'); ax.axhline(12, color='grey', linestyle=':', "
                      "label='12 hours'); ax.set_ylim(0, 24); ax.set_xlabel('day of the year'); "
                      "ax.set_ylabel('hours per day'); ax.legend(); fig.text(0.01, -0.06, "
-                     "'Source: ck.day_length; stated sunshine from the article'); day_chart = ax",
+                     "\"Source: ck.day_length; stated sunshine from 'Empowering Xinjiang'\"); "
+                     "day_chart = ax",
             rules=(
                 Rule("a line of the day lengths through the year", _draws_day_lengths),
-                Rule("the y axis runs from 0 to 24 hours", _whole_day_axis),
+                starts_at_zero("y"),
+                axis_top("y", lambda: HOURS_PER_DAY, DAY_AXIS_MOST, "the whole day"),
                 label_mentions("y", ["hour", "(h)"], "the unit, hours"),
                 label_mentions("x", ["day", "date", "month"], "what the x axis counts"),
                 _horizontal_line(lambda: 12, "12 hours, half a day"),
                 _horizontal_line(stated_sunshine_per_day,
                                  "the stated sunshine averaged per day"),
-                mentions(["source"], "the source"),
+                source_note([ARTICLE_TITLE], "the article the stated sunshine comes from"),
             ),
         ),
         Exercise(
@@ -185,14 +207,15 @@ LESSON = Lesson(
             title="The most daylight the latitude allows in a year",
             answer="max_daylight",
             expected=max_daylight,
-            tolerance=0.2,
+            tolerance=1,
             unit="h",
             hints=(
                 "If the sun shone every minute it is above the horizon, the yearly sunshine would "
                 "be the sum of all 365 day lengths.",
                 "ck.annual_daylight_hours(latitude) adds the day lengths up for you.",
             ),
-            solution="max_daylight = ck.annual_daylight_hours(COUNTY_LATITUDE)  # 4,435.2 hours",
+            solution="max_daylight = ck.annual_daylight_hours(COUNTY_LATITUDE)  # about 4,451 "
+                     "hours",
             mistakes=(
                 used(lambda: 365 * 12,
                      "You assumed 12 hours of daylight every day. At this latitude days run from "
@@ -213,16 +236,16 @@ LESSON = Lesson(
             title="Stated sunshine as a share of the maximum",
             answer="sunshine_share_of_max",
             expected=sunshine_percent_of_max,
-            tolerance=0.005,
+            tolerance=0.05,
             unit="percent",
             hints=(
                 "The part is the stated sunshine; the whole is now the most daylight possible "
                 "(q4), not all the hours of the year.",
-                "Use ck.share_percent(ck.figure('county_sunshine_hours'), max_daylight). Keep two "
-                "decimals: the distance from 100 is the point.",
+                "Use ck.share_percent(ck.figure('county_sunshine_hours'), max_daylight). One "
+                "decimal is enough: the maximum itself is known to within an hour or so.",
             ),
             solution="sunshine_share_of_max = ck.share_percent(ck.figure('county_sunshine_hours'),"
-                     " max_daylight)  # 4,434.7 / 4,435.2 x 100 = 99.99 percent",
+                     " max_daylight)  # 4,434.7 / 4,451 x 100 = 99.6 percent",
             mistakes=(
                 fraction_for_percent(),
                 used(lambda: share_percent(figure("county_sunshine_hours"), HOURS_PER_YEAR),
@@ -232,9 +255,11 @@ LESSON = Lesson(
                      "You divided by 12 hours a day. Divide by the real maximum, max_daylight "
                      "from q4."),
                 used(lambda: share_percent(max_daylight(), figure("county_sunshine_hours")),
-                     "That is 100 or just above it: either you divided the maximum by the stated "
-                     "figure (the wrong way round), or you rounded too far. Divide stated by "
-                     "maximum and keep two decimals."),
+                     "That is just above 100: you divided the maximum by the stated figure, the "
+                     "wrong way round. Divide the stated hours by the maximum."),
+                used(lambda: 100,
+                     "Rounded to a whole percent the answer looks like all of the maximum, which "
+                     "hides the gap that matters here. Keep one decimal."),
                 complement(),
             ),
         ),
@@ -247,19 +272,21 @@ LESSON = Lesson(
             expected=sunshine_verdict,
             hints=(
                 "Measured sunshine counts only the minutes when the sun is strong enough to "
-                "register. Could that ever equal every minute the sun is above the horizon?",
-                "The sunniest stations on Earth record about 80 to 90 percent of the possible "
-                "daylight. What share of the maximum does the article state (q5)?",
+                "register. Could it come close to every minute the sun is above the horizon?",
+                f"The sunniest stations on Earth record about {SUNNIEST_SITES_PERCENT} percent of "
+                "the possible daylight at best (section 4 gives the source). What share of the "
+                "maximum does the article state (q5)?",
             ),
             solution="verdict_sunshine = 'implausible': as measured sunshine, 4,434.7 hours is "
-                     "99.99 percent of the daylight the latitude allows. That would need a "
-                     "cloudless sky and a full-strength sun from sunrise to sunset on every day "
-                     "of the year, with no mountain ever shading the recorder. The figure is most "
-                     "likely the possible daylight itself, reported as if it were measured.",
+                     "99.6 percent of the daylight the latitude allows, far above the "
+                     f"{SUNNIEST_SITES_PERCENT} percent the sunniest stations on Earth record. It "
+                     "would need a cloudless sky and a full-strength sun from sunrise to sunset "
+                     "on almost every day of the year, with no mountain ever shading the "
+                     "recorder.",
             mistakes=(
-                Mistake("consistent", "It does agree with the astronomical maximum, almost to "
-                        "the hour. That is the trouble: measured sunshine always falls well short "
-                        "of the maximum, so as a record of sunshine it does not check out."),
+                Mistake("consistent", "It is close to the astronomical maximum. That is the "
+                        "trouble: measured sunshine always falls well short of the maximum, so as "
+                        "a record of sunshine it does not check out."),
                 Mistake("rounded", "The figure is given to a tenth of an hour and is not a "
                         "rounding of anything else in the text. Rounding is not the issue."),
                 Mistake("inconsistent", "No other figure in the article contradicts it. The "
@@ -267,31 +294,35 @@ LESSON = Lesson(
                         "implausible."),
                 Mistake("unverifiable", "True, the exact sunshine needs the weather station's "
                         "records. But you can already say this figure is too high to be measured "
-                        "sunshine: it is the whole of the possible daylight."),
+                        "sunshine: it is nearly all of the possible daylight, more than the "
+                        "sunniest stations on Earth record."),
             ),
         ),
         Exercise(
             id="q7",
-            title="How many years of output is the running total?",
-            answer="years_of_output",
-            expected=years_of_output,
-            tolerance=0.05,
-            unit="years",
+            title="Which computation reproduces the article's figure?",
+            answer="closest_computation",
+            kind="choice",
+            choices=tuple(CANDIDATES),
+            expected=closest_candidate,
             hints=(
-                "The running total is station_generation_cumulative; one year's output is "
-                "station_generation_annual.",
-                "How many times does one year's output fit into the total? Divide total by "
-                "yearly amount.",
+                "Subtract the stated hours from each row of candidates['hours'] and look at the "
+                "size of the difference, whatever its sign.",
+                "(candidates['hours'] - ck.figure('county_sunshine_hours')).abs().idxmin() gives "
+                "the id of the closest row.",
             ),
-            solution="years_of_output = ck.ratio(ck.figure('station_generation_cumulative'), "
-                     "ck.figure('station_generation_annual'))  # 200 / 40 million = 5 years",
+            solution="closest_computation = (candidates['hours'] - "
+                     "ck.figure('county_sunshine_hours')).abs().idxmin()  # 'simple_sine': "
+                     "about half an hour from the stated figure, the accurate sum about 16 hours",
             mistakes=(
-                inverted("one year's output as a fraction of the total"),
-                used(lambda: share_percent(figure("station_generation_annual"),
-                                           figure("station_generation_cumulative")),
-                     "That is one year's output as a percentage of the total. The question asks "
-                     "how many years' worth the total is: divide total by yearly amount."),
-                scaled(100, "A number of years is not a percentage: do not multiply by 100."),
+                Mistake("accurate", "The accurate maximum is the right ceiling for the verdict, "
+                        "but it is further from the stated figure than another row. Compare the "
+                        "size of every difference, not only the sign."),
+                Mistake("twelve_hours", "12 hours a day is only the rough estimate, and it is "
+                        "far below the stated figure. Compare the size of every difference."),
+                Mistake("no_refraction", "Without the bending by the air the days are shorter, "
+                        "and this row falls well below the stated figure. Compare the size of "
+                        "every difference."),
             ),
         ),
         Exercise(
@@ -302,8 +333,8 @@ LESSON = Lesson(
             choices=VERDICTS,
             expected=generation_verdict,
             hints=(
-                "Compare the years of output (q7) with the years the station had been running by "
-                "the latest date the article mentions.",
+                "Compare the years of output the total stands for with the years the station had "
+                "been running by the latest date the article mentions (the recap from lesson 4).",
                 "By that date the station had not run long enough. But when was the article "
                 "written? Does the text say?",
             ),
@@ -324,6 +355,35 @@ LESSON = Lesson(
                         "little over five years is possible for a station running near capacity."),
                 Mistake("rounded", "Rounding is not the question here: both figures are round "
                         "already. The question is whether the dates leave enough time."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="In words: why the sunshine figure cannot be measured sunshine",
+            answer="sunshine_in_words",
+            kind="written",
+            points=3,
+            hints=(
+                "Compare the stated hours with the most daylight the latitude allows, in percent.",
+                "Then compare that percent with what the sunniest weather stations measure.",
+                "Say what the numbers show, not what anyone intended.",
+            ),
+            solution="See the model answer in the solution notebook: the figure is 99.6 percent "
+                     "of the astronomical maximum, far above the share any station measures, so "
+                     "it is implausible as measured sunshine (and matches a simple formula).",
+            rubric=(
+                states_number(sunshine_percent_of_max, 0.1, "the stated hours as a percent of "
+                              "the astronomical maximum (one decimal)"),
+                names_any(("sunniest", "weather station", "stations", f"{SUNNIEST_SITES_PERCENT} "
+                           "percent", f"{SUNNIEST_SITES_PERCENT}%"),
+                          "the comparison with what the sunniest stations measure"),
+                avoids(("lie", "lying", "fake", "fabricated", "invented"),
+                       "the numbers show the figure is implausible as measured sunshine; they "
+                       "say nothing about anyone's intent"),
+                teacher("explains why measured sunshine stays well below the daylight maximum "
+                        "(clouds, haze, the sun too low near sunrise and sunset)", 1,
+                        "1: a physical reason; 0.5: only 'it is too close to the maximum'; 0: "
+                        "none"),
             ),
         ),
     ),

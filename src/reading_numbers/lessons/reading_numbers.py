@@ -6,16 +6,7 @@ from coursekit.calc import convert_energy
 from coursekit.data import figure, figures
 from coursekit.exercises import Exercise, Lesson, Mistake
 from coursekit.mistakes import scaled, used
-
-#: What a qualifier lets a reader conclude about the true value.
-CONCLUSIONS = {
-    "exact": "exact",
-    "more_than": "lower_bound",
-    "less_than": "upper_bound",
-    "up_to": "upper_bound",
-    "nearly": "upper_bound",
-    "about": "approximate",
-}
+from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS
 
 #: The kind of time a figure refers to, for each special ``period`` value in figures.csv.
 PERIOD_KINDS = {
@@ -38,14 +29,14 @@ def count_with_qualifier(qualifier: str) -> int:
     return int((figures()["qualifier"] == qualifier).sum())
 
 
-def count_hedged() -> int:
-    """Number of figures the article states with a hedge word (qualifier other than 'exact')."""
+def count_not_exact() -> int:
+    """Number of figures whose qualifier is other than 'exact' (a hedge, a limit or a range)."""
     return int((figures()["qualifier"] != "exact").sum())
 
 
 def conclusion(figure_id: str) -> str:
-    """What a figure's qualifier lets you conclude: exact, lower_bound, upper_bound, approximate."""
-    return CONCLUSIONS[str(figures().at[figure_id, "qualifier"])]
+    """What a figure's qualifier lets you conclude: one of the course's BOUNDS."""
+    return QUALIFIER_BOUNDS[str(figures().at[figure_id, "qualifier"])]
 
 
 def period_kind(figure_id: str) -> str:
@@ -97,7 +88,7 @@ LESSON = Lesson(
                 "Each row of the table is one figure. How many rows does ck.figures() have?",
                 "len(table) gives the number of rows of a DataFrame; the header is not a row.",
             ),
-            solution="n_figures = len(ck.figures())  # one row per figure: 50",
+            solution="n_figures = len(ck.figures())  # one row per figure; the header is no row",
             mistakes=(
                 Mistake(lambda e: e + 1, "One too many: did you count the lines of the CSV file? "
                         "Its first line is the header with the column names, not a figure."),
@@ -119,7 +110,7 @@ LESSON = Lesson(
                 "the right line.",
             ),
             solution="table = ck.figures()\n"
-                     "n_station = len(table[table['section'] == 'illuminating_the_road'])  # 16",
+                     "n_station = len(table[table['section'] == 'illuminating_the_road'])",
             mistakes=(
                 used(lambda: len(figures()),
                      "That is every figure in the table. Filter the rows of the section first."),
@@ -133,24 +124,24 @@ LESSON = Lesson(
         ),
         Exercise(
             id="q3",
-            title="Figures stated with a hedge word",
-            answer="n_hedged",
-            expected=count_hedged,
+            title="Figures with a qualifier other than exact",
+            answer="n_not_exact",
+            expected=count_not_exact,
             unit="figures",
             hints=(
-                "A hedged figure is any row whose qualifier is not 'exact'.",
-                "The comparison table['qualifier'] != 'exact' is True for each hedged row; "
+                "Count the rows whose qualifier is anything but 'exact'.",
+                "The comparison table['qualifier'] != 'exact' is True for each such row; "
                 "filter with it and count.",
                 "True counts as 1, so (table['qualifier'] != 'exact').sum() also works.",
             ),
             solution="table = ck.figures()\n"
-                     "n_hedged = len(table[table['qualifier'] != 'exact'])  # 14 of the 50",
+                     "n_not_exact = len(table[table['qualifier'] != 'exact'])",
             mistakes=(
                 used(lambda: count_with_qualifier("exact"),
                      "That is the number of exact figures, the rest of the table. Count the "
                      "rows whose qualifier is NOT 'exact' (use !=)."),
                 used(lambda: count_with_qualifier("more_than"),
-                     "That counts only 'more_than'. The other hedges (less_than, about, "
+                     "That counts only 'more_than'. The other qualifiers (less_than, about, "
                      "nearly, up_to) count too."),
                 used(lambda: len(figures()),
                      "That is every figure. Keep only the rows whose qualifier is not 'exact'."),
@@ -161,7 +152,7 @@ LESSON = Lesson(
             title="What 'more than 42 hectares' lets you conclude",
             answer="site_area_is",
             kind="choice",
-            choices=("exact", "lower_bound", "upper_bound", "approximate"),
+            choices=BOUNDS,
             expected=lambda: conclusion("station_area"),
             hints=(
                 "Could the real site be 50 hectares? Could it be 40?",

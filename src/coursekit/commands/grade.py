@@ -1,0 +1,119 @@
+"""``coursekit grade``: grade notebooks or folders of notebooks, and export the results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from .exporting import add_export_options, export_all
+from .options import memory_size, positive_seconds, workers
+
+__all__ = ["add_parser", "export_specs"]
+
+
+def export_specs(args: argparse.Namespace) -> list[str]:
+    """The exports asked for, with the older flags read as aliases of ``--export``.
+
+    ``--format F --output P`` is ``--export F:P``; ``--csv P`` is ``--export csv:P``;
+    ``--feedback D`` is ``--export feedback:D``. Without ``--export`` the table or JSON
+    (``--format``) goes to ``--output`` or standard output, as it always has.
+    """
+    specs = list(args.export)
+    if not specs or args.format or args.output:
+        fmt = args.format or "table"
+        specs.insert(0, f"{fmt}:{args.output}" if args.output else fmt)
+    if args.csv:
+        specs.append(f"csv:{args.csv}")
+    if args.feedback:
+        specs.append(f"feedback:{args.feedback}")
+    return specs
+
+
+def sandbox_for(args: argparse.Namespace):
+    """The sandbox's limits for this batch, or None to grade without it.
+
+    ``--sandbox`` insists (an error where it cannot start), ``--no-sandbox`` opts out, and
+    by default the sandbox is used wherever it can start, with a warning where it cannot.
+    """
+    from ..sandbox import SandboxOptions, SandboxUnavailable, require
+
+    if args.sandbox == "off":
+        return None
+    try:
+        require()
+    except SandboxUnavailable as error:
+        if args.sandbox == "on":
+            raise
+        print(f"coursekit grade: grading WITHOUT the sandbox: {error}", file=sys.stderr)
+        return None
+    return SandboxOptions(memory=args.memory) if args.memory else SandboxOptions()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Grade the notebooks found under the paths, then write every export asked for."""
+    from tqdm import tqdm
+
+    from ..engines import DEFAULT_ENGINE
+    from ..grading import grade_paths
+    from ..notebooks import find_notebooks
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
+              file=sys.stderr)
+        return 2
+    paths = find_notebooks(args.paths)
+    if not paths:
+        print("coursekit grade: no notebooks (*.ipynb) found in "
+              f"{', '.join(map(str, args.paths))}", file=sys.stderr)
+        return 2
+    specs = export_specs(args)
+    engine = args.engine or DEFAULT_ENGINE
+    sandbox = sandbox_for(args)
+    with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
+              file=sys.stderr) as bar:
+        grades = grade_paths(paths, timeout=args.timeout,
+                             notebook_timeout=args.notebook_timeout, lesson=args.lesson,
+                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
+                             sandbox=sandbox)
+    export_all(args, grades, specs, {"engine": engine,
+                                     "sandbox": "on" if sandbox is not None else "off"})
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``grade`` to the command line."""
+    grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks")
+    grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add_export_options(grade)
+    grade.add_argument("--format", choices=("table", "json"),
+                       help="table (default) or json; the same as --export FORMAT[:OUTPUT]")
+    grade.add_argument("--output", type=Path, help="write the table or JSON here, not to stdout")
+    grade.add_argument("--csv", type=Path, help="also write a gradebook (--export csv:FILE)")
+    grade.add_argument("--feedback", type=Path, metavar="DIR",
+                       help="also write an HTML feedback page per submission into DIR "
+                            "(--export feedback:DIR)")
+    grade.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
+                       help="seconds one cell may run (default %(default)s)")
+    grade.add_argument("--notebook-timeout", type=positive_seconds,
+                       default=DEFAULT_NOTEBOOK_TIMEOUT,
+                       help="seconds a whole notebook may run; later cells are skipped "
+                            "(default %(default)s)")
+    grade.add_argument("--lesson", help="grade every notebook as this lesson id")
+    grade.add_argument("--engine", choices=ENGINE_NAMES, default=None,
+                       help="fast: fork a fresh process per notebook from one that imported "
+                            "the libraries once; kernel: a fresh Jupyter kernel per notebook "
+                            "(default: fast where the system can fork, else kernel)")
+    mode = grade.add_mutually_exclusive_group()
+    mode.add_argument("--sandbox", dest="sandbox", action="store_const", const="on",
+                      default="auto", help="run learners' code in the bubblewrap sandbox, or "
+                      "stop with what is missing (default: the sandbox wherever it can start)")
+    mode.add_argument("--no-sandbox", dest="sandbox", action="store_const", const="off",
+                      help="run learners' code with your own rights (trusted work only)")
+    grade.add_argument("--memory", type=memory_size, default=None, metavar="SIZE",
+                       help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
+    grade.add_argument("--jobs", type=workers, default=None,
+                       help="notebooks graded at once (default: the number of CPUs)")
+    grade.set_defaults(run=run)

@@ -1,0 +1,21 @@
+"""Defaults shared by the command line, the pytest plugin and the engines.
+
+This module imports nothing, so ``coursekit --help`` and pytest's start-up stay fast.
+"""
+
+__all__ = ["CELL_SKIPPED", "CELL_STOPPED", "DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT",
+           "ENGINE_NAMES", "GRACE"]
+
+#: Seconds a single cell may run before it is interrupted.
+DEFAULT_TIMEOUT = 30.0
+#: Seconds a whole notebook may run; the cells after that are skipped.
+DEFAULT_NOTEBOOK_TIMEOUT = 300.0
+#: Seconds past a notebook's time limit before its process is killed outright.
+GRACE = 10.0
+#: The ways to run a notebook (see ``coursekit.engines``); the first is the default where the
+#: system can fork.
+ENGINE_NAMES = ("fast", "kernel")
+#: What a cell stopped by its time limit is reported as (both engines say the same).
+CELL_STOPPED = "stopped after {seconds:g} s (the time limit for one cell)"
+#: What the first cell left unrun by the notebook's time limit is reported as.
+CELL_SKIPPED = "not run: the notebook's time limit of {seconds:g} s was reached"

@@ -1,0 +1,104 @@
+"""Every output of a graded batch is an exporter: JSON, table, gradebook, feedback, report.
+
+An exporter is an :class:`Exporter`: a name, a line of help, what its target is (a
+file, a folder, or a file that defaults to standard output) and a function that writes
+a :class:`Batch`. Exporters are found through the ``coursekit.exporters`` entry-point
+group, so a course or a school adds its own in its package's ``pyproject.toml``::
+
+    [project.entry-points."coursekit.exporters"]
+    mylms = "myschool.export:MYLMS"
+
+and uses it as ``coursekit grade submissions/ --export mylms:grades.csv``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Literal
+
+from ..identity import Roster, learner_id
+from ..results import SubmissionGrade
+
+__all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
+           "parse_export", "run_export"]
+
+#: The entry-point group exporters register in.
+ENTRY_POINT_GROUP = "coursekit.exporters"
+
+
+class ExportError(ValueError):
+    """An export cannot be done as asked; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A graded batch and what exporters need to present it: who each submission is from."""
+
+    grades: list[SubmissionGrade]
+    roster: Roster | None = None
+    lesson_ids: frozenset[str] = field(default_factory=frozenset)
+    #: How the batch was graded (engine, sandbox, ...), for exporters that state it.
+    context: dict[str, str] = field(default_factory=dict)
+
+    def learner(self, grade: SubmissionGrade) -> str:
+        """Who a submission is from (see :mod:`coursekit.identity`)."""
+        return learner_id(grade.path, self.lesson_ids | {grade.lesson}, self.roster)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One output of a graded batch."""
+
+    name: str
+    help: str
+    write: Callable[[Batch, Path | None], None]
+    #: ``file``: needs a file path; ``folder``: needs a folder; ``stream``: a file, or standard
+    #: output when no path is given.
+    target: Literal["file", "folder", "stream"] = "file"
+
+
+@functools.cache
+def exporters() -> dict[str, Exporter]:
+    """Every installed exporter, by name."""
+    found: dict[str, Exporter] = {}
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        exporter = point.load()
+        if not isinstance(exporter, Exporter):
+            raise ExportError(f"entry point {point.name!r} ({point.value}) is not a coursekit "
+                              "Exporter")
+        found[point.name] = exporter
+    return dict(sorted(found.items()))
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter with this name, or an error naming the installed ones."""
+    known = exporters()
+    if name in known:
+        return known[name]
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ExportError(f"no exporter {name!r} (installed: {', '.join(known)}){hint}")
+
+
+def parse_export(spec: str) -> tuple[Exporter, Path | None]:
+    """Read ``NAME[:PATH]`` as given to ``--export``, and check the target fits the exporter."""
+    name, _, path = spec.partition(":")
+    exporter = get_exporter(name)
+    if not path and exporter.target != "stream":
+        raise ExportError(f"--export {name} needs a {exporter.target}: --export {name}:PATH")
+    return exporter, Path(path) if path else None
+
+
+def run_export(exporter: Exporter, batch: Batch, path: Path | None) -> None:
+    """Write one output; a stream exporter without a path writes to standard output."""
+    if path is not None and exporter.target != "folder":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    exporter.write(batch, path)
+    if path is None:
+        sys.stdout.flush()

@@ -1,0 +1,42 @@
+"""Feedback pages: one self-contained HTML page per submission, to hand back to learners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..exercises import lessons
+from ..results import SubmissionGrade
+from ..templating import TEMPLATES
+from . import Batch, Exporter
+
+__all__ = ["FEEDBACK", "render_feedback", "write_feedback"]
+
+
+def render_feedback(grade: SubmissionGrade, learner: str) -> str:
+    """A self-contained HTML page with each exercise's status, points and feedback."""
+    lesson = lessons().get(grade.lesson)
+    titles = {e.id: e.title for e in lesson.exercises} if lesson else {}
+    return TEMPLATES.get_template("feedback.html.j2").render(
+        grade=grade, learner=learner, titles=titles,
+        lesson_title=lesson.title if lesson else "Unknown lesson")
+
+
+def write_feedback(batch: Batch, folder: Path | None) -> list[Path]:
+    """Write one feedback page per submission into ``folder``; return the files written."""
+    assert folder is not None  # a folder exporter always gets one
+    folder.mkdir(parents=True, exist_ok=True)
+    several_lessons = len({g.lesson for g in batch.grades if g.lesson}) > 1
+    written: list[Path] = []
+    for grade in batch.grades:
+        learner = batch.learner(grade)
+        stem = learner + (f"-{grade.lesson}" if several_lessons and grade.lesson else "")
+        path, n = folder / f"{stem}.html", 2
+        while path in written:
+            path, n = folder / f"{stem}-{n}.html", n + 1
+        path.write_text(render_feedback(grade, learner), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+FEEDBACK = Exporter("feedback", "a folder with one HTML feedback page per submission",
+                    write_feedback, target="folder")

@@ -1,0 +1,50 @@
+"""The gradebook: a CSV file with one row per submission and a column per exercise.
+
+The file starts with a UTF-8 byte-order mark, so that spreadsheet programs (Excel in
+particular) read non-ASCII names such as zoë, Łukasz or 李明 correctly; every CSV
+reader that knows UTF-8 skips it (Python: ``encoding="utf-8-sig"``).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ..exercises import lessons
+from ..results import SubmissionGrade
+from . import Batch, Exporter
+
+__all__ = ["CSV", "exercise_columns", "write_csv"]
+
+
+def exercise_columns(grades: list[SubmissionGrade]) -> list[tuple[str, str, str]]:
+    """(lesson, exercise id, column name) for every exercise, in lesson then exercise order."""
+    known = lessons()
+    ids = sorted({g.lesson for g in grades if g.lesson in known})
+    prefix = len(ids) > 1
+    return [(lesson, e.id, f"{lesson}:{e.id}" if prefix else e.id)
+            for lesson in ids for e in known[lesson].exercises]
+
+
+def write_csv(batch: Batch, path: Path | None) -> None:
+    """One row per submission: learner, lesson, each exercise's points, total, status, path,
+    and the cells that failed."""
+    assert path is not None  # a file exporter always gets one
+    columns = exercise_columns(batch.grades)
+    header = ["learner", "lesson", *(name for _, _, name in columns), "total", "max_score",
+              "status", "error", "path", "cell_errors"]
+    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        for grade in batch.grades:
+            points = {(grade.lesson, e.id): f"{e.points:g}" for e in grade.exercises}
+            writer.writerow([batch.learner(grade), grade.lesson,
+                             *(points.get((lesson, id), "") for lesson, id, _ in columns),
+                             f"{grade.score:g}", f"{grade.max_score:g}", grade.status,
+                             grade.error or "", grade.path,
+                             "; ".join(f"cell {c['cell']}: {c['error']}"
+                                       for c in grade.cell_errors)])
+
+
+CSV = Exporter("csv", "a gradebook: one row per submission, a column per exercise (UTF-8 "
+               "with a byte-order mark, for spreadsheets)", write_csv)

@@ -1,0 +1,150 @@
+"""A class report: score distribution, success per exercise, frequent mistakes, errors.
+
+Static HTML with the charts embedded as PNG, so it opens offline in any browser.
+Charts are drawn on matplotlib ``Figure`` objects directly, which leaves pyplot's
+global state alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..exercises import lessons
+from ..results import SubmissionGrade
+from ..status import Status
+from ..templating import TEMPLATES
+from . import Batch, Exporter
+
+__all__ = ["REPORT", "frequent_mistakes", "render_report", "write_report"]
+
+#: Feedback that opens with the learner's answer: "0.889 percent: That looks like a fraction"
+#: or "0.5 is not what the data give". The answer is split off so that learners who made the
+#: same mistake with different numbers are counted together.
+_ANSWER_FIRST = re.compile(r"^(?P<value>'[^']{1,60}'|-?[\d.,]+(?:e[-+]?\d+)?(?: [\w ]{1,30})?)"
+                           r"(?P<sep>: | (?=is |has ))(?P<message>.+)$", re.DOTALL)
+#: Feedback that names a failed cell first: counted with what follows it.
+_CELL_NOTE = re.compile(r"^(?:The cell that sets|Cell \d+, above).*?\n", re.DOTALL)
+
+
+def _png(figure: Figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
+    rows = [{"lesson": g.lesson, "path": g.path, "id": e.id, "status": e.status,
+             "feedback": e.feedback} for g in grades if g.status == "graded" for e in g.exercises]
+    return pd.DataFrame(rows, columns=["lesson", "path", "id", "status", "feedback"])
+
+
+def _split_answer(feedback: str) -> tuple[str, str]:
+    """(the learner's answer as shown, the rest of the feedback) of one piece of feedback."""
+    text = _CELL_NOTE.sub("", feedback)
+    found = _ANSWER_FIRST.match(text)
+    if not found:
+        return "", text
+    message = found["message"]
+    return found["value"], message if found["sep"] == ": " else f"\u2026 {message}"
+
+
+def frequent_mistakes(exercises: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The most common feedback on incorrect answers per exercise, with the answers given.
+
+    Columns: ``id``, ``count`` (learners), ``feedback`` (what they were told, without their
+    own number) and ``answers`` (up to three of the answers that got it).
+    """
+    wrong = exercises[exercises["status"] == Status.INCORRECT]
+    split = [_split_answer(text) for text in wrong["feedback"]]
+    table = pd.DataFrame({"id": wrong["id"].to_list(),
+                          "answer": [value for value, _ in split],
+                          "feedback": [message for _, message in split]},
+                         columns=["id", "answer", "feedback"])
+    grouped = table.groupby(["id", "feedback"], sort=False)
+    counts = grouped.size().rename("count").reset_index()
+    answers = grouped["answer"].agg(lambda values: ", ".join(
+        pd.Series([v for v in values if v]).value_counts().index[:3])).reset_index()
+    counts = counts.merge(answers, on=["id", "feedback"]).rename(columns={"answer": "answers"})
+    counts = counts.sort_values(["id", "count", "feedback"], ascending=[True, False, True])
+    return counts.groupby("id").head(top).reset_index(drop=True)[
+        ["id", "count", "feedback", "answers"]]
+
+
+def _cell_problems(grades: list[SubmissionGrade]) -> list[dict]:
+    """Submissions with cells that raised or hit a time limit, and the exercises affected."""
+    rows = []
+    for grade in grades:
+        if grade.cell_errors:
+            affected = [e.id for e in grade.exercises if _CELL_NOTE.match(e.feedback)]
+            rows.append({"path": grade.path, "count": len(grade.cell_errors),
+                         "first": f"cell {grade.cell_errors[0]['cell']}: "
+                                  f"{grade.cell_errors[0]['error']}",
+                         "affected": ", ".join(affected) or "none"})
+    return rows
+
+
+def _score_chart(scores: pd.Series, max_score: float) -> Figure:
+    figure = Figure(figsize=(6, 3))
+    ax = figure.subplots()
+    sns.histplot(x=scores, bins=range(int(max_score) + 2), discrete=True, ax=ax,
+                 color=sns.color_palette("colorblind")[0])
+    ax.set(xlabel=f"score (out of {max_score:g})", ylabel="submissions",
+           title="Score distribution", xlim=(-0.5, max_score + 0.5))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no 0.2 of a submission
+    return figure
+
+
+def _success_chart(exercises: pd.DataFrame) -> Figure:
+    rates = (exercises.assign(correct=exercises["status"] == Status.CORRECT)
+             .groupby("id", sort=False)["correct"].mean().mul(100).reset_index())
+    figure = Figure(figsize=(6, 3))
+    ax = figure.subplots()
+    sns.barplot(data=rates, x="id", y="correct", color=sns.color_palette("colorblind")[2], ax=ax)
+    ax.set(xlabel="exercise", ylabel="answered correctly (percent)", ylim=(0, 100),
+           title="Success rate per exercise")
+    return figure
+
+
+def render_report(grades: list[SubmissionGrade]) -> str:
+    """The class report as one self-contained HTML page."""
+    exercises = _exercises(grades)
+    known = lessons()
+    sections = []
+    for lesson_id in sorted({g.lesson for g in grades if g.status == "graded"}):
+        graded = [g for g in grades if g.lesson == lesson_id and g.status == "graded"]
+        scores = pd.Series([g.score for g in graded])
+        mine = exercises[exercises["lesson"] == lesson_id]
+        max_score = graded[0].max_score
+        sections.append({
+            "id": lesson_id, "title": known[lesson_id].title if lesson_id in known else lesson_id,
+            "count": len(graded), "median": scores.median(), "max_score": max_score,
+            "scores_png": _png(_score_chart(scores, max_score)),
+            "scores_alt": f"Histogram of the scores of {len(graded)} submissions",
+            "success_png": _png(_success_chart(mine)),
+            "success_alt": "Bar chart of the percentage of correct answers per exercise",
+            "mistakes": frequent_mistakes(mine).to_dict("records"),
+            "cell_problems": _cell_problems(graded),
+        })
+    errors = [g for g in grades if g.status == "error"]
+    return TEMPLATES.get_template("report.html.j2").render(
+        lessons=sections, errors=errors, submissions=len(grades),
+        graded=len(grades) - len(errors), errored=len(errors))
+
+
+def write_report(batch: Batch, path: Path | None) -> None:
+    """Write the class report to ``path``."""
+    assert path is not None  # a file exporter always gets one
+    path.write_text(render_report(batch.grades), encoding="utf-8")
+
+
+REPORT = Exporter("report", "a class report (HTML, opens offline): scores, success per "
+                  "exercise, frequent mistakes, submissions that could not be graded",
+                  write_report)

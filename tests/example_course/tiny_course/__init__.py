@@ -1,0 +1,12 @@
+"""A tiny second course, to prove that a course is a package of its own (see test_course.py)."""
+
+from coursekit.course import Course
+
+COURSE = Course(
+    id="tiny_course",
+    title="A tiny example course",
+    package="tiny_course",
+    citation='"A Made-up Report", Example Weekly, by A. Writer',
+    sections=("main",),
+    units=("person", "percent"),
+)

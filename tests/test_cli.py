@@ -1,0 +1,63 @@
+"""The command line: fast help, usage errors as messages, real bugs not hidden."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from coursekit import cli
+from coursekit.commands import grade
+
+HEAVY = ("nbformat", "nbclient", "jupyter_client", "pandas", "matplotlib", "coursekit.grading",
+         "coursekit.engines", "coursekit.exporters.report")
+
+
+def imported_by(code: str) -> set[str]:
+    """The modules Python imports to run ``code`` (from ``-X importtime``)."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True,
+                         text=True, check=True)
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_help_imports_no_notebook_or_table_library():
+    modules = imported_by("import sys; from coursekit.cli import main\n"
+                          "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    assert not modules & set(HEAVY)
+
+
+def test_import_coursekit_imports_no_grader():
+    modules = imported_by("import coursekit")
+    assert not modules & {"coursekit.grading", "coursekit.engines", "coursekit.exporters.report"}
+
+
+def test_old_flags_are_aliases_of_export():
+    args = cli._parser().parse_args(["grade", "x", "--format", "json", "--output", "r.json",
+                                     "--csv", "g.csv", "--feedback", "fb"])
+    assert grade.export_specs(args) == ["json:r.json", "csv:g.csv", "feedback:fb"]
+    args = cli._parser().parse_args(["grade", "x"])
+    assert grade.export_specs(args) == ["table"]
+    args = cli._parser().parse_args(["grade", "x", "--export", "csv:g.csv"])
+    assert grade.export_specs(args) == ["csv:g.csv"]
+
+
+def test_usage_errors_are_messages(tmp_path, capsys):
+    notebook = tmp_path / "x.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    assert cli.main(["grade", str(notebook), "--export", "nope"]) == 2
+    assert "no exporter 'nope'" in capsys.readouterr().err
+    assert cli.main(["grade", str(notebook), "--export", "csv"]) == 2
+    assert "needs a file: --export csv:PATH" in capsys.readouterr().err
+    assert cli.main(["export", str(tmp_path / "missing.json"), "--export", "table"]) == 2
+    assert "missing.json" in capsys.readouterr().err
+
+
+def test_a_bug_is_not_turned_into_a_usage_error(monkeypatch):
+    def broken(args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("coursekit.commands.export.run", broken)
+    with pytest.raises(KeyError):
+        cli.main(["export", "--list"])

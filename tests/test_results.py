@@ -1,0 +1,40 @@
+"""Grades as data: the JSON contract, statuses as words, and the plain-text table."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json, to_table
+from coursekit.status import Status
+
+GRADE = SubmissionGrade("alice.ipynb", "02_percentages", "graded", None, 1, 2, [
+    ExerciseGrade("q1", Status.CORRECT, 1, 1, "fine"),
+    ExerciseGrade("q2", "unanswered", 0, 1, "Replace the ..."),
+])
+
+
+def test_json_has_exactly_the_documented_keys_and_words():
+    document = json.loads(to_json([GRADE]))
+    submission = document["submissions"][0]
+    assert list(document) == ["submissions"]
+    assert set(submission) == {"path", "lesson", "status", "error", "score", "max_score",
+                               "exercises", "cell_errors", "written_answers"}
+    assert submission["exercises"][0] == {"id": "q1", "status": "correct", "points": 1,
+                                          "max_points": 1, "feedback": "fine"}
+    assert from_json(to_json([GRADE])) == [GRADE]
+
+
+def test_statuses_are_the_enum_and_compare_as_words():
+    assert GRADE.exercises[1].status is Status.UNANSWERED
+    assert GRADE.exercises[1].status == "unanswered"
+    with pytest.raises(ValueError, match="'status' must be one of"):
+        ExerciseGrade("q3", "wrong", 0, 1, "")
+
+
+def test_table_lists_each_exercise_and_the_total():
+    table = to_table([GRADE])
+    assert "alice.ipynb (02_percentages)" in table
+    assert "q2  unanswered  0/1  Replace the ..." in table
+    assert "total: 1/2" in table
