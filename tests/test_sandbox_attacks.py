@@ -97,7 +97,7 @@ def run(engine: str, notebooks: dict, limits: SandboxOptions | None) -> dict:
     """Run the notebooks in one batch: each one's answers, or its error message."""
     keys = list(notebooks)
     jobs = [Job.from_notebook(i, notebooks[k], NAMES, 20, 60) for i, k in enumerate(keys)]
-    return {keys[i]: str(out) if isinstance(out, GradingError) else out
+    return {keys[i]: str(out) if isinstance(out, GradingError) else out.answers
             for i, out in ENGINES[engine](jobs, 2, limits)}
 
 
