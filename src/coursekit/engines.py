@@ -94,9 +94,21 @@ def _answers_from(probe: NotebookNode) -> dict[str, dict]:
                        + (f" ({errors[0]})" if errors else ""))
 
 
+class _MemoryLimit(Exception):
+    """A cell raised MemoryError in the sandbox: it reached the memory limit."""
+
+
 class _QuietClient(NotebookClient):
     """An nbclient that keeps only errors of the learner's cells (so a flood of printing
     cannot fill memory) and notes which cell it interrupted for its time limit."""
+
+    sandboxed = False
+
+    async def _check_raise_for_error(self, cell, cell_index, exec_reply) -> None:
+        """In the sandbox, a cell that ran out of memory ends the notebook."""
+        if self.sandboxed and exec_reply and exec_reply["content"].get("ename") == "MemoryError":
+            raise _MemoryLimit
+        await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
     def output(self, outs, msg, display_id, cell_index):
         if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
@@ -180,6 +192,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
     if prefix is not None:
         client.km = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
                                             kernel_name=KERNEL["name"])
+        client.sandboxed = True
     client.keep_outputs_of, client.timed_out = len(cells), set()
     failed: list[dict] = []
     index = None
@@ -203,6 +216,9 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
             index = None
             client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
+    except _MemoryLimit:
+        raise GradingError(f"the notebook reached the sandbox's memory limit while running "
+                           f"cell {index}") from None
     except DeadKernelError:
         if watchdog.fired:
             raise GradingError(f"the notebook ran past its time limit of "
