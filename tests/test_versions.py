@@ -11,7 +11,7 @@ from coursekit.cli import main
 from coursekit.grading import grade_paths
 from coursekit.notebooks import find_notebooks, read, write
 from coursekit.regrade import changes
-from coursekit.results import ExerciseGrade, SubmissionGrade, to_json
+from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json
 from coursekit.status import Status
 from coursekit.versions import figures_hash, grader_versions, release_stamp, version_flags
 
@@ -104,3 +104,12 @@ def test_diff_command(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json")]) == 0
     assert capsys.readouterr().out == "no changes\n"
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "missing.json")]) == 2
+
+
+def test_results_written_before_flags_and_versions_still_read():
+    document = json.loads(to_json(OLD))
+    for submission in document["submissions"]:
+        del submission["flags"], submission["versions"]
+    old = from_json(json.dumps(document))
+    assert [(g.flags, g.versions) for g in old] == [([], {}), ([], {})]
+    assert [g.exercises for g in old] == [g.exercises for g in OLD]
