@@ -12,8 +12,16 @@ from .status import Status
 if TYPE_CHECKING:
     from .checking import Result
 
-__all__ = ["ExerciseGrade", "ResultsError", "SubmissionGrade", "describe_flag", "from_json",
-           "to_json", "to_table"]
+__all__ = [
+    "ExerciseGrade",
+    "ResultsError",
+    "SubmissionGrade",
+    "describe_flag",
+    "from_json",
+    "isolation",
+    "to_json",
+    "to_table",
+]
 
 
 class ResultsError(ValueError):
@@ -131,9 +139,20 @@ def describe_flag(flag: dict) -> str:
     return f"{where or 'notebook'}: {flag['detail']}"
 
 
+def isolation(grades: list[SubmissionGrade]) -> str:
+    """Which mode graded a batch, in words: in the sandbox, without it, or mixed."""
+    modes = {grade.sandboxed for grade in grades}
+    if modes == {True}:
+        return "graded in the sandbox"
+    if modes == {False}:
+        return "graded WITHOUT the sandbox (learners' code ran with the grader's rights)"
+    return "graded partly in the sandbox (see each submission's 'sandboxed')"
+
+
 def to_table(grades: list[SubmissionGrade]) -> str:
-    """A per-exercise table for each notebook, then its total."""
-    blocks = []
+    """A line saying which mode graded the batch, then a per-exercise table for each notebook
+    and its total."""
+    blocks = [isolation(grades)] if grades else []
     for grade in grades:
         lines = [f"{grade.path} ({grade.lesson or 'unknown lesson'})"]
         if grade.error:

@@ -49,23 +49,11 @@ def export_specs(args: argparse.Namespace) -> list[str]:
 
 
 def sandbox_for(args: argparse.Namespace):
-    """The sandbox's limits for this batch, or None to grade without it.
+    """The sandbox's limits for this batch (see :func:`coursekit.sandbox.choose`), or None."""
+    from ..sandbox import choose
 
-    ``--sandbox`` insists (an error where it cannot start), ``--no-sandbox`` opts out, and
-    by default the sandbox is used wherever it can start, with a warning where it cannot.
-    """
-    from ..sandbox import SandboxOptions, SandboxUnavailable, require
-
-    if args.sandbox == "off":
-        return None
-    try:
-        require()
-    except SandboxUnavailable as error:
-        if args.sandbox == "on":
-            raise
-        print(f"coursekit grade: grading WITHOUT the sandbox: {error}", file=sys.stderr)
-        return None
-    return SandboxOptions(memory=args.memory) if args.memory else SandboxOptions()
+    return choose(args.sandbox, args.memory,
+                  warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
 
 
 def _canvas_download(grade: SubmissionGrade) -> bool:
