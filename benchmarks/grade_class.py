@@ -1,6 +1,7 @@
 """Benchmark grading a class: N realistic submissions, the fast engine against plain nbclient.
 
     python benchmarks/grade_class.py --students 100 --lesson 02_percentages [--check-kernel]
+                                     [--sandbox [--rounds 3]]
 
 Builds N submissions of one lesson in a temporary folder (about 40 percent correct, 30
 percent with diagnosed mistakes, 20 percent untouched, 10 percent broken), grades them,
@@ -8,9 +9,12 @@ and prints: wall time, submissions per second, median time per submission, peak 
 of the grading process tree, the speed-up of --jobs N over --jobs 1, and the ratio
 against executing the same notebooks one after another with plain nbclient, all
 measured in the same run. --check-kernel also grades them with --engine kernel and
-fails unless every result is identical. --variants N instead measures what data-variant
-grading costs: wall time of one run against a run with --variants N (same engine and
-jobs), and fails unless the grades are identical. Exit code 1 when results differ.
+fails unless every result is identical. --sandbox also grades them with the fast engine
+in the sandbox, alternating with unsandboxed runs for --rounds rounds, and prints the
+median of each and their ratio (the sandbox's overhead). --variants N instead measures
+what data-variant grading costs: wall time of one run against a run with --variants N
+(same engine and jobs), and fails unless the grades are identical. Exit code 1 when
+results differ.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from coursekit.exercises import get_lesson
 from coursekit.grading import grade_paths
 from coursekit.notebooks import KERNEL, read, write
 from coursekit.release import BEGIN
+from coursekit.sandbox import SandboxOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -118,12 +123,13 @@ class PeakMemory:
         self._thread.join()
 
 
-def timed_grading(paths, engine: str, jobs: int, timeout: float, variants: int = 0):
+def timed_grading(paths, engine: str, jobs: int, timeout: float,
+                  sandbox: SandboxOptions | None = None, variants: int = 0):
     """Grade and return (grades, wall seconds, completion times, peak bytes)."""
     finished: list[float] = []
     start = time.perf_counter()
     with PeakMemory() as memory:
-        grades = grade_paths(paths, timeout=timeout, engine=engine, jobs=jobs,
+        grades = grade_paths(paths, timeout=timeout, engine=engine, jobs=jobs, sandbox=sandbox,
                              on_graded=lambda _g: finished.append(time.perf_counter()),
                              variants=variants)
     return grades, time.perf_counter() - start, [t - start for t in finished], memory.peak
@@ -152,11 +158,23 @@ def comparable(grades):
              if g.status == "graded" else None) for g in grades]
 
 
+def sandbox_overhead(paths, jobs: int, timeout: float, rounds: int):
+    """Median wall times unsandboxed and sandboxed (alternating runs), and whether all agree."""
+    plain, boxed, results = [], [], []
+    for _ in range(rounds):
+        for walls, sandbox in ((plain, None), (boxed, SandboxOptions())):
+            grades, wall, _, _ = timed_grading(paths, "fast", jobs, timeout, sandbox)
+            walls.append(wall)
+            results.append(comparable(grades))
+    agree = all(r == results[0] for r in results)
+    return statistics.median(plain), statistics.median(boxed), agree
+
+
 def variant_cost(paths, args) -> tuple[list[tuple[str, str]], bool]:
     """Rows comparing one run with a run on --variants N more figure sets; whether grades agree."""
     single, single_wall, _, _ = timed_grading(paths, "fast", args.jobs, args.timeout)
     varied, varied_wall, _, peak = timed_grading(paths, "fast", args.jobs, args.timeout,
-                                                 args.variants)
+                                                 variants=args.variants)
     same = comparable(single) == comparable(varied)
     flagged = sum(f["reason"] == "hard_coded" for g in varied for f in g.flags)
     return [
@@ -179,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10, help="seconds per cell")
     parser.add_argument("--check-kernel", action="store_true",
                         help="also grade with --engine kernel and compare")
+    parser.add_argument("--sandbox", action="store_true",
+                        help="also grade in the sandbox and measure its overhead")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="with --sandbox: runs of each, alternating (default 3)")
     parser.add_argument("--variants", type=int, default=0, metavar="N",
                         help="measure only the cost of grading with --variants N")
     args = parser.parse_args(argv)
@@ -215,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
             agree = comparable(kernel) == comparable(grades)
             rows.append((f"--engine kernel, --jobs {args.jobs}", f"{kernel_wall:.2f} s"))
             rows.append(("fast and kernel engines identical", "yes" if agree else "NO"))
+            same = same and agree
+        if args.sandbox:
+            plain, boxed, agree = sandbox_overhead(paths, args.jobs, args.timeout, args.rounds)
+            rows.append((f"median of {args.rounds}, unsandboxed", f"{plain:.2f} s"))
+            rows.append((f"median of {args.rounds}, sandboxed", f"{boxed:.2f} s"))
+            rows.append(("sandbox overhead (sandboxed / unsandboxed)", f"{boxed / plain:.2f}x"))
+            rows.append(("sandboxed and unsandboxed identical", "yes" if agree else "NO"))
             same = same and agree
     width = max(len(label) for label, _ in rows)
     for label, value in rows:

@@ -1,7 +1,9 @@
 """The fast grading engine's server: import the heavy libraries once, fork per submission.
 
-Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS GRACE``. It reads one
-JSON job per line on stdin until EOF, then runs them, at most WORKERS at a time, each in
+Started by ``coursekit.engines`` as ``python -m coursekit._zygote WORKERS GRACE [LIMITS]``
+(GRACE: seconds past a notebook's time limit before its process is killed; LIMITS: the
+sandbox's options as JSON, when the server runs in the sandbox). It reads
+jobs from stdin until EOF (see :class:`_Jobs`) and runs them, at most WORKERS at a time, each in
 a freshly forked child that has never run learner code. A child runs the cells in an
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
 backend), with a per-cell alarm and a whole-notebook budget, then writes the answer
@@ -13,6 +15,7 @@ happen once, before the first fork.
 """
 
 import builtins
+import errno
 import json
 import math
 import os
@@ -23,6 +26,8 @@ import tempfile
 import time
 
 POLL = 0.02  # seconds between checks on running children
+MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
+DISK_EXIT = 76  # how a child ends when its work folder is too full to write its answers
 
 
 class _Discard:
@@ -41,6 +46,44 @@ class _Discard:
 
     def fileno(self):
         return 1
+
+
+class _Jobs:
+    """The jobs on stdin, read one at a time, so that no child inherits another's cells.
+
+    Each job is a JSON header line (id, notebook_timeout, size) and then ``size`` bytes of
+    the job as JSON. The server reads only headers; the body goes into one reused
+    buffer, which the child parses after the fork and the server then wipes, so no
+    trace of a submission stays in the memory that the next children are forked from.
+    """
+
+    def __init__(self):
+        self.buffer = bytearray(2**20)
+
+    def next(self):
+        """The next job's header, its body read into the buffer; None after the last."""
+        header = bytearray()
+        while not header.endswith(b"\n"):
+            byte = os.read(0, 1)
+            if not byte:
+                return None
+            header += byte
+        job = json.loads(header)
+        if job["size"] > len(self.buffer):
+            self.wipe(len(self.buffer))
+            self.buffer = bytearray(job["size"])
+        view, done = memoryview(self.buffer), 0
+        while done < job["size"]:
+            done += os.readv(0, [view[done:job["size"]]]) or job["size"]
+        return job
+
+    def body(self, job):
+        """In the child: the whole job."""
+        return json.loads(bytes(self.buffer[:job["size"]]))
+
+    def wipe(self, size):
+        """In the server, after the fork: overwrite the body."""
+        self.buffer[:size] = bytes(size)
 
 
 def _interrupt(signum, frame):
@@ -66,7 +109,7 @@ def _error_text(error):
     return f"{type(error).__name__}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
 
 
-def _run_cells(job, shell, progress_path):
+def _run_cells(job, shell, progress_path, limits):
     """Run the cells with their time limits; return the cells that failed, as the kernel would."""
     from coursekit.defaults import CELL_SKIPPED, CELL_STOPPED
 
@@ -91,6 +134,8 @@ def _run_cells(job, shell, progress_path):
             outcome = error
         error = outcome if isinstance(outcome, BaseException) else (
             outcome.error_before_exec or outcome.error_in_exec)
+        if limits and isinstance(error, MemoryError):
+            os._exit(MEMORY_EXIT)
         if isinstance(error, KeyboardInterrupt):
             failed.append({"cell": index + 1, "error": CELL_STOPPED.format(seconds=limit)})
         elif error is not None:
@@ -100,8 +145,13 @@ def _run_cells(job, shell, progress_path):
     return failed
 
 
-def _run_child(job, shell, snapshot_source, workdir, result_path):
+def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
     """In the forked child: run the cells, write the answers, and exit without cleanup."""
+    if limits:  # alone in its namespaces; only its own work and result folders stay visible
+        from coursekit import sandbox
+
+        sandbox.confine(limits, tempfile.gettempdir(), workdir,
+                        outputs=os.path.dirname(result_path))
     os.chdir(workdir)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -111,7 +161,7 @@ def _run_child(job, shell, snapshot_source, workdir, result_path):
     sys.stdout = sys.stderr = _Discard()
     signal.signal(signal.SIGALRM, _interrupt)
     report = _reader(snapshot_source, list(job["names"]), shell.user_ns, result_path)
-    report(_run_cells(job, shell, result_path + ".cell"))
+    report(_run_cells(job, shell, result_path + ".cell", limits))
 
 
 def _reader(snapshot_source, names, namespace, result_path):
@@ -173,6 +223,10 @@ def _describe_exit(status, cell):
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
         return f"the notebook's process was killed by {name} {where} (a crash or a kill)"
+    if os.WEXITSTATUS(status) == MEMORY_EXIT:
+        return f"the notebook reached the sandbox's memory limit {where}"
+    if os.WEXITSTATUS(status) == DISK_EXIT:
+        return f"the notebook filled its work folder (the sandbox's disk limit) {where}"
     return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
 
 
@@ -193,38 +247,52 @@ def _finish(job, status, result_path, timed_out):
         return {"id": job["id"], "error": _describe_exit(status, cell)}
 
 
-def main(workers, grace):
-    """Read every job, then run them in forked children, WORKERS at a time.
+def main(workers, grace, limits=None):
+    """Read the jobs and run them in forked children, WORKERS at a time.
 
     A child still running GRACE seconds past its notebook's time limit is killed.
     """
-    jobs = [json.loads(line) for line in sys.stdin if line.strip()]
+    jobs = _Jobs()
     shell, snapshot_source = _prepare()
+    fork = os.fork
+    if limits:
+        from coursekit import sandbox
+
+        limits, fork = sandbox.SandboxOptions.from_json(limits), sandbox.fork_patiently
+        sandbox.hide_memory()
     scratch = tempfile.mkdtemp(prefix="coursekit-fast-")  # private to this user (0700)
     try:
-        _run_all(jobs, workers, grace, shell, snapshot_source, scratch)
+        _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run_all(jobs, workers, grace, shell, snapshot_source, scratch):
+def _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch):
     """Fork a child per job, WORKERS at a time; delete each one's files as soon as it ends."""
     running = {}
-    pending = list(reversed(jobs))
+    pending = True
     while pending or running:
         while pending and len(running) < workers:
-            job = pending.pop()
+            job = jobs.next()
+            if job is None:
+                pending = False
+                break
             home = tempfile.mkdtemp(dir=scratch)
             workdir = os.path.join(home, "sandbox", "work")  # '../' stays inside home
             os.makedirs(workdir)
-            result_path = os.path.join(home, "result")
+            os.makedirs(os.path.join(home, "out"))
+            result_path = os.path.join(home, "out", "result")
             sys.stdout.flush()
-            pid = os.fork()
+            pid = fork()
             if pid == 0:
                 try:
-                    _run_child(job, shell, snapshot_source, workdir, result_path)
+                    _run_child(jobs.body(job), shell, snapshot_source, workdir, result_path,
+                               limits)
+                except OSError as error:  # no room left for its progress or answers
+                    os._exit(DISK_EXIT if error.errno == errno.ENOSPC else 70)
                 finally:
                     os._exit(70)
+            jobs.wipe(job["size"])
             limit = time.monotonic() + job["notebook_timeout"] + grace
             running[pid] = (job, home, result_path, limit)
         time.sleep(POLL)
@@ -242,4 +310,4 @@ def _run_all(jobs, workers, grace, shell, snapshot_source, scratch):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), float(sys.argv[2]))
+    main(int(sys.argv[1]), float(sys.argv[2]), *sys.argv[3:])

@@ -27,11 +27,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
-from . import _snapshot
+from . import _snapshot, sandbox
 from .defaults import CELL_SKIPPED, CELL_STOPPED, ENGINE_NAMES, GRACE
 from .notebooks import KERNEL
 
@@ -94,9 +95,21 @@ def _answers_from(probe: NotebookNode) -> dict[str, dict]:
                        + (f" ({errors[0]})" if errors else ""))
 
 
+class _MemoryLimit(Exception):
+    """A cell raised MemoryError in the sandbox: it reached the memory limit."""
+
+
 class _QuietClient(NotebookClient):
     """An nbclient that keeps only errors of the learner's cells (so a flood of printing
     cannot fill memory) and notes which cell it interrupted for its time limit."""
+
+    sandboxed = False
+
+    async def _check_raise_for_error(self, cell, cell_index, exec_reply) -> None:
+        """In the sandbox, a cell that ran out of memory ends the notebook."""
+        if self.sandboxed and exec_reply and exec_reply["content"].get("ename") == "MemoryError":
+            raise _MemoryLimit
+        await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
     def output(self, outs, msg, display_id, cell_index):
         if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
@@ -129,12 +142,42 @@ def _cell_error(cell: NotebookNode, limit: int, timed_out: bool) -> str | None:
     return None
 
 
-def run_for_answers(job: Job, workdir: Path) -> Run:
+class _SandboxedKernelManager(AsyncKernelManager):
+    """Starts the kernel inside the sandbox, talking to it over Unix sockets in one folder.
+
+    A sandbox has no network, so the kernel's sockets are files (ZMQ's ``ipc``
+    transport) in a folder both sides see; and since no signal reaches into the
+    sandbox's session, interrupts go as messages on the control channel.
+    """
+
+    def __init__(self, prefix: list[str], ipc: Path, **kwargs) -> None:
+        super().__init__(transport="ipc", ip=str(ipc / "kernel"),
+                         connection_file=str(ipc / "kernel.json"), **kwargs)
+        self.prefix = prefix
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """The kernel's command line, run by the sandbox's launcher."""
+        return [*self.prefix, *super().format_kernel_cmd(extra_arguments)]
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        """Start it with no output to the grader's terminal (the sandbox's ends there)."""
+        await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": subprocess.DEVNULL})
+
+    @property
+    def kernel_spec(self):
+        """The kernel's spec, interrupted by message."""
+        spec = super().kernel_spec
+        spec.interrupt_mode = "message"
+        return spec
+
+
+def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) -> Run:
     """Run a job's cells in a fresh kernel in ``workdir``, then snapshot its answers.
 
     A failing cell does not stop the run; a cell running past the cell time limit is
     interrupted; once the notebook's budget is spent, the remaining cells are skipped.
-    Raises :class:`GradingError` if the kernel dies.
+    Raises :class:`GradingError` if the kernel dies. With a ``prefix`` (the sandbox's
+    command line), the kernel runs inside the sandbox, its sockets in ``workdir/../../ipc``.
 
     An interrupted cell's reply is not waited for: ipykernel can lose it when the
     interrupt lands just as the cell ends, and would then sit idle while nbclient waits
@@ -147,12 +190,17 @@ def run_for_answers(job: Job, workdir: Path) -> Run:
                           interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
                           kernel_name=KERNEL["name"], record_timing=False,
                           resources={"metadata": {"path": str(workdir)}})
+    if prefix is not None:
+        client.km = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
+                                            kernel_name=KERNEL["name"])
+        client.sandboxed = True
     client.keep_outputs_of, client.timed_out = len(cells), set()
     failed: list[dict] = []
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
-        with client.setup_kernel(stderr=subprocess.DEVNULL), watchdog:  # quiet start-up
+        with client.setup_kernel(stderr=subprocess.DEVNULL,  # quiet start-up
+                                 env={**os.environ, "COURSEKIT_GRADING": "1"}), watchdog:
             client.execute_cell(reader, len(cells) + 1)  # first, before any learner code
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
@@ -169,6 +217,9 @@ def run_for_answers(job: Job, workdir: Path) -> Run:
             index = None
             client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
+    except _MemoryLimit:
+        raise GradingError(f"the notebook reached the sandbox's memory limit while running "
+                           f"cell {index}") from None
     except DeadKernelError:
         if watchdog.fired:
             raise GradingError(f"the notebook ran past its time limit of "
@@ -219,14 +270,19 @@ class _Budget:
         return max(1, int(min(cell_timeout, self.deadline - time.monotonic()) + 0.999))
 
 
-def run_in_kernels(jobs: list[Job], workers: int) -> Iterator[Outcome]:
-    """Run each job in its own fresh Jupyter kernel, ``workers`` kernels at a time."""
+def run_in_kernels(jobs: list[Job], workers: int,
+                   limits: sandbox.SandboxOptions | None = None) -> Iterator[Outcome]:
+    """Run each job in its own fresh Jupyter kernel, ``workers`` kernels at a time.
+
+    With ``limits``, each kernel runs in a sandbox of its own (see ``coursekit.sandbox``).
+    """
     def run(job: Job) -> Outcome:
-        with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as home:
+        with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as home, \
+                _kernel_sandbox(Path(home), limits) as prefix:
             workdir = Path(home) / "sandbox" / "work"  # '../' stays inside home
             workdir.mkdir(parents=True)
             try:
-                return job.id, run_for_answers(job, workdir)
+                return job.id, run_for_answers(job, workdir, prefix)
             except GradingError as error:
                 return job.id, error
 
@@ -235,19 +291,45 @@ def run_in_kernels(jobs: list[Job], workers: int) -> Iterator[Outcome]:
             yield future.result()
 
 
-def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
-    """Run each job in a fresh child forked from one process that imported the libraries once."""
+@contextlib.contextmanager
+def _kernel_sandbox(home: Path, limits: sandbox.SandboxOptions | None,
+                    ) -> Iterator[list[str] | None]:
+    """The command line that starts a kernel in a sandbox of its own, or None: no sandbox.
+
+    The sandbox sees ``home`` (where the kernel's sockets are); inside, the launcher hides
+    it behind the notebook's own /tmp, all but its ``ipc`` folder.
+    """
+    if limits is None:
+        yield None
+        return
+    ipc, workdir = home / "ipc", home / "sandbox" / "work"
+    ipc.mkdir()
+    launch = sandbox.launcher([limits.to_json(), "/tmp", str(workdir), str(ipc), "--"])
+    with sandbox.sandboxed(launch, limits, writable=[str(home)], slots=1) as prefix:
+        yield prefix
+
+
+def run_in_forks(jobs: list[Job], workers: int,
+                 limits: sandbox.SandboxOptions | None = None) -> Iterator[Outcome]:
+    """Run each job in a fresh child forked from one process that imported the libraries once.
+
+    With ``limits``, the server runs in one sandbox and confines each child (see
+    ``coursekit.sandbox``).
+    """
     if not jobs:
         return
-    env = {**os.environ,
+    env = {**os.environ, "COURSEKIT_GRADING": "1",  # ex.grade() does nothing in a graded notebook
            "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as requests:
-        requests.writelines(json.dumps(asdict(job)) + "\n" for job in jobs)
+    command = [sys.executable, "-m", "coursekit._zygote", str(workers), str(GRACE)]
+    with tempfile.TemporaryFile() as requests, \
+            _server_sandbox(command, limits, workers) as command:
+        for job in jobs:  # a header line, then the job (see coursekit._zygote._Jobs)
+            body = json.dumps(asdict(job)).encode()
+            header = {"id": job.id, "notebook_timeout": job.notebook_timeout, "size": len(body)}
+            requests.write(json.dumps(header).encode() + b"\n" + body)
         requests.seek(0)
-        server = subprocess.Popen([sys.executable, "-m", "coursekit._zygote", str(workers),
-                                   str(GRACE)],
-                                  stdin=requests, stdout=subprocess.PIPE,
+        server = subprocess.Popen(command, stdin=requests, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env, text=True)
         seen = set()
         for line in server.stdout:
@@ -261,6 +343,18 @@ def run_in_forks(jobs: list[Job], workers: int) -> Iterator[Outcome]:
         if job.id not in seen:
             yield job.id, GradingError(f"the grading server stopped (exit code "
                                        f"{server.returncode}) before this notebook was graded")
+
+
+@contextlib.contextmanager
+def _server_sandbox(command: list[str], limits: sandbox.SandboxOptions | None,
+                    workers: int) -> Iterator[list[str]]:
+    """The fast engine's server command, in a sandbox when there are ``limits``."""
+    if limits is None:
+        yield command
+        return
+    with sandbox.sandboxed([*command, limits.to_json()], limits, writable=[],
+                           slots=workers) as wrapped:
+        yield wrapped
 
 
 #: The engines by name, for ``--engine``.

@@ -87,7 +87,8 @@ class Exercise:
         if given != [wanted]:
             raise ValueError(f"{self.id}: a {self.kind} exercise needs '{wanted}' and none of "
                              f"the others (got {given})")
-        if written and abs(sum(c.points for c in self.rubric) - self.points) > 1e-9:
+        if written and abs(sum(c.points for c in self.rubric if not c.penalty)
+                           - self.points) > 1e-9:
             raise ValueError(f"{self.id}: the rubric's points must add up to the exercise's "
                              f"{self.points:g}")
         if self.kind == "choice" and not self.choices:

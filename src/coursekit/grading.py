@@ -24,12 +24,14 @@ from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .keyuse import find_key_use, zero_key_use
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
+from .sandbox import SandboxOptions, require
 from .variants import hard_coded, setup_cell
 from .versions import grader_versions, version_flags
 from .written import written_snapshots
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
+
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
     """The lesson a notebook belongs to: ``override``, else its metadata, else its file name."""
@@ -50,7 +52,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                 engine: str = DEFAULT_ENGINE, jobs: int | None = None,
                 on_graded: Callable[[SubmissionGrade], None] | None = None,
                 key_use: str = "flag", variants: int = 0, variant_seed: int = 0,
-                ) -> list[SubmissionGrade]:
+                sandbox: SandboxOptions | None = None) -> list[SubmissionGrade]:
     """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
 
     Returns the grades in the order of ``paths``; ``on_graded`` is called as each
@@ -58,8 +60,13 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     (see :mod:`coursekit.keyuse`); with ``key_use="zero"`` the exercises it names also
     score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
     and answers that do not follow them are flagged (see :mod:`coursekit.variants`). A
-    notebook released from another course version or other figures is flagged too.
+    notebook released from another course version or other figures is flagged too. With
+    ``sandbox``, the learners' code runs in the sandbox with those limits
+    (``coursekit.sandbox``); if the sandbox cannot start here,
+    :class:`~coursekit.sandbox.SandboxUnavailable` is raised before anything runs.
     """
+    if sandbox is not None:
+        require()
     if key_use not in KEY_USE_POLICIES:
         raise ValueError(f"'key_use' must be one of {list(KEY_USE_POLICIES)} (got {key_use!r})")
     if variants < 0:
@@ -70,7 +77,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     versions = grader_versions()
 
     def finish(key: int, grade: SubmissionGrade) -> None:
-        grades[key] = replace(grade, versions=versions)
+        grades[key] = replace(grade, versions=versions, sandboxed=sandbox is not None)
         if on_graded:
             on_graded(grades[key])
 
@@ -94,7 +101,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                          cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
                  for number in range(1, variants + 1)]
     run = ENGINES[engine]
-    for id, outcome in run(work, jobs or os.cpu_count() or 1):
+    for id, outcome in run(work, jobs or os.cpu_count() or 1, sandbox):
         number, key = divmod(id, len(paths))
         plan = planned[key]
         plan.outcomes[number] = outcome

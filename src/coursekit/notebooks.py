@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -9,10 +11,13 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-__all__ = ["KERNEL", "NotebookError", "execute", "find_notebooks", "read", "to_text", "write"]
+__all__ = ["KERNEL", "MAX_NOTEBOOK_BYTES", "NotebookError", "execute", "find_notebooks", "read",
+           "to_text", "write"]
 
 #: The kernel every course notebook declares and runs with.
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+#: The largest notebook file read (20 MiB); a larger one is refused before parsing.
+MAX_NOTEBOOK_BYTES = 20 * 2**20
 
 
 class NotebookError(ValueError):
@@ -20,13 +25,19 @@ class NotebookError(ValueError):
 
 
 def read(path: str | Path) -> NotebookNode:
-    """Read and validate a notebook as nbformat 4, or fail with a one-line reason."""
+    """Read and validate a notebook as nbformat 4, or fail with a one-line reason.
+
+    Only a plain file is read: a symbolic link is refused, never followed, and so is a
+    file over :data:`MAX_NOTEBOOK_BYTES`, before anything of it is parsed.
+    """
     path = Path(path)
     try:
-        with open(path, encoding="utf-8") as stream:
+        with _open_plain(path) as stream:
             notebook = nbformat.read(stream, as_version=nbformat.NO_CONVERT)
     except FileNotFoundError:
         raise NotebookError(f"{path}: no such file") from None
+    except NotebookError:
+        raise
     except UnicodeDecodeError:
         raise NotebookError(f"{path}: not a text file (it is not UTF-8 JSON)") from None
     except Exception as error:  # nbformat raises several types for non-notebook JSON
@@ -40,6 +51,25 @@ def read(path: str | Path) -> NotebookNode:
     except nbformat.ValidationError as error:
         raise NotebookError(f"{path}: not a valid notebook ({error.message})") from None
     return notebook
+
+
+def _open_plain(path: Path):
+    """The file opened for reading as text, if it is a plain file of a readable size."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if path.is_symlink():
+            raise NotebookError(f"{path}: a symbolic link; submissions are read only as "
+                                "plain files, never followed") from None
+        raise error
+    info = os.fstat(fd)
+    problem = ("not a plain file" if not stat.S_ISREG(info.st_mode) else
+               f"{info.st_size / 2**20:.0f} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB "
+               "limit for a notebook" if info.st_size > MAX_NOTEBOOK_BYTES else None)
+    if problem:
+        os.close(fd)
+        raise NotebookError(f"{path}: {problem}; not read")
+    return open(fd, encoding="utf-8")
 
 
 def to_text(notebook: NotebookNode) -> str:
@@ -60,9 +90,28 @@ def execute(notebook: NotebookNode, cwd: str | Path, timeout: float = 120) -> No
 
 
 def find_notebooks(paths: list[str | Path]) -> list[Path]:
-    """The notebooks among paths, searching folders recursively and skipping checkpoints."""
+    """The notebooks among paths, searching folders recursively and skipping checkpoints.
+
+    Symbolic links inside a folder are never followed. A linked notebook, and any link
+    that points outside the folder, is listed too, so that grading reports it as an error.
+    """
     found: list[Path] = []
     for path in map(Path, paths):
-        candidates = sorted(path.rglob("*.ipynb")) if path.is_dir() else [path]
+        candidates = sorted(_walk(path)) if path.is_dir() else [path]
         found += [p for p in candidates if ".ipynb_checkpoints" not in p.parts]
+    return found
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The notebooks in a folder and its subfolders, and the links that must be reported."""
+    root = folder.resolve()
+    found = []
+    for parent, dirs, files in os.walk(folder):  # does not descend into linked folders
+        for name in dirs + files:
+            path = Path(parent, name)
+            if path.is_symlink():
+                if name.endswith(".ipynb") or not path.resolve().is_relative_to(root):
+                    found.append(path)
+            elif name in files and name.endswith(".ipynb"):
+                found.append(path)
     return found

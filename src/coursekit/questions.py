@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .assessment import Assessment, assessment_for
 from .checking import Result, check_answer
 from .display import Message
 from .exercises import Exercise, get_lesson
+
+if TYPE_CHECKING:
+    from .progress import Progress
+    from .selfgrade import SelfGrade
 
 __all__ = ["LessonQuestions", "Question", "questions"]
 
@@ -19,18 +24,30 @@ class Question:
     JupyterLab shows in colour and a terminal shows as plain text.
     """
 
-    def __init__(self, exercise: Exercise, assessment: Assessment | None = None) -> None:
+    def __init__(self, exercise: Exercise, lesson_id: str = "",
+                 assessment: Assessment | None = None) -> None:
         self.exercise = exercise
+        self.lesson_id = lesson_id
         self._hints_shown = 0
         self._assessment = assessment
 
     def __repr__(self) -> str:
         e = self.exercise
-        return (f"<{e.id}: {e.title} ({e.points:g} point{'s' if e.points != 1 else ''}); "
-                f"assign '{e.answer}', then call .check({e.answer})>")
+        how = ("write in its answer cell, save, then call .check()" if e.kind == "written"
+               else f"assign '{e.answer}', then call .check({e.answer})")
+        return f"<{e.id}: {e.title} ({e.points:g} point{'s' if e.points != 1 else ''}); {how}>"
 
-    def check(self, answer: Any) -> Result:
-        """Judge your answer and say what is right or what went wrong."""
+    def check(self, answer: Any = None) -> Result:
+        """Judge your answer and say what is right or what went wrong.
+
+        A written answer is read from the saved notebook, so call ``.check()`` without
+        an argument after saving.
+        """
+        if self.exercise.kind == "written" and answer is None:
+            from .progress import notebook_namespace
+            from .saved import check_saved
+
+            return check_saved(self.exercise, self.lesson_id, notebook_namespace())
         if self._assessment:  # an assessment release may say less (see coursekit.assessment)
             return self._assessment.check(self.exercise, answer)
         return check_answer(self.exercise, answer)
@@ -61,7 +78,8 @@ class LessonQuestions:
     def __init__(self, lesson_id: str) -> None:
         self.lesson = get_lesson(lesson_id)
         assessment = assessment_for(lesson_id)
-        self._questions = {e.id: Question(e, assessment) for e in self.lesson.exercises}
+        self._questions = {e.id: Question(e, lesson_id, assessment)
+                           for e in self.lesson.exercises}
 
     def __getattr__(self, name: str) -> Question:
         questions = self.__dict__.get("_questions", {})
@@ -72,6 +90,18 @@ class LessonQuestions:
 
     def __dir__(self) -> list[str]:
         return [*super().__dir__(), *self._questions]
+
+    def progress(self) -> Progress:
+        """Where you stand: every exercise judged from this notebook's current variables."""
+        from .progress import progress
+
+        return progress(self.lesson)
+
+    def grade(self, path: str | Path | None = None) -> SelfGrade:
+        """Grade this notebook's saved file (or ``path``) exactly as a teacher would."""
+        from .selfgrade import grade
+
+        return grade(self.lesson, path)
 
     def __repr__(self) -> str:
         lines = [f"{self.lesson.title} ({self.lesson.max_score:g} points):"]

@@ -12,8 +12,16 @@ from .status import Status
 if TYPE_CHECKING:
     from .checking import Result
 
-__all__ = ["ExerciseGrade", "ResultsError", "SubmissionGrade", "describe_flag", "from_json",
-           "to_json", "to_table"]
+__all__ = [
+    "ExerciseGrade",
+    "ResultsError",
+    "SubmissionGrade",
+    "describe_flag",
+    "from_json",
+    "isolation",
+    "to_json",
+    "to_table",
+]
 
 
 class ResultsError(ValueError):
@@ -66,6 +74,11 @@ class SubmissionGrade:
     flags: list[dict] = field(default_factory=list)
     #: What graded it: ``{"grader": version, "course": version, "figures": hash}``.
     versions: dict[str, str] = field(default_factory=dict)
+    #: Whether the learner's code ran in the sandbox (see ``coursekit.sandbox``).
+    sandboxed: bool = False
+    #: Whether it came in late, when that is known (see :mod:`coursekit.deadlines`); the JSON
+    #: has the key only then.
+    late: dict | None = None
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
@@ -87,9 +100,16 @@ class SubmissionGrade:
                    lesson.max_score if lesson else 0, exercises)
 
 
+def _record(grade: SubmissionGrade) -> dict:
+    record = asdict(grade)
+    if record["late"] is None:
+        del record["late"]
+    return record
+
+
 def to_json(grades: list[SubmissionGrade]) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
-    return json.dumps({"submissions": [asdict(g) for g in grades]}, indent=2,
+    return json.dumps({"submissions": [_record(g) for g in grades]}, indent=2,
                       ensure_ascii=False) + "\n"
 
 
@@ -101,7 +121,9 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
                                    "cell_errors": s.get("cell_errors", []),
                                    "written_answers": s.get("written_answers", {}),
                                    "flags": s.get("flags", []),
-                                   "versions": s.get("versions", {})})
+                                   "versions": s.get("versions", {}),
+                                   "sandboxed": s.get("sandboxed", False),
+                                   "late": s.get("late")})
                 for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
@@ -117,15 +139,28 @@ def describe_flag(flag: dict) -> str:
     return f"{where or 'notebook'}: {flag['detail']}"
 
 
+def isolation(grades: list[SubmissionGrade]) -> str:
+    """Which mode graded a batch, in words: in the sandbox, without it, or mixed."""
+    modes = {grade.sandboxed for grade in grades}
+    if modes == {True}:
+        return "graded in the sandbox"
+    if modes == {False}:
+        return "graded WITHOUT the sandbox (learners' code ran with the grader's rights)"
+    return "graded partly in the sandbox (see each submission's 'sandboxed')"
+
+
 def to_table(grades: list[SubmissionGrade]) -> str:
-    """A per-exercise table for each notebook, then its total."""
-    blocks = []
+    """A line saying which mode graded the batch, then a per-exercise table for each notebook
+    and its total."""
+    blocks = [isolation(grades)] if grades else []
     for grade in grades:
         lines = [f"{grade.path} ({grade.lesson or 'unknown lesson'})"]
         if grade.error:
             lines.append(f"  error: {grade.error}")
         lines += [f"  cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
         lines += [f"  flag {describe_flag(f)}" for f in grade.flags]
+        if grade.late and grade.late["late"]:
+            lines.append(f"  late: {grade.late['note']}")
         width = max((len(e.id) for e in grade.exercises), default=2)
         for e in grade.exercises:
             feedback = e.feedback.splitlines()[0] if e.feedback else ""

@@ -22,8 +22,19 @@ from .status import Status
 if TYPE_CHECKING:
     from .exercises import Exercise
 
-__all__ = ["PLACEHOLDER", "Criterion", "answer_cells", "avoids", "is_placeholder", "names_any",
-           "states_number", "teacher", "word_limit", "written_snapshots"]
+__all__ = [
+    "PLACEHOLDER",
+    "Criterion",
+    "answer_cells",
+    "avoids",
+    "contains",
+    "is_placeholder",
+    "names_any",
+    "states_number",
+    "teacher",
+    "word_limit",
+    "written_snapshots",
+]
 
 #: What the learner's copy of an answer cell holds until the learner writes.
 PLACEHOLDER = "_Write your answer here._"
@@ -38,12 +49,16 @@ class Criterion:
 
     ``check`` takes the answer's text and returns None when the criterion is met, else
     what is missing. Without ``check`` the teacher scores the criterion, using ``guide``.
+    A ``penalty`` criterion (a phrase to avoid, a word limit) earns nothing when met, so
+    that an empty or off-topic answer gains no points from it; when it is not met its
+    points are taken off the machine's total.
     """
 
     description: str
     points: float
     check: Callable[[str], str | None] | None = None
     guide: str = ""
+    penalty: bool = False
 
     @property
     def by_teacher(self) -> bool:
@@ -54,6 +69,13 @@ class Criterion:
 def is_placeholder(text: str) -> bool:
     """Whether an answer cell still holds nothing but the placeholder (or nothing at all)."""
     return text.strip() in ("", PLACEHOLDER)
+
+
+def contains(text: str, phrase: str) -> bool:
+    """Whether the phrase is in the text as whole words, case ignored ('lie' not in 'earlier')."""
+    start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+    return re.search(start + re.escape(phrase) + end, text, re.IGNORECASE) is not None
 
 
 def numbers_in(text: str) -> list[float]:
@@ -79,28 +101,28 @@ def _decimals(tolerance: float) -> int:
 def names_any(words: Sequence[str], what: str, points: float = 1) -> Criterion:
     """The answer contains one of the words or phrases (case-insensitive), e.g. the unit."""
     def check(text: str) -> str | None:
-        lowered = text.lower()
-        if any(word.lower() in lowered for word in words):
+        if any(contains(text, word) for word in words):
             return None
         return f"Say {what} (for example {', '.join(repr(w) for w in words[:3])})."
     return Criterion(f"names {what}", points, check)
 
 
-def avoids(phrases: Sequence[str], why: str, points: float = 1) -> Criterion:
-    """The answer does not use any of the phrases; ``why`` says what is wrong with them."""
+def avoids(phrases: Sequence[str], why: str, points: float = 0.5) -> Criterion:
+    """A penalty if the answer uses one of the phrases; ``why`` says what is wrong with them."""
     def check(text: str) -> str | None:
-        used = [p for p in phrases if p.lower() in text.lower()]
+        used = [p for p in phrases if contains(text, p)]
         return None if not used else f"Avoid {used[0]!r}: {why}"
-    return Criterion(f"avoids {', '.join(repr(p) for p in phrases)}", points, check)
+    return Criterion(f"avoids {', '.join(repr(p) for p in phrases)}", points, check,
+                     penalty=True)
 
 
-def word_limit(limit: int, points: float = 1) -> Criterion:
-    """The answer has at most ``limit`` words."""
+def word_limit(limit: int, points: float = 0.5) -> Criterion:
+    """A penalty if the answer has more than ``limit`` words."""
     def check(text: str) -> str | None:
         count = len(text.split())
         return None if count <= limit else (
             f"Keep it to {limit} words: this answer has {count}. Say less, more precisely.")
-    return Criterion(f"at most {limit} words", points, check)
+    return Criterion(f"at most {limit} words", points, check, penalty=True)
 
 
 def teacher(description: str, points: float, guide: str) -> Criterion:
@@ -126,12 +148,19 @@ def judge_written(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
                          "your teacher will score this.")
             continue
         problem = criterion.check(text)
-        if problem is None:
+        if criterion.penalty:
+            if problem is None:
+                lines.append(f"\u2714 {criterion.description}")
+            else:
+                earned -= criterion.points
+                lines.append(f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
+        elif problem is None:
             earned += criterion.points
             lines.append(f"\u2714 {criterion.description} ({criterion.points:g}/"
                          f"{criterion.points:g})")
         else:
             lines.append(f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}")
+    earned = max(earned, 0.0)
     if open_points:
         status = Status.NEEDS_REVIEW
     else:

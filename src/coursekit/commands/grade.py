@@ -5,18 +5,35 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES, KEY_USE_POLICIES
 from .exporting import add_export_options, export_all
-from .options import count, positive_seconds, workers
+from .options import count, memory_size, positive_seconds, workers
 
-__all__ = ["add_parser", "export_specs"]
+if TYPE_CHECKING:
+    from ..deadlines import Deadlines
+    from ..results import SubmissionGrade
+
+__all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
+
+#: ``--csv-format`` choices and the exporter each one is.
+CSV_FORMATS = {"plain": "csv", "canvas": "canvas", "moodle": "moodle"}
+
+
+def percent(text: str) -> float:
+    """A percentage from 0 to 100, for ``--late-penalty``."""
+    value = float(text)
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100 (got {text})")
+    return value
 
 
 def export_specs(args: argparse.Namespace) -> list[str]:
     """The exports asked for, with the older flags read as aliases of ``--export``.
 
-    ``--format F --output P`` is ``--export F:P``; ``--csv P`` is ``--export csv:P``;
+    ``--format F --output P`` is ``--export F:P``; ``--csv P`` is ``--export csv:P`` (with
+    ``--csv-format canvas`` or ``moodle``, ``--export canvas:P`` or ``moodle:P``);
     ``--feedback D`` is ``--export feedback:D``. Without ``--export`` the table or JSON
     (``--format``) goes to ``--output`` or standard output, as it always has.
     """
@@ -25,16 +42,44 @@ def export_specs(args: argparse.Namespace) -> list[str]:
         fmt = args.format or "table"
         specs.insert(0, f"{fmt}:{args.output}" if args.output else fmt)
     if args.csv:
-        specs.append(f"csv:{args.csv}")
+        specs.append(f"{CSV_FORMATS[args.csv_format]}:{args.csv}")
     if args.feedback:
         specs.append(f"feedback:{args.feedback}")
     return specs
+
+
+def sandbox_for(args: argparse.Namespace):
+    """The sandbox's limits for this batch (see :func:`coursekit.sandbox.choose`), or None."""
+    from ..sandbox import choose
+
+    return choose(args.sandbox, args.memory,
+                  warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
+
+
+def _canvas_download(grade: SubmissionGrade) -> bool:
+    """Whether a submission comes from a Canvas bulk download (which records lateness)."""
+    from ..identity import submitter
+
+    return submitter(grade.path).platform == "canvas"
+
+
+def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
+                   deadlines: Deadlines | None) -> list[SubmissionGrade]:
+    """The grades with lateness from ``--deadlines`` or Canvas, and ``--late-penalty`` applied."""
+    from ..deadlines import apply_lateness
+    from ..exercises import lessons
+    from ..identity import Roster
+
+    return apply_lateness(grades, frozenset(lessons()),
+                          Roster.from_csv(args.roster) if args.roster else None,
+                          deadlines, args.late_penalty)
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
     from tqdm import tqdm
 
+    from ..deadlines import Deadlines
     from ..engines import DEFAULT_ENGINE
     from ..grading import grade_paths
     from ..notebooks import find_notebooks
@@ -50,15 +95,20 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(map(str, args.paths))}", file=sys.stderr)
         return 2
     specs = export_specs(args)
+    deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     engine = args.engine or DEFAULT_ENGINE
+    sandbox = sandbox_for(args)
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
               file=sys.stderr) as bar:
         grades = grade_paths(paths, timeout=args.timeout,
                              notebook_timeout=args.notebook_timeout, lesson=args.lesson,
                              engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
                              key_use=args.key_use, variants=args.variants,
-                             variant_seed=args.variant_seed)
-    export_all(args, grades, specs, {"engine": engine})
+                             variant_seed=args.variant_seed, sandbox=sandbox)
+    if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
+        grades = _with_lateness(args, grades, deadlines)
+    export_all(args, grades, specs, {"engine": engine,
+                                     "sandbox": "on" if sandbox is not None else "off"})
     return 0
 
 
@@ -71,6 +121,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="table (default) or json; the same as --export FORMAT[:OUTPUT]")
     grade.add_argument("--output", type=Path, help="write the table or JSON here, not to stdout")
     grade.add_argument("--csv", type=Path, help="also write a gradebook (--export csv:FILE)")
+    grade.add_argument("--csv-format", choices=tuple(CSV_FORMATS), default="plain",
+                       help="the gradebook --csv writes: plain (default), canvas (Canvas's "
+                            "gradebook import) or moodle (Moodle's CSV grade import)")
+    grade.add_argument("--deadlines", type=Path, metavar="FILE",
+                       help="a CSV (lesson,learner,due) of deadlines and extensions; "
+                            "lateness is shown in the JSON, gradebooks and report")
+    grade.add_argument("--late-penalty", type=percent, default=0, metavar="PERCENT",
+                       help="take this percentage of the score off late submissions "
+                            "(default: no penalty)")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="also write an HTML feedback page per submission into DIR "
                             "(--export feedback:DIR)")
@@ -85,6 +144,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="fast: fork a fresh process per notebook from one that imported "
                             "the libraries once; kernel: a fresh Jupyter kernel per notebook "
                             "(default: fast where the system can fork, else kernel)")
+    mode = grade.add_mutually_exclusive_group()
+    mode.add_argument("--sandbox", dest="sandbox", action="store_const", const="on",
+                      default="auto", help="run learners' code in the bubblewrap sandbox, or "
+                      "stop with what is missing (default: the sandbox wherever it can start)")
+    mode.add_argument("--no-sandbox", dest="sandbox", action="store_const", const="off",
+                      help="run learners' code with your own rights (trusted work only)")
+    grade.add_argument("--memory", type=memory_size, default=None, metavar="SIZE",
+                       help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
     grade.add_argument("--jobs", type=workers, default=None,
                        help="notebooks graded at once (default: the number of CPUs)")
     grade.add_argument("--key-use", choices=KEY_USE_POLICIES, default="flag",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["count", "positive_seconds", "workers"]
+__all__ = ["count", "memory_size", "positive_seconds", "workers"]
 
 
 def positive_seconds(text: str) -> float:
@@ -29,3 +29,13 @@ def count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
     return value
+
+
+def memory_size(text: str) -> int:
+    """Bytes from a size such as 2G or 512M, for the sandbox's memory limit."""
+    from ..sandbox import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

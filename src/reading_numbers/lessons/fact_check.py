@@ -511,8 +511,8 @@ LESSON = Lesson(
             solution="See the model answer in the solution notebook.",
             rubric=(
                 states_number(company_share, 0.05, "the computed share in percent"),
-                names_any(("rounded",), "the verdict (rounded)", points=0.5),
-                word_limit(80, points=0.5),
+                names_any(("rounded",), "the verdict (rounded)"),
+                word_limit(80),
                 teacher("states claim, check and verdict in neutral words, without judging the "
                         "article's subject", 1,
                         "1: all three, neutral; 0.5: a part missing or loaded words; 0: no "

@@ -342,11 +342,11 @@ LESSON = Lesson(
                               0.5, "the percent change", points=0.5),
                 names_any(("more than", "at least", "lower bound", "or more", "if not more"),
                           "that the growth is a lower bound (the old income was 'less than' "
-                          "20,000)", points=0.5),
+                          "20,000)"),
                 avoids(("300 percent more", "300% more", "by 300 percent", "by 300%",
                         "rise of 300", "increase of 300"),
                        "three times as much is a rise of 200 percent: the change is the new "
-                       "value minus the old one", points=0.5),
+                       "value minus the old one"),
                 teacher("explains why 'three times as much' and 'a rise of 200 percent' describe "
                         "the same change", 1,
                         "1: the change is new minus old, i.e. 2 times the old on top of it; "

@@ -237,9 +237,9 @@ LESSON = Lesson(
                 states_number(company_share, 0.05, "the share in percent"),
                 names_any(("405", "all employees", "all staff", "whole staff", "every employee",
                            "all of its employees"), "the whole the share is taken of (all 405 "
-                          "employees)", points=0.5),
+                          "employees)"),
                 avoids(("percentage point",), "a share is a percent of a whole; percentage "
-                       "points measure the gap between two percentages", points=0.5),
+                       "points measure the gap between two percentages"),
                 teacher("says that the article's 90 percent is this share rounded, and that it "
                         "describes this one company only", 1,
                         "1: both points; 0.5: one of them; 0: neither"),

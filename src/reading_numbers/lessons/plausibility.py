@@ -376,10 +376,10 @@ LESSON = Lesson(
                               "the astronomical maximum (one decimal)"),
                 names_any(("sunniest", "weather station", "stations", f"{SUNNIEST_SITES_PERCENT} "
                            "percent", f"{SUNNIEST_SITES_PERCENT}%"),
-                          "the comparison with what the sunniest stations measure", points=0.5),
+                          "the comparison with what the sunniest stations measure"),
                 avoids(("lie", "lying", "fake", "fabricated", "invented"),
                        "the numbers show the figure is implausible as measured sunshine; they "
-                       "say nothing about anyone's intent", points=0.5),
+                       "say nothing about anyone's intent"),
                 teacher("explains why measured sunshine stays well below the daylight maximum "
                         "(clouds, haze, the sun too low near sunrise and sunset)", 1,
                         "1: a physical reason; 0.5: only 'it is too close to the maximum'; 0: "

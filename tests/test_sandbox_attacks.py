@@ -1,0 +1,209 @@
+"""Attacks on the grader: with the sandbox each one fails; without it, each safe one works.
+
+Every attack is a fixture submission in tests/fixtures/attacks/ (see its README). The
+attacks are graded in one batch with honest submissions, with both engines. With the
+sandbox, each attack fails, the honest submissions get exactly the answers they get in
+a batch of their own, and nothing outside the work folders changes. Without the
+sandbox, the same attacks (those safe to let loose on the test machine) succeed, which
+shows that the checks can fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from nbformat.v4 import new_code_cell
+
+from coursekit import course, engines
+from coursekit.engines import ENGINES, GradingError, Job
+from coursekit.exercises import get_lesson
+from coursekit.grading import grade_paths
+from coursekit.notebooks import find_notebooks, read, write
+from coursekit.sandbox import MiB, SandboxOptions
+
+from .conftest import FIXTURES, LESSONS, SOLUTIONS
+from .test_sandbox import sandbox_works  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.sandbox
+#: The attacks, the one on the fast engine's memory first: it must follow an honest job.
+ATTACKS = sorted((p.stem for p in (FIXTURES / "attacks").glob("*.ipynb")),
+                 key=lambda name: (name != "other_submission_in_memory", name))
+LESSON = get_lesson("02_percentages")
+NAMES = [*(e.answer for e in LESSON.exercises), "evidence"]
+LIMITS = SandboxOptions(memory=1536 * MiB, disk=64 * MiB)
+CEILING = {"memory_ceiling": 2 * 2**30, "disk_ceiling": 256 * MiB}
+SLEEP = 29.25  # how long the fork attack's children sleep: unique, to find leftovers
+#: Attacks that would harm the test machine if they worked: never run without the sandbox.
+UNSAFE = {"kill_grader"}
+#: Fixed for both modes (the fast engine wipes each job from its memory before the next fork).
+BOTH = {"other_submission_in_memory"}
+
+
+@pytest.fixture(scope="module")
+def targets(tmp_path_factory):
+    """What the attacks aim at: a secret file and variable, a submissions folder, a server."""
+    root = tmp_path_factory.mktemp("attacks")
+    secret, marker = f"secret-{uuid.uuid4()}", f"honest-{uuid.uuid4()}"
+    (root / "home").mkdir()
+    (root / "home" / "secret.txt").write_text(secret)
+    honest = {"solution": read(SOLUTIONS / "02_percentages.ipynb"),
+              "untouched": read(LESSONS / "02_percentages.ipynb")}
+    for notebook in honest.values():
+        notebook.cells.append(new_code_cell(f"# {marker}"))
+    (root / "submissions").mkdir()
+    for name, notebook in honest.items():
+        write(notebook, root / "submissions" / f"{name}.ipynb")
+    server = socket.create_server(("127.0.0.1", 0))
+    threading.Thread(target=_greet, args=(server,), daemon=True).start()
+    os.environ["COURSEKIT_TEST_SECRET"] = secret
+    yield {"root": root, "honest": honest, "secret": secret, "TARGETS": {
+        "secret_file": str(root / "home" / "secret.txt"), "submissions": str(root / "submissions"),
+        "marker_head": marker[:20], "marker_tail": marker[20:],
+        "secret_variable": "COURSEKIT_TEST_SECRET",
+        "grader_mark": "pytest", "port": server.getsockname()[1],
+        "marker_file": f"coursekit-attack-{uuid.uuid4()}", "sleep": SLEEP, **CEILING,
+        "write_into": [str(course.current_course().data_dir()), os.path.dirname(engines.__file__),
+                       str(root / "submissions"), "/tmp"]}}
+    del os.environ["COURSEKIT_TEST_SECRET"]
+    server.close()
+
+
+def _greet(server: socket.socket) -> None:
+    """Answer every connection with 'hello' until the server is closed."""
+    with server:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.sendall(b"hello")
+
+
+def attack(name: str, targets: dict) -> object:
+    """The attack submission, with the targets it may reach in its first cell."""
+    notebook = read(FIXTURES / "attacks" / f"{name}.ipynb")
+    notebook.cells[0].source = f"TARGETS = {targets!r}"
+    return notebook
+
+
+def run(engine: str, notebooks: dict, limits: SandboxOptions | None) -> dict:
+    """Run the notebooks in one batch: each one's answers, or its error message."""
+    keys = list(notebooks)
+    jobs = [Job.from_notebook(i, notebooks[k], NAMES, 20, 60) for i, k in enumerate(keys)]
+    return {keys[i]: str(out) if isinstance(out, GradingError) else out.answers
+            for i, out in ENGINES[engine](jobs, 2, limits)}
+
+
+def evidence(outcome: dict | str) -> object:
+    """What an attack left in ``evidence`` (None if it left nothing)."""
+    if isinstance(outcome, str) or outcome["evidence"]["type"] != "text":
+        return None
+    return json.loads(outcome["evidence"]["value"])
+
+
+def host_state(targets: dict) -> dict:
+    """The files the attacks could touch, with their sizes and times."""
+    folders = [targets["root"], *targets["TARGETS"]["write_into"][:2]]
+    state = {str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+             for folder in folders for p in Path(folder).rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts}
+    state["tmp marker"] = os.path.exists(f"/tmp/{targets['TARGETS']['marker_file']}")
+    return state
+
+
+def host_sleepers() -> list[int]:
+    """Host processes left by the fork attack."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as stream:
+                if stream.read() == f"sleep\0{SLEEP}\0".encode():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+#: With the sandbox: what each attack got, when it failed.
+FAILED = {
+    "secret_in_home": lambda got, out: got is None,
+    "other_submission": lambda got, out: got is False,
+    "other_submission_in_memory": lambda got, out: got is False,
+    "environment": lambda got, out: got is None,
+    "proc": lambda got, out: got == {"grader": False, "secret": False},
+    "network": lambda got, out: got is None,
+    "write_outside": lambda got, out: got == ["/tmp"],  # its own /tmp, gone with it
+    "kill_grader": lambda got, out: isinstance(got, int),  # and every other grade is right
+    "memory": lambda got, out: "reached the sandbox's memory limit while running cell 1" in out,
+    "disk": lambda got, out: "disk limit" in str(out) or got * MiB <= LIMITS.disk,
+    "fork": lambda got, out: got <= LIMITS.processes,
+}
+
+
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_every_attack_fails_in_the_sandbox_and_honest_grades_do_not_change(
+        sandbox_works, targets, engine):  # noqa: F811 (the fixture)
+    honest = run(engine, targets["honest"], LIMITS)
+    before = host_state(targets)
+    batch = {**targets["honest"], **{a: attack(a, targets["TARGETS"]) for a in ATTACKS}}
+    outcomes = run(engine, batch, LIMITS)
+    assert {k: outcomes[k] for k in honest} == honest
+    assert all(not isinstance(v, str) for v in honest.values())
+    worked = {a: evidence(outcomes[a]) for a in ATTACKS
+              if not FAILED[a](evidence(outcomes[a]), outcomes[a])}
+    assert worked == {}
+    assert host_state(targets) == before
+    assert host_sleepers() == []
+
+
+def test_the_attacks_work_without_the_sandbox(targets):
+    goals = {**targets["TARGETS"], "write_into": targets["TARGETS"]["write_into"][2:]}
+    safe = [a for a in ATTACKS if a not in UNSAFE | BOTH]
+    try:
+        outcomes = run("fast", {a: attack(a, goals) for a in safe}, None)
+        got = {a: evidence(outcomes[a]) for a in safe}
+        assert len(host_sleepers()) == got["fork"] == 1000  # they outlive their notebook
+    finally:
+        for pid in host_sleepers():
+            os.kill(pid, 9)
+        for folder in goals["write_into"]:
+            Path(folder, goals["marker_file"]).unlink(missing_ok=True)
+    assert got == {
+        "secret_in_home": targets["secret"], "other_submission": True,
+        "environment": targets["secret"], "proc": {"grader": True, "secret": True},
+        "network": "hello", "write_outside": goals["write_into"],
+        "memory": CEILING["memory_ceiling"] // MiB, "disk": CEILING["disk_ceiling"] // MiB,
+        "fork": 1000}
+    assert set(got) == set(FAILED) - UNSAFE - BOTH
+
+
+def test_linked_submissions_are_errors_and_never_followed(sandbox_works, targets, tmp_path):  # noqa: F811
+    folder = tmp_path / "class"
+    folder.mkdir()
+    write(targets["honest"]["solution"], folder / "alice.ipynb")
+    (folder / "bob.ipynb").symlink_to(targets["root"] / "submissions" / "solution.ipynb")
+    (folder / "carol").mkdir()
+    (folder / "carol" / "home").symlink_to(targets["root"] / "home")
+    (folder / "dave").symlink_to(targets["root"] / "submissions")
+    (folder / "alice_data.csv").symlink_to(folder / "alice.ipynb")  # inside: not an error
+    paths = find_notebooks([folder])
+    assert sorted(p.relative_to(folder).as_posix() for p in paths) == [
+        "alice.ipynb", "bob.ipynb", "carol/home", "dave"]
+    grades = grade_paths(paths, sandbox=LIMITS)
+    assert [g.status for g in grades] == ["graded", "error", "error", "error"]
+    assert all("symbolic link" in g.error for g in grades[1:])
+
+
+def test_huge_notebooks_are_refused_before_parsing(tmp_path):
+    path = tmp_path / "huge.ipynb"
+    with open(path, "wb") as stream:
+        stream.truncate(21 * 2**20)
+    grade = grade_paths([path])[0]
+    assert grade.status == "error" and "over the 20 MiB limit" in grade.error
