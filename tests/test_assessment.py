@@ -8,14 +8,16 @@ import shutil
 
 import pytest
 
+import coursekit as ck
 from coursekit.assessment import Assessment, assessment_for
 from coursekit.cli import main
 from coursekit.exercises import get_lesson
-from coursekit.questions import questions
 from coursekit.status import Status
 
 from .conftest import SOLUTIONS
 
+# ck.questions, not coursekit.questions.questions: importing the module by name first would
+# shadow the function of the same name on the package.
 LESSON = get_lesson("02_percentages")
 RIGHT = LESSON.exercise("q1").expected()
 
@@ -46,14 +48,14 @@ def test_assessment_metadata_records_the_rules(released):
 
 def test_a_lesson_release_is_no_assessment(released):
     assert "assessment" not in released()
-    ex = questions("02_percentages")
+    ex = ck.questions("02_percentages")
     assert "worked solution" in str(ex.q1.solution()) and "locked" not in str(ex.q1.solution())
     assert ex.q1.check(RIGHT).status is Status.CORRECT
 
 
 def test_solutions_are_locked_for_good_without_a_date(released):
     released("--assessment")
-    text = str(questions("02_percentages").q1.solution())
+    text = str(ck.questions("02_percentages").q1.solution())
     assert "locked" in text and "not shown" in text
     assert LESSON.exercise("q1").solution not in text
 
@@ -66,12 +68,12 @@ def test_solutions_open_on_their_date():
 
 def test_a_past_date_unlocks_the_solution(released):
     released("--assessment", "--solutions-after", "2001-01-01")
-    assert LESSON.exercise("q1").solution in str(questions("02_percentages").q1.solution())
+    assert LESSON.exercise("q1").solution in str(ck.questions("02_percentages").q1.solution())
 
 
 def test_form_feedback_tells_kind_and_size_but_not_rightness(released):
     released("--assessment", "--feedback", "form")
-    q1 = questions("02_percentages").q1
+    q1 = ck.questions("02_percentages").q1
     right, near_miss = q1.check(RIGHT), q1.check(RIGHT * 0.9)
     assert right.status is near_miss.status is Status.NEEDS_REVIEW
     assert right.feedback == near_miss.feedback  # nothing tells the right answer from a near one
@@ -79,14 +81,14 @@ def test_form_feedback_tells_kind_and_size_but_not_rightness(released):
     assert "size" in q1.check(RIGHT / 100).feedback
     assert q1.check("88.9%").status is Status.INCORRECT  # the wrong kind
     assert q1.check(...).status is Status.UNANSWERED
-    q3 = questions("02_percentages").q3
+    q3 = ck.questions("02_percentages").q3
     assert q3.check("maybe").status is Status.INCORRECT
     assert {q3.check(c).status for c in LESSON.exercise("q3").choices} == {Status.NEEDS_REVIEW}
 
 
 def test_no_feedback_only_records(released):
     released("--assessment", "--feedback", "none")
-    q1 = questions("02_percentages").q1
+    q1 = ck.questions("02_percentages").q1
     assert q1.check(RIGHT).status is q1.check(-5).status is Status.NEEDS_REVIEW
     assert q1.check(RIGHT).feedback == q1.check("nonsense").feedback
 
@@ -113,3 +115,15 @@ def test_the_grader_ignores_the_lock(released, tmp_path):
                                   SOLUTIONS / "02_percentages.ipynb"], jobs=2)
     assert locked.exercises == worked.exercises and locked.score == worked.score > 0
     assert locked.flags == []
+
+
+def test_progress_and_self_grading_follow_the_feedback_level(released):
+    released("--assessment", "--feedback", "form")
+    ex = ck.questions("02_percentages")
+    assert "not shown in this assessment" in str(ex.progress())
+    assert "not shown in this assessment" in str(ex.grade())
+
+
+def test_full_feedback_keeps_progress(released):
+    released("--assessment")
+    assert "not shown" not in str(ck.questions("02_percentages").progress())

@@ -75,6 +75,15 @@ class Assessment:
                        f"This notebook is an assessment: its worked solution {when}. "
                        "Use .hint() and your own working.")
 
+    def withheld(self, lesson_id: str, what: str) -> Message | None:
+        """What a whole-lesson view (progress, self-grading) shows instead, below full feedback."""
+        if self.feedback == "full":
+            return None
+        return Message("hint", f"{lesson_id}: {what} is not shown in this assessment",
+                       f"This notebook is an assessment with '{self.feedback}' feedback: "
+                       "each .check() says what it may, and your grade comes when your "
+                       "teacher grades the work.")
+
     def check(self, exercise: Exercise, answer: Any) -> Result:
         """Check an answer at this assessment's feedback level."""
         snap = snapshot(answer)

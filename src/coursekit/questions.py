@@ -77,7 +77,7 @@ class LessonQuestions:
 
     def __init__(self, lesson_id: str) -> None:
         self.lesson = get_lesson(lesson_id)
-        assessment = assessment_for(lesson_id)
+        self._assessment = assessment = assessment_for(lesson_id)
         self._questions = {e.id: Question(e, lesson_id, assessment)
                            for e in self.lesson.exercises}
 
@@ -91,17 +91,19 @@ class LessonQuestions:
     def __dir__(self) -> list[str]:
         return [*super().__dir__(), *self._questions]
 
-    def progress(self) -> Progress:
+    def progress(self) -> Progress | Message:
         """Where you stand: every exercise judged from this notebook's current variables."""
         from .progress import progress
 
-        return progress(self.lesson)
+        withheld = self._assessment and self._assessment.withheld(self.lesson.id, "progress")
+        return withheld or progress(self.lesson)
 
-    def grade(self, path: str | Path | None = None) -> SelfGrade:
+    def grade(self, path: str | Path | None = None) -> SelfGrade | Message:
         """Grade this notebook's saved file (or ``path``) exactly as a teacher would."""
         from .selfgrade import grade
 
-        return grade(self.lesson, path)
+        withheld = self._assessment and self._assessment.withheld(self.lesson.id, "a grade")
+        return withheld or grade(self.lesson, path)
 
     def __repr__(self) -> str:
         lines = [f"{self.lesson.title} ({self.lesson.max_score:g} points):"]
