@@ -9,6 +9,7 @@ import time
 import pytest
 from nbformat.v4 import new_code_cell
 
+from coursekit.exercises import get_lesson
 from coursekit.grading import grade_paths
 from coursekit.notebooks import find_notebooks, write
 from coursekit.results import SubmissionGrade
@@ -16,7 +17,9 @@ from coursekit.results import SubmissionGrade
 from .conftest import ROOT, insert_after, lesson_notebook
 
 SETUP = 'ex = ck.questions("02_percentages")'
-ALL_CORRECT = {f"q{i}": "correct" for i in range(1, 9)}
+#: The worked solution's statuses: every answer correct, the written one waiting for review.
+ALL_CORRECT = {e.id: "needs_review" if e.kind == "written" else "correct"
+               for e in get_lesson("02_percentages").exercises}
 
 
 def with_cells(*sources: str, after: str = SETUP):
@@ -84,11 +87,11 @@ def build_class(folder):
         "wipe": ("graded", ALL_CORRECT),
         "types": ("graded", {"q1": "incorrect", "q2": "unanswered", "q3": "correct",
                              "q4": "incorrect", "q5": "correct", "q6": "correct",
-                             "q7": "incorrect", "q8": "incorrect"}),
+                             "q7": "incorrect", "q8": "incorrect", "q9": "needs_review"}),
         "exit_call": ("error", None),  # exit() shuts a kernel down, as in JupyterLab
         "exit_process": ("error", None),
         "segfault": ("error", None),
-        "empty": ("graded", {f"q{i}": "unanswered" for i in range(1, 9)}),
+        "empty": ("graded", dict.fromkeys(ALL_CORRECT, "unanswered")),
         "corrupt": ("error", None),
         "garbage": ("error", None),
         "version3": ("error", None),

@@ -30,7 +30,7 @@ def test_hints_progress_and_stop_at_the_last(ex):
 def test_solution_and_repr(ex):
     assert "share_percent" in str(ex.q1.solution())
     assert "assign 'company_share'" in repr(ex.q1)
-    assert "Percentages and shares (8 points)" in repr(ex)
+    assert f"Percentages and shares ({ex.lesson.max_score:g} points)" in repr(ex)
     assert "q1" in dir(ex)
 
 
