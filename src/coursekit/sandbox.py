@@ -49,6 +49,7 @@ ENVIRONMENT = {
     "MPLCONFIGDIR": "/tmp/matplotlib",
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "PYTHONDONTWRITEBYTECODE": "1",
+    "COURSEKIT_GRADING": "1",  # coursekit.selfgrade.GRADING_ENV: ex.grade() does nothing here
 }
 #: Teacher settings that choose the course and its data, passed in when set.
 PASSED = ("COURSEKIT_COURSE", "COURSEKIT_DATA")
