@@ -11,7 +11,10 @@ against executing the same notebooks one after another with plain nbclient, all
 measured in the same run. --check-kernel also grades them with --engine kernel and
 fails unless every result is identical. --sandbox also grades them with the fast engine
 in the sandbox, alternating with unsandboxed runs for --rounds rounds, and prints the
-median of each and their ratio (the sandbox's overhead). Exit code 1 when results differ.
+median of each and their ratio (the sandbox's overhead). --variants N instead measures
+what data-variant grading costs: wall time of one run against a run with --variants N
+(same engine and jobs), and fails unless the grades are identical. Exit code 1 when
+results differ.
 """
 
 from __future__ import annotations
@@ -121,13 +124,14 @@ class PeakMemory:
 
 
 def timed_grading(paths, engine: str, jobs: int, timeout: float,
-                  sandbox: SandboxOptions | None = None):
+                  sandbox: SandboxOptions | None = None, variants: int = 0):
     """Grade and return (grades, wall seconds, completion times, peak bytes)."""
     finished: list[float] = []
     start = time.perf_counter()
     with PeakMemory() as memory:
         grades = grade_paths(paths, timeout=timeout, engine=engine, jobs=jobs, sandbox=sandbox,
-                             on_graded=lambda _g: finished.append(time.perf_counter()))
+                             on_graded=lambda _g: finished.append(time.perf_counter()),
+                             variants=variants)
     return grades, time.perf_counter() - start, [t - start for t in finished], memory.peak
 
 
@@ -166,6 +170,24 @@ def sandbox_overhead(paths, jobs: int, timeout: float, rounds: int):
     return statistics.median(plain), statistics.median(boxed), agree
 
 
+def variant_cost(paths, args) -> tuple[list[tuple[str, str]], bool]:
+    """Rows comparing one run with a run on --variants N more figure sets; whether grades agree."""
+    single, single_wall, _, _ = timed_grading(paths, "fast", args.jobs, args.timeout)
+    varied, varied_wall, _, peak = timed_grading(paths, "fast", args.jobs, args.timeout,
+                                                 variants=args.variants)
+    same = comparable(single) == comparable(varied)
+    flagged = sum(f["reason"] == "hard_coded" for g in varied for f in g.flags)
+    return [
+        ("submissions", str(len(paths))),
+        (f"wall time, one run, --jobs {args.jobs}", f"{single_wall:.2f} s"),
+        (f"wall time, --variants {args.variants}", f"{varied_wall:.2f} s"),
+        ("ratio", f"{varied_wall / single_wall:.2f}x"),
+        ("peak memory with variants (PSS)", f"{peak / 2**20:.0f} MiB"),
+        ("hard_coded flags", str(flagged)),
+        ("grades identical", "yes" if same else "NO"),
+    ], same
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures; 1 if two runs disagree."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -179,9 +201,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="also grade in the sandbox and measure its overhead")
     parser.add_argument("--rounds", type=int, default=3,
                         help="with --sandbox: runs of each, alternating (default 3)")
+    parser.add_argument("--variants", type=int, default=0, metavar="N",
+                        help="measure only the cost of grading with --variants N")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coursekit-bench-") as tmp:
         paths = make_class(args.lesson, args.students, Path(tmp))
+        if args.variants:
+            rows, same = variant_cost(paths, args)
+            print("\n".join(f"{label:<36}  {value}" for label, value in rows))
+            return 0 if same else 1
         serial, serial_wall, finished, _ = timed_grading(paths, "fast", 1, args.timeout)
         grades, wall, _, peak = timed_grading(paths, "fast", args.jobs, args.timeout)
         baseline = plain_nbclient(paths, args.timeout)

@@ -46,3 +46,12 @@ def insert_after(notebook, marker: str, *sources: str):
         cell.id = f"inserted-{index}-{offset}"
         notebook.cells.insert(index + offset, cell)
     return notebook
+
+
+def machine_points(lesson_id: str) -> float:
+    """What a worked solution of a lesson scores before the teacher scores written answers."""
+    from coursekit.exercises import get_lesson
+
+    lesson = get_lesson(lesson_id)
+    return lesson.max_score - sum(c.points for e in lesson.exercises for c in e.rubric
+                                  if c.by_teacher)

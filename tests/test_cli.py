@@ -61,3 +61,26 @@ def test_a_bug_is_not_turned_into_a_usage_error(monkeypatch):
     monkeypatch.setattr("coursekit.commands.export.run", broken)
     with pytest.raises(KeyError):
         cli.main(["export", "--list"])
+
+
+def test_without_bubblewrap_sandbox_insists_and_auto_warns(tmp_path):
+    """--sandbox stops with what is missing; the default grades without it and says so."""
+    import json
+    import os
+    import shutil
+
+    from .conftest import SOLUTIONS
+
+    shutil.copy(SOLUTIONS / "01_reading_numbers.ipynb", tmp_path / "alice.ipynb")
+    env = {**os.environ, "PATH": str(tmp_path / "no-bwrap-here")}
+    command = [sys.executable, "-m", "coursekit", "grade", str(tmp_path / "alice.ipynb")]
+    insisted = subprocess.run([*command, "--sandbox"], capture_output=True, text=True, env=env)
+    assert insisted.returncode == 2
+    assert "needs bubblewrap ('bwrap'), which is not installed" in insisted.stderr
+    auto = subprocess.run([*command, "--format", "json"], capture_output=True, text=True,
+                          env=env)
+    assert auto.returncode == 0, auto.stderr
+    assert "grading WITHOUT the sandbox" in auto.stderr
+    assert json.loads(auto.stdout)["submissions"][0]["sandboxed"] is False
+    table = subprocess.run([*command, "--no-sandbox"], capture_output=True, text=True, env=env)
+    assert table.stdout.startswith("graded WITHOUT the sandbox")

@@ -53,8 +53,8 @@ def test_csv_has_a_stable_column_order(tmp_path):
     with open(tmp_path / "grades.csv", newline="", encoding="utf-8-sig") as stream:
         rows = list(csv.reader(stream))
     assert rows[0] == ["learner", "lesson", *[f"q{i}" for i in range(1, 9)], "total",
-                       "max_score", "status", "error", "path", "cell_errors"]
-    assert rows[3][-1] == "cell 7: NameError: name 'x' is not defined"
+                       "max_score", "status", "error", "path", "cell_errors", "flags"]
+    assert rows[3][-2] == "cell 7: NameError: name 'x' is not defined"
     assert rows[1][:3] == ["alice", "02_percentages", "1"] and rows[1][10] == "8"
     assert rows[2][2] == "0" and rows[2][10] == "6"
     assert rows[4][0] == "dave" and rows[4][12] == "error" and "not a valid" in rows[4][13]

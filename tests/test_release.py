@@ -11,6 +11,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from coursekit import release
 from coursekit.cli import main
 from coursekit.notebooks import read, to_text
+from coursekit.versions import release_stamp
 
 from .conftest import FIXTURES, LESSONS, SOLUTIONS
 
@@ -70,7 +71,7 @@ def test_release_of_the_fixture():
         "def area(radius):\n    ...",
         "total = ...",
     ]
-    assert lesson.metadata == {"coursekit": {"lesson": "fixture"},
+    assert lesson.metadata == {"coursekit": {"lesson": "fixture", **release_stamp()},
                                "kernelspec": {"display_name": "Python 3 (ipykernel)",
                                               "language": "python", "name": "python3"},
                                "language_info": {"name": "python"}}

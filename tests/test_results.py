@@ -20,7 +20,8 @@ def test_json_has_exactly_the_documented_keys_and_words():
     submission = document["submissions"][0]
     assert list(document) == ["submissions"]
     assert set(submission) == {"path", "lesson", "status", "error", "score", "max_score",
-                               "exercises", "cell_errors", "written_answers"}
+                               "exercises", "cell_errors", "written_answers", "flags",
+                               "versions", "sandboxed"}
     assert submission["exercises"][0] == {"id": "q1", "status": "correct", "points": 1,
                                           "max_points": 1, "feedback": "fine"}
     assert from_json(to_json([GRADE])) == [GRADE]

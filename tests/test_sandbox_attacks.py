@@ -97,7 +97,7 @@ def run(engine: str, notebooks: dict, limits: SandboxOptions | None) -> dict:
     """Run the notebooks in one batch: each one's answers, or its error message."""
     keys = list(notebooks)
     jobs = [Job.from_notebook(i, notebooks[k], NAMES, 20, 60) for i, k in enumerate(keys)]
-    return {keys[i]: str(out) if isinstance(out, GradingError) else out
+    return {keys[i]: str(out) if isinstance(out, GradingError) else out.answers
             for i, out in ENGINES[engine](jobs, 2, limits)}
 
 
@@ -141,7 +141,7 @@ FAILED = {
     "network": lambda got, out: got is None,
     "write_outside": lambda got, out: got == ["/tmp"],  # its own /tmp, gone with it
     "kill_grader": lambda got, out: isinstance(got, int),  # and every other grade is right
-    "memory": lambda got, out: "memory limit" in str(out) or got * MiB < LIMITS.memory,
+    "memory": lambda got, out: "reached the sandbox's memory limit while running cell 1" in out,
     "disk": lambda got, out: "disk limit" in str(out) or got * MiB <= LIMITS.disk,
     "fork": lambda got, out: got <= LIMITS.processes,
 }

@@ -160,14 +160,29 @@ def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
     builtins.input = _no_raw_input
     sys.stdout = sys.stderr = _Discard()
     signal.signal(signal.SIGALRM, _interrupt)
-    failed = _run_cells(job, shell, result_path + ".cell", limits)
-    namespace = {"__name__": "_coursekit_probe"}
-    exec(snapshot_source, namespace)
-    answers = namespace["dump"](job["names"], shell.user_ns)
-    with open(result_path + ".tmp", "w", encoding="utf-8") as result:
-        result.write('{"answers": ' + answers + ', "cell_errors": ' + json.dumps(failed) + "}")
-    os.rename(result_path + ".tmp", result_path)
-    os._exit(0)
+    report = _reader(snapshot_source, list(job["names"]), shell.user_ns, result_path)
+    report(_run_cells(job, shell, result_path + ".cell", limits))
+
+
+def _reader(snapshot_source, names, namespace, result_path):
+    """What reads the answers out and reports them, made before any learner code runs.
+
+    It keeps its own references to everything it uses (a copy of the builtins, the
+    snapshot functions, open, rename, exit), so a notebook that patches ``json``,
+    ``builtins``, ``os`` or ``coursekit`` cannot change what it reports.
+    """
+    probe = {"__name__": "_coursekit_probe", "__builtins__": dict(vars(builtins))}
+    exec(snapshot_source, probe)
+    dump, to_json = probe["dump"], probe["to_json"]
+    open_, rename, exit_ = builtins.open, os.rename, os._exit
+
+    def report(failed):
+        answers = dump(names, namespace)
+        with open_(result_path + ".tmp", "w", encoding="utf-8") as result:
+            result.write('{"answers": ' + answers + ', "cell_errors": ' + to_json(failed) + "}")
+        rename(result_path + ".tmp", result_path)
+        exit_(0)
+    return report
 
 
 def _prepare():

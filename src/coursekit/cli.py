@@ -23,6 +23,7 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     """The errors that mean 'this input is wrong' (exit 2 with the message), not a bug."""
     from .course import CourseError
     from .data import DataError, UnknownFigureError
+    from .deadlines import DeadlinesError
     from .exercises import UnknownLessonError
     from .exporters import ExportError
     from .identity import RosterError
@@ -32,8 +33,8 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     from .reviews import ReviewsError
     from .sandbox import SandboxUnavailable
 
-    return (CourseError, DataError, UnknownFigureError, UnknownLessonError, ExportError,
-            RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError,
+    return (CourseError, DataError, DeadlinesError, UnknownFigureError, UnknownLessonError,
+            ExportError, RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError,
             SandboxUnavailable)
 
 

@@ -4,7 +4,7 @@ This module imports nothing, so ``coursekit --help`` and pytest's start-up stay 
 """
 
 __all__ = ["CELL_SKIPPED", "CELL_STOPPED", "DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT",
-           "ENGINE_NAMES", "GRACE"]
+           "ENGINE_NAMES", "FEEDBACK_LEVELS", "GRACE", "KEY_USE_POLICIES"]
 
 #: Seconds a single cell may run before it is interrupted.
 DEFAULT_TIMEOUT = 30.0
@@ -19,3 +19,8 @@ ENGINE_NAMES = ("fast", "kernel")
 CELL_STOPPED = "stopped after {seconds:g} s (the time limit for one cell)"
 #: What the first cell left unrun by the notebook's time limit is reported as.
 CELL_SKIPPED = "not run: the notebook's time limit of {seconds:g} s was reached"
+#: What ``coursekit grade --key-use`` may do with code that reads the answer key: flag it,
+#: or flag it and score the exercises it names 0 (see ``coursekit.keyuse``).
+KEY_USE_POLICIES = ("flag", "zero")
+#: How much ``.check()`` says in an assessment release (see ``coursekit.assessment``).
+FEEDBACK_LEVELS = ("full", "form", "none")

@@ -68,12 +68,21 @@ class Job:
         return cls(id, cells, names, cell_timeout, notebook_timeout)
 
 
+#: Run before any learner code: a private copy of ``_snapshot`` with its own copy of the
+#: builtins, kept where the probe finds it, so that patching json, builtins or coursekit
+#: does not change what is read out. It binds no name in the notebook's namespace.
+_READER = (f"exec('import builtins, sys\\n"
+           f"reader = {{\"__name__\": \"_coursekit_probe\", "
+           f"\"__builtins__\": dict(vars(builtins))}}\\n"
+           f"exec(source, reader)\\n"
+           f"sys.modules[\"_coursekit_reader\"] = reader[\"dump\"]', "
+           f"{{'source': {_SNAPSHOT_SOURCE!r}}})")
+
+
 def _probe(names: list[str]) -> NotebookNode:
-    """A cell that snapshots the answer variables with a private copy of ``_snapshot``."""
-    source = (f"_coursekit_probe = {{'__name__': '_coursekit_probe'}}\n"
-              f"exec({_SNAPSHOT_SOURCE!r}, _coursekit_probe)\n"
-              f"_coursekit_probe['dump']({names!r}, globals())")
-    return nbformat.v4.new_code_cell(source)
+    """A cell that snapshots the answer variables with the reader made before learner code."""
+    return nbformat.v4.new_code_cell(
+        f"__import__('sys').modules['_coursekit_reader']({names!r}, globals())")
 
 
 def _answers_from(probe: NotebookNode) -> dict[str, dict]:
@@ -85,9 +94,21 @@ def _answers_from(probe: NotebookNode) -> dict[str, dict]:
                        + (f" ({errors[0]})" if errors else ""))
 
 
+class _MemoryLimit(Exception):
+    """A cell raised MemoryError in the sandbox: it reached the memory limit."""
+
+
 class _QuietClient(NotebookClient):
     """An nbclient that keeps only errors of the learner's cells (so a flood of printing
     cannot fill memory) and notes which cell it interrupted for its time limit."""
+
+    sandboxed = False
+
+    async def _check_raise_for_error(self, cell, cell_index, exec_reply) -> None:
+        """In the sandbox, a cell that ran out of memory ends the notebook."""
+        if self.sandboxed and exec_reply and exec_reply["content"].get("ename") == "MemoryError":
+            raise _MemoryLimit
+        await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
     def output(self, outs, msg, display_id, cell_index):
         if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
@@ -162,8 +183,8 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
     for it forever. The probe runs next, and is answered by any kernel still alive.
     """
     cells = [nbformat.v4.new_code_cell(source) for _, source in job.cells]
-    probe = _probe(job.names)
-    notebook = nbformat.v4.new_notebook(cells=[*cells, probe])
+    probe, reader = _probe(job.names), nbformat.v4.new_code_cell(_READER)
+    notebook = nbformat.v4.new_notebook(cells=[*cells, probe, reader])
     client = _QuietClient(notebook, timeout=job.cell_timeout, allow_errors=True,
                           interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
                           kernel_name=KERNEL["name"], record_timing=False,
@@ -171,6 +192,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
     if prefix is not None:
         client.km = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
                                             kernel_name=KERNEL["name"])
+        client.sandboxed = True
     client.keep_outputs_of, client.timed_out = len(cells), set()
     failed: list[dict] = []
     index = None
@@ -178,6 +200,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
     try:
         with client.setup_kernel(stderr=subprocess.DEVNULL,  # quiet start-up
                                  env={**os.environ, "COURSEKIT_GRADING": "1"}), watchdog:
+            client.execute_cell(reader, len(cells) + 1)  # first, before any learner code
             budget = _Budget(job.notebook_timeout)
             for position, cell in enumerate(cells):
                 index = job.cells[position][0]
@@ -193,6 +216,9 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
             index = None
             client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
             client.execute_cell(probe, len(cells))
+    except _MemoryLimit:
+        raise GradingError(f"the notebook reached the sandbox's memory limit while running "
+                           f"cell {index}") from None
     except DeadKernelError:
         if watchdog.fired:
             raise GradingError(f"the notebook ran past its time limit of "

@@ -11,22 +11,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nbformat import NotebookNode
 
 from .cellerrors import explain
 from .checking import check_snapshot
-from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
-from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job
+from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, KEY_USE_POLICIES
+from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
+from .keyuse import find_key_use, zero_key_use
 from .notebooks import NotebookError, read
 from .results import SubmissionGrade
 from .sandbox import SandboxOptions, require
+from .variants import hard_coded, setup_cell
+from .versions import grader_versions, version_flags
 from .written import written_snapshots
 
 __all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
            "lesson_of"]
+
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
     """The lesson a notebook belongs to: ``override``, else its metadata, else its file name."""
@@ -46,52 +51,97 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                 notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
                 engine: str = DEFAULT_ENGINE, jobs: int | None = None,
                 on_graded: Callable[[SubmissionGrade], None] | None = None,
+                key_use: str = "flag", variants: int = 0, variant_seed: int = 0,
                 sandbox: SandboxOptions | None = None) -> list[SubmissionGrade]:
     """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
 
     Returns the grades in the order of ``paths``; ``on_graded`` is called as each
-    submission finishes (for a progress bar). With ``sandbox``, the learners' code runs
-    in the sandbox with those limits (``coursekit.sandbox``); if the sandbox cannot start
-    here, :class:`~coursekit.sandbox.SandboxUnavailable` is raised before anything runs.
+    submission finishes (for a progress bar). Code that reads the answer key is flagged
+    (see :mod:`coursekit.keyuse`); with ``key_use="zero"`` the exercises it names also
+    score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
+    and answers that do not follow them are flagged (see :mod:`coursekit.variants`). A
+    notebook released from another course version or other figures is flagged too. With
+    ``sandbox``, the learners' code runs in the sandbox with those limits
+    (``coursekit.sandbox``); if the sandbox cannot start here,
+    :class:`~coursekit.sandbox.SandboxUnavailable` is raised before anything runs.
     """
     if sandbox is not None:
         require()
+    if key_use not in KEY_USE_POLICIES:
+        raise ValueError(f"'key_use' must be one of {list(KEY_USE_POLICIES)} (got {key_use!r})")
+    if variants < 0:
+        raise ValueError(f"'variants' must be 0 or more (got {variants})")
     grades: dict[int, SubmissionGrade] = {}
-    planned: dict[int, tuple[Path, Lesson, Job, dict[str, dict]]] = {}
+    planned: dict[int, _Planned] = {}
     work: list[Job] = []
+    versions = grader_versions()
+
+    def finish(key: int, grade: SubmissionGrade) -> None:
+        grades[key] = replace(grade, versions=versions, sandboxed=sandbox is not None)
+        if on_graded:
+            on_graded(grades[key])
+
     for key, path in enumerate(paths):
         found: Lesson | None = None
         try:
             notebook = read(path)
             found = lesson_of(notebook, path, lesson)
         except (NotebookError, UnknownLessonError) as error:
-            grades[key] = SubmissionGrade.failed(str(path), found, str(error))
-            if on_graded:
-                on_graded(grades[key])
+            finish(key, SubmissionGrade.failed(str(path), found, str(error)))
             continue
         written = [e.answer for e in found.exercises if e.kind == "written"]
         job = Job.from_notebook(key, notebook,
                                 [e.answer for e in found.exercises if e.answer not in written],
                                 timeout, notebook_timeout)
-        planned[key] = (path, found, job, written_snapshots(notebook, written))
+        stamp = notebook.metadata.get("coursekit", {})
+        planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
+                                version_flags(stamp, versions) + find_key_use(job.cells, found))
         work.append(job)
+        work += [replace(job, id=number * len(paths) + key,
+                         cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
+                 for number in range(1, variants + 1)]
     run = ENGINES[engine]
-    for key, outcome in run(work, jobs or os.cpu_count() or 1, sandbox):
-        path, found, job, written = planned[key]
-        if isinstance(outcome, GradingError):
-            grades[key] = SubmissionGrade.failed(str(path), found, str(outcome))
-        else:
-            answers = {**outcome.answers, **written}
-            results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
-                               job.cells, outcome.cell_errors)
-                       for e in found.exercises]
-            texts = {e.id: written[e.answer]["value"] for e in found.exercises
-                     if written.get(e.answer, {}).get("type") == "text"}
-            grades[key] = SubmissionGrade.graded(str(path), found, results, outcome.cell_errors,
-                                                 texts)
-        if on_graded:
-            on_graded(grades[key])
+    for id, outcome in run(work, jobs or os.cpu_count() or 1, sandbox):
+        number, key = divmod(id, len(paths))
+        plan = planned[key]
+        plan.outcomes[number] = outcome
+        if len(plan.outcomes) == variants + 1:
+            finish(key, plan.grade(key_use, variant_seed))
     return [grades[key] for key in range(len(paths))]
+
+
+@dataclass
+class _Planned:
+    """A submission being graded: its job, key-use flags, and the runs done so far."""
+
+    path: Path
+    lesson: Lesson
+    job: Job
+    #: The written answers, read from the notebook's Markdown rather than from a run.
+    written: dict[str, dict]
+    flags: list[dict]
+    #: What each run gave, by variant number (0: the article's own figures).
+    outcomes: dict[int, Run | GradingError] = field(default_factory=dict)
+
+    def grade(self, key_use: str, seed: int) -> SubmissionGrade:
+        """The grade, once every run of this submission is done."""
+        outcome = self.outcomes[0]
+        if isinstance(outcome, GradingError):
+            return replace(SubmissionGrade.failed(str(self.path), self.lesson, str(outcome)),
+                           flags=self.flags)
+        answers = {**outcome.answers, **self.written}
+        results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
+                           self.job.cells, outcome.cell_errors)
+                   for e in self.lesson.exercises]
+        variants = {n: run.answers for n, run in self.outcomes.items()
+                    if n and isinstance(run, Run)}
+        flags = self.flags + hard_coded(results, answers, variants, self.job.cells, seed)
+        if key_use == "zero":
+            results = zero_key_use(results, flags)
+        texts = {e.id: self.written[e.answer]["value"] for e in self.lesson.exercises
+                 if self.written.get(e.answer, {}).get("type") == "text"}
+        return SubmissionGrade.graded(str(self.path), self.lesson, results,
+                                      outcome.cell_errors, texts, flags)
 
 
 def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,

@@ -34,12 +34,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--grade-engine", choices=ENGINE_NAMES, default=None,
                     help="how each notebook runs (default: fast where the system can fork, "
                          "else kernel)")
+    group.addoption("--grade-sandbox", dest="grade_sandbox", action="store_const", const="on",
+                   default="auto", help="run the notebooks in the bubblewrap sandbox, or stop "
+                   "with what is missing (default: the sandbox wherever it can start)")
+    group.addoption("--grade-no-sandbox", dest="grade_sandbox", action="store_const",
+                   const="off", help="run the notebooks with your own rights")
     group.addoption("--grade-jobs", type=int, default=None,
                     help="notebooks graded at once (default: the number of CPUs)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Make room for the grades of this session."""
+    """Make room for the grades of this session; with --grade-sandbox, check it can start."""
+    if config.getoption("grade", False) and config.getoption("grade_sandbox", "") == "on":
+        from .sandbox import SandboxUnavailable, require
+
+        try:
+            require()
+        except SandboxUnavailable as error:
+            raise pytest.UsageError(f"--grade-sandbox: {error}") from None
     config.stash[_GRADES] = {}
     config.stash[_COLLECTED] = []
 
@@ -76,15 +88,18 @@ class Submission(pytest.File):
     def grade(self) -> SubmissionGrade:
         from .engines import DEFAULT_ENGINE
         from .grading import grade_paths
+        from .sandbox import choose
 
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
             waiting = [p for p in self.config.stash[_COLLECTED] if p not in grades]
             option = self.config.getoption
             engine = option("grade_engine") or DEFAULT_ENGINE
+            warn = self.config.get_terminal_writer().line
             batch = grade_paths(waiting, timeout=option("grade_timeout"),
                                 notebook_timeout=option("grade_notebook_timeout"),
-                                engine=engine, jobs=option("grade_jobs"))
+                                engine=engine, jobs=option("grade_jobs"),
+                                sandbox=choose(option("grade_sandbox"), warn=warn))
             grades.update(zip(waiting, batch, strict=True))
         return grades[self.path]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .assessment import Assessment, assessment_for
 from .checking import Result, check_answer
 from .display import Message
 from .exercises import Exercise, get_lesson
@@ -23,10 +24,12 @@ class Question:
     JupyterLab shows in colour and a terminal shows as plain text.
     """
 
-    def __init__(self, exercise: Exercise, lesson_id: str = "") -> None:
+    def __init__(self, exercise: Exercise, lesson_id: str = "",
+                 assessment: Assessment | None = None) -> None:
         self.exercise = exercise
         self.lesson_id = lesson_id
         self._hints_shown = 0
+        self._assessment = assessment
 
     def __repr__(self) -> str:
         e = self.exercise
@@ -45,6 +48,8 @@ class Question:
             from .saved import check_saved
 
             return check_saved(self.exercise, self.lesson_id, notebook_namespace())
+        if self._assessment:  # an assessment release may say less (see coursekit.assessment)
+            return self._assessment.check(self.exercise, answer)
         return check_answer(self.exercise, answer)
 
     def hint(self, number: int | None = None) -> Message:
@@ -62,6 +67,8 @@ class Question:
 
     def solution(self) -> Message:
         """Show a worked solution. Try the hints first: working it out is the lesson."""
+        if self._assessment and self._assessment.solution_locked():
+            return self._assessment.locked_solution(self.exercise)
         return Message("solution", f"{self.exercise.id}: worked solution", self.exercise.solution)
 
 
@@ -70,7 +77,9 @@ class LessonQuestions:
 
     def __init__(self, lesson_id: str) -> None:
         self.lesson = get_lesson(lesson_id)
-        self._questions = {e.id: Question(e, lesson_id) for e in self.lesson.exercises}
+        assessment = assessment_for(lesson_id)
+        self._questions = {e.id: Question(e, lesson_id, assessment)
+                           for e in self.lesson.exercises}
 
     def __getattr__(self, name: str) -> Question:
         questions = self.__dict__.get("_questions", {})

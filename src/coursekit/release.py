@@ -2,7 +2,10 @@
 
 The release is a chain of small transforms, each taking and returning a notebook:
 drop solution-only cells, blank the marked solution code and the model answers of
-written exercises, clear outputs, and set the metadata. Running it twice gives byte-identical files.
+written exercises, clear outputs, and set the metadata: the lesson id, the course version
+and a hash of the figures it was released with (see ``coursekit.versions``) and, for an
+assessment, its rules (see ``coursekit.assessment``). Running it twice gives
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -11,11 +14,16 @@ import ast
 import copy
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nbformat import NotebookNode
 
 from .notebooks import KERNEL, read, to_text
+from .versions import release_stamp
 from .written import PLACEHOLDER
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 __all__ = ["BEGIN", "END", "SOLUTION_TAG", "ReleaseError", "release", "release_notebook",
            "stale_lessons"]
@@ -88,30 +96,37 @@ def clear_outputs(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
-def set_metadata(notebook: NotebookNode, lesson: str) -> NotebookNode:
-    """Keep only stable notebook metadata: the kernel, the language and the lesson id."""
+def set_metadata(notebook: NotebookNode, lesson: str, assessment: Assessment | None = None,
+                 ) -> NotebookNode:
+    """Keep only stable notebook metadata: the kernel, the language, the lesson id, the
+    version stamp and an assessment's rules."""
+    course = {"lesson": lesson, **release_stamp()}
+    if assessment is not None:
+        course["assessment"] = assessment.to_metadata()
     notebook.metadata = NotebookNode({
-        "coursekit": {"lesson": lesson},
+        "coursekit": course,
         "kernelspec": dict(KERNEL),
         "language_info": {"name": "python"},
     })
     return notebook
 
 
-def release_notebook(solution: NotebookNode, lesson: str) -> NotebookNode:
+def release_notebook(solution: NotebookNode, lesson: str, assessment: Assessment | None = None,
+                     ) -> NotebookNode:
     """The learner's version of one solution notebook (the input is left unchanged)."""
     notebook = copy.deepcopy(solution)
     for step in (drop_solution_cells, blank_solutions, blank_written_answers, clear_outputs):
         notebook = step(notebook)
-    return set_metadata(notebook, lesson)
+    return set_metadata(notebook, lesson, assessment)
 
 
-def _planned(solutions: Path, lessons: Path) -> dict[Path, str]:
+def _planned(solutions: Path, lessons: Path, assessment: Assessment | None = None,
+             ) -> dict[Path, str]:
     """Each lesson file and the text it should have, made from ``solutions/``."""
     planned = {}
     for path in sorted(solutions.glob("*.ipynb")):
         try:
-            text = to_text(release_notebook(read(path), lesson=path.stem))
+            text = to_text(release_notebook(read(path), lesson=path.stem, assessment=assessment))
         except ReleaseError as error:
             raise ReleaseError(f"{path}: {error}") from None
         planned[lessons / path.name] = text
@@ -127,11 +142,12 @@ def stale_lessons(solutions: Path, lessons: Path) -> list[Path]:
     return stale + orphans
 
 
-def release(solutions: Path, lessons: Path) -> list[Path]:
-    """Write ``lessons/`` from ``solutions/``; return the files that changed."""
+def release(solutions: Path, lessons: Path, assessment: Assessment | None = None) -> list[Path]:
+    """Write ``lessons/`` (or an assessment's folder) from ``solutions/``; return the files
+    that changed."""
     lessons.mkdir(parents=True, exist_ok=True)
     changed = []
-    for path, text in _planned(solutions, lessons).items():
+    for path, text in _planned(solutions, lessons, assessment).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path)

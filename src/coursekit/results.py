@@ -12,7 +12,16 @@ from .status import Status
 if TYPE_CHECKING:
     from .checking import Result
 
-__all__ = ["ExerciseGrade", "ResultsError", "SubmissionGrade", "from_json", "to_json", "to_table"]
+__all__ = [
+    "ExerciseGrade",
+    "ResultsError",
+    "SubmissionGrade",
+    "describe_flag",
+    "from_json",
+    "isolation",
+    "to_json",
+    "to_table",
+]
 
 
 class ResultsError(ValueError):
@@ -58,16 +67,29 @@ class SubmissionGrade:
     cell_errors: list[dict] = field(default_factory=list)
     #: The text of each written answer, by exercise id (for the teacher's review).
     written_answers: dict[str, str] = field(default_factory=dict)
+    #: What the teacher should look at: code reading the answer key, answers that do not
+    #: follow the data, a release from another version:
+    #: ``{"cell": position from 1 or None, "exercise": id or None, "reason": code,
+    #: "detail": text}`` (see ``coursekit.keyuse`` and ``coursekit.variants``).
+    flags: list[dict] = field(default_factory=list)
+    #: What graded it: ``{"grader": version, "course": version, "figures": hash}``.
+    versions: dict[str, str] = field(default_factory=dict)
+    #: Whether the learner's code ran in the sandbox (see ``coursekit.sandbox``).
+    sandboxed: bool = False
+    #: Whether it came in late, when that is known (see :mod:`coursekit.deadlines`); the JSON
+    #: has the key only then.
+    late: dict | None = None
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
                cell_errors: list[dict] | None = None,
-               written_answers: dict[str, str] | None = None) -> SubmissionGrade:
+               written_answers: dict[str, str] | None = None,
+               flags: list[dict] | None = None) -> SubmissionGrade:
         """A submission whose answers were all checked."""
         exercises = [ExerciseGrade.from_result(r) for r in results]
         return cls(path, lesson.id, "graded", None, sum(e.points for e in exercises),
                    lesson.max_score, exercises, list(cell_errors or []),
-                   dict(written_answers or {}))
+                   dict(written_answers or {}), list(flags or []))
 
     @classmethod
     def failed(cls, path: str, lesson: Lesson | None, error: str) -> SubmissionGrade:
@@ -78,9 +100,16 @@ class SubmissionGrade:
                    lesson.max_score if lesson else 0, exercises)
 
 
+def _record(grade: SubmissionGrade) -> dict:
+    record = asdict(grade)
+    if record["late"] is None:
+        del record["late"]
+    return record
+
+
 def to_json(grades: list[SubmissionGrade]) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
-    return json.dumps({"submissions": [asdict(g) for g in grades]}, indent=2,
+    return json.dumps({"submissions": [_record(g) for g in grades]}, indent=2,
                       ensure_ascii=False) + "\n"
 
 
@@ -90,7 +119,11 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
         document = json.loads(text)
         return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
                                    "cell_errors": s.get("cell_errors", []),
-                                   "written_answers": s.get("written_answers", {})})
+                                   "written_answers": s.get("written_answers", {}),
+                                   "flags": s.get("flags", []),
+                                   "versions": s.get("versions", {}),
+                                   "sandboxed": s.get("sandboxed", False),
+                                   "late": s.get("late")})
                 for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
@@ -99,14 +132,35 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
                            f"(problem with {error})") from None
 
 
+def describe_flag(flag: dict) -> str:
+    """A flag in one line: 'q1, cell 8: computes the expected answer (.expected): ...'."""
+    where = ", ".join(filter(None, (flag.get("exercise"),
+                                    f"cell {flag['cell']}" if flag.get("cell") else None)))
+    return f"{where or 'notebook'}: {flag['detail']}"
+
+
+def isolation(grades: list[SubmissionGrade]) -> str:
+    """Which mode graded a batch, in words: in the sandbox, without it, or mixed."""
+    modes = {grade.sandboxed for grade in grades}
+    if modes == {True}:
+        return "graded in the sandbox"
+    if modes == {False}:
+        return "graded WITHOUT the sandbox (learners' code ran with the grader's rights)"
+    return "graded partly in the sandbox (see each submission's 'sandboxed')"
+
+
 def to_table(grades: list[SubmissionGrade]) -> str:
-    """A per-exercise table for each notebook, then its total."""
-    blocks = []
+    """A line saying which mode graded the batch, then a per-exercise table for each notebook
+    and its total."""
+    blocks = [isolation(grades)] if grades else []
     for grade in grades:
         lines = [f"{grade.path} ({grade.lesson or 'unknown lesson'})"]
         if grade.error:
             lines.append(f"  error: {grade.error}")
         lines += [f"  cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
+        lines += [f"  flag {describe_flag(f)}" for f in grade.flags]
+        if grade.late and grade.late["late"]:
+            lines.append(f"  late: {grade.late['note']}")
         width = max((len(e.id) for e in grade.exercises), default=2)
         for e in grade.exercises:
             feedback = e.feedback.splitlines()[0] if e.feedback else ""

@@ -24,7 +24,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -34,8 +34,8 @@ try:
 except ImportError:  # Windows: coursekit still grades there, without the sandbox
     resource = None
 
-__all__ = ["ENVIRONMENT", "LEARNER_ID", "SandboxOptions", "SandboxUnavailable", "bwrap_args",
-           "confine", "launcher", "parse_size", "require", "sandboxed"]
+__all__ = ["ENVIRONMENT", "LEARNER_ID", "MODES", "SandboxOptions", "SandboxUnavailable",
+           "bwrap_args", "choose", "confine", "launcher", "parse_size", "require", "sandboxed"]
 
 MiB, GiB = 2**20, 2**30
 #: The user and group id the learner's code has inside the sandbox.
@@ -49,7 +49,7 @@ ENVIRONMENT = {
     "MPLCONFIGDIR": "/tmp/matplotlib",
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "PYTHONDONTWRITEBYTECODE": "1",
-    "COURSEKIT_GRADING": "1",  # coursekit.selfgrade.GRADING_ENV: ex.grade() does nothing here
+    "COURSEKIT_GRADING": "1",  # the notebook is being graded: ex.grade() does nothing
 }
 #: Teacher settings that choose the course and its data, passed in when set.
 PASSED = ("COURSEKIT_COURSE", "COURSEKIT_DATA")
@@ -190,6 +190,33 @@ def require() -> None:
             "with 'sudo sysctl kernel.unprivileged_userns_clone=1' (older Debian), "
             "'sudo sysctl user.max_user_namespaces=15000', or on Ubuntu 24.04 and later "
             "allow them for bwrap in AppArmor; or pass --no-sandbox")
+
+
+#: How a batch may be isolated: ``auto`` (the sandbox where it can start), ``on`` (the
+#: sandbox or an error), ``off`` (no sandbox).
+MODES = ("auto", "on", "off")
+
+
+def choose(mode: str, memory: int | None = None,
+           warn: Callable[[str], None] | None = None) -> SandboxOptions | None:
+    """The sandbox's limits for a batch in this mode, or None to grade without it.
+
+    ``on`` raises :class:`SandboxUnavailable` where the sandbox cannot start; ``auto``
+    then calls ``warn`` with the reason and grades without it; ``off`` never tries.
+    """
+    if mode not in MODES:
+        raise ValueError(f"'mode' must be one of {list(MODES)} (got {mode!r})")
+    if mode == "off":
+        return None
+    try:
+        require()
+    except SandboxUnavailable as error:
+        if mode == "on":
+            raise
+        if warn:
+            warn(f"grading WITHOUT the sandbox: {error}")
+        return None
+    return SandboxOptions(memory=memory) if memory else SandboxOptions()
 
 
 @contextlib.contextmanager

@@ -9,4 +9,5 @@ a command needs is imported when it runs.
 __all__ = ["COMMANDS"]
 
 #: The command modules, in the order ``coursekit --help`` lists them.
-COMMANDS = ("release", "execute", "grade", "export", "report", "review")
+COMMANDS = ("release", "execute", "grade", "export", "report", "review", "diff", "gradescope",
+            "classroom", "link")

@@ -5,18 +5,35 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from ..defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES, KEY_USE_POLICIES
 from .exporting import add_export_options, export_all
-from .options import memory_size, positive_seconds, workers
+from .options import count, memory_size, positive_seconds, workers
 
-__all__ = ["add_parser", "export_specs"]
+if TYPE_CHECKING:
+    from ..deadlines import Deadlines
+    from ..results import SubmissionGrade
+
+__all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
+
+#: ``--csv-format`` choices and the exporter each one is.
+CSV_FORMATS = {"plain": "csv", "canvas": "canvas", "moodle": "moodle"}
+
+
+def percent(text: str) -> float:
+    """A percentage from 0 to 100, for ``--late-penalty``."""
+    value = float(text)
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100 (got {text})")
+    return value
 
 
 def export_specs(args: argparse.Namespace) -> list[str]:
     """The exports asked for, with the older flags read as aliases of ``--export``.
 
-    ``--format F --output P`` is ``--export F:P``; ``--csv P`` is ``--export csv:P``;
+    ``--format F --output P`` is ``--export F:P``; ``--csv P`` is ``--export csv:P`` (with
+    ``--csv-format canvas`` or ``moodle``, ``--export canvas:P`` or ``moodle:P``);
     ``--feedback D`` is ``--export feedback:D``. Without ``--export`` the table or JSON
     (``--format``) goes to ``--output`` or standard output, as it always has.
     """
@@ -25,36 +42,44 @@ def export_specs(args: argparse.Namespace) -> list[str]:
         fmt = args.format or "table"
         specs.insert(0, f"{fmt}:{args.output}" if args.output else fmt)
     if args.csv:
-        specs.append(f"csv:{args.csv}")
+        specs.append(f"{CSV_FORMATS[args.csv_format]}:{args.csv}")
     if args.feedback:
         specs.append(f"feedback:{args.feedback}")
     return specs
 
 
 def sandbox_for(args: argparse.Namespace):
-    """The sandbox's limits for this batch, or None to grade without it.
+    """The sandbox's limits for this batch (see :func:`coursekit.sandbox.choose`), or None."""
+    from ..sandbox import choose
 
-    ``--sandbox`` insists (an error where it cannot start), ``--no-sandbox`` opts out, and
-    by default the sandbox is used wherever it can start, with a warning where it cannot.
-    """
-    from ..sandbox import SandboxOptions, SandboxUnavailable, require
+    return choose(args.sandbox, args.memory,
+                  warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
 
-    if args.sandbox == "off":
-        return None
-    try:
-        require()
-    except SandboxUnavailable as error:
-        if args.sandbox == "on":
-            raise
-        print(f"coursekit grade: grading WITHOUT the sandbox: {error}", file=sys.stderr)
-        return None
-    return SandboxOptions(memory=args.memory) if args.memory else SandboxOptions()
+
+def _canvas_download(grade: SubmissionGrade) -> bool:
+    """Whether a submission comes from a Canvas bulk download (which records lateness)."""
+    from ..identity import submitter
+
+    return submitter(grade.path).platform == "canvas"
+
+
+def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
+                   deadlines: Deadlines | None) -> list[SubmissionGrade]:
+    """The grades with lateness from ``--deadlines`` or Canvas, and ``--late-penalty`` applied."""
+    from ..deadlines import apply_lateness
+    from ..exercises import lessons
+    from ..identity import Roster
+
+    return apply_lateness(grades, frozenset(lessons()),
+                          Roster.from_csv(args.roster) if args.roster else None,
+                          deadlines, args.late_penalty)
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
     from tqdm import tqdm
 
+    from ..deadlines import Deadlines
     from ..engines import DEFAULT_ENGINE
     from ..grading import grade_paths
     from ..notebooks import find_notebooks
@@ -70,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(map(str, args.paths))}", file=sys.stderr)
         return 2
     specs = export_specs(args)
+    deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     engine = args.engine or DEFAULT_ENGINE
     sandbox = sandbox_for(args)
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
@@ -77,7 +103,10 @@ def run(args: argparse.Namespace) -> int:
         grades = grade_paths(paths, timeout=args.timeout,
                              notebook_timeout=args.notebook_timeout, lesson=args.lesson,
                              engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
-                             sandbox=sandbox)
+                             key_use=args.key_use, variants=args.variants,
+                             variant_seed=args.variant_seed, sandbox=sandbox)
+    if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
+        grades = _with_lateness(args, grades, deadlines)
     export_all(args, grades, specs, {"engine": engine,
                                      "sandbox": "on" if sandbox is not None else "off"})
     return 0
@@ -92,6 +121,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="table (default) or json; the same as --export FORMAT[:OUTPUT]")
     grade.add_argument("--output", type=Path, help="write the table or JSON here, not to stdout")
     grade.add_argument("--csv", type=Path, help="also write a gradebook (--export csv:FILE)")
+    grade.add_argument("--csv-format", choices=tuple(CSV_FORMATS), default="plain",
+                       help="the gradebook --csv writes: plain (default), canvas (Canvas's "
+                            "gradebook import) or moodle (Moodle's CSV grade import)")
+    grade.add_argument("--deadlines", type=Path, metavar="FILE",
+                       help="a CSV (lesson,learner,due) of deadlines and extensions; "
+                            "lateness is shown in the JSON, gradebooks and report")
+    grade.add_argument("--late-penalty", type=percent, default=0, metavar="PERCENT",
+                       help="take this percentage of the score off late submissions "
+                            "(default: no penalty)")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="also write an HTML feedback page per submission into DIR "
                             "(--export feedback:DIR)")
@@ -116,4 +154,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
     grade.add_argument("--jobs", type=workers, default=None,
                        help="notebooks graded at once (default: the number of CPUs)")
+    grade.add_argument("--key-use", choices=KEY_USE_POLICIES, default="flag",
+                       help="code that reads the answer key (.solution(), .expected, the "
+                            "declarations, solutions/) is always flagged; 'zero' also scores "
+                            "the exercises it names 0 (default %(default)s)")
+    grade.add_argument("--variants", type=count, default=0, metavar="N",
+                       help="also run each notebook N times on perturbed figures and flag "
+                            "number answers that do not follow the data (default 0)")
+    grade.add_argument("--variant-seed", type=int, default=0, metavar="SEED",
+                       help="the seed the perturbed figures are drawn from (default 0)")
     grade.set_defaults(run=run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["memory_size", "positive_seconds", "workers"]
+__all__ = ["count", "memory_size", "positive_seconds", "workers"]
 
 
 def positive_seconds(text: str) -> float:
@@ -20,6 +20,14 @@ def workers(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {text})")
+    return value
+
+
+def count(text: str) -> int:
+    """A whole number, zero or more."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
     return value
 
 

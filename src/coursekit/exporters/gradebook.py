@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 
 from ..exercises import lessons
-from ..results import SubmissionGrade
+from ..results import SubmissionGrade, describe_flag
 from . import Batch, Exporter
 
 __all__ = ["CSV", "exercise_columns", "write_csv"]
@@ -28,11 +28,16 @@ def exercise_columns(grades: list[SubmissionGrade]) -> list[tuple[str, str, str]
 
 def write_csv(batch: Batch, path: Path | None) -> None:
     """One row per submission: learner, lesson, each exercise's points, total, status, path,
-    and the cells that failed."""
+    the cells that failed, and the flags for the teacher (key use, hard-coded answers).
+
+    When lateness is known for some submission (see :mod:`coursekit.deadlines`), a ``late``
+    column follows ``error``: its note (``late by 2 h 5 min``, ``on time``), or empty.
+    """
     assert path is not None  # a file exporter always gets one
     columns = exercise_columns(batch.grades)
+    lateness = any(grade.late for grade in batch.grades)
     header = ["learner", "lesson", *(name for _, _, name in columns), "total", "max_score",
-              "status", "error", "path", "cell_errors"]
+              "status", "error", *(["late"] if lateness else []), "path", "cell_errors", "flags"]
     with open(path, "w", newline="", encoding="utf-8-sig") as stream:
         writer = csv.writer(stream)
         writer.writerow(header)
@@ -41,9 +46,12 @@ def write_csv(batch: Batch, path: Path | None) -> None:
             writer.writerow([batch.learner(grade), grade.lesson,
                              *(points.get((lesson, id), "") for lesson, id, _ in columns),
                              f"{grade.score:g}", f"{grade.max_score:g}", grade.status,
-                             grade.error or "", grade.path,
+                             grade.error or "",
+                             *([grade.late["note"] if grade.late else ""] if lateness else []),
+                             grade.path,
                              "; ".join(f"cell {c['cell']}: {c['error']}"
-                                       for c in grade.cell_errors)])
+                                       for c in grade.cell_errors),
+                             "; ".join(describe_flag(f) for f in grade.flags)])
 
 
 CSV = Exporter("csv", "a gradebook: one row per submission, a column per exercise (UTF-8 "

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..exercises import lessons
-from ..results import SubmissionGrade
+from ..results import SubmissionGrade, isolation
 from ..status import Status
 from ..templating import TEMPLATES
 from . import Batch, Exporter
@@ -132,11 +132,14 @@ def render_report(grades: list[SubmissionGrade]) -> str:
             "success_alt": "Bar chart of the percentage of correct answers per exercise",
             "mistakes": frequent_mistakes(mine).to_dict("records"),
             "cell_problems": _cell_problems(graded),
+            "flags": [{"path": g.path, **f} for g in graded for f in g.flags],
         })
     errors = [g for g in grades if g.status == "error"]
+    late = [g for g in grades if g.late and g.late["late"]]
     return TEMPLATES.get_template("report.html.j2").render(
         lessons=sections, errors=errors, submissions=len(grades),
-        graded=len(grades) - len(errors), errored=len(errors))
+        graded=len(grades) - len(errors), errored=len(errors), late=late,
+        lateness_known=any(g.late for g in grades), isolation=isolation(grades) if grades else "")
 
 
 def write_report(batch: Batch, path: Path | None) -> None:

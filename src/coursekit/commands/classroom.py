@@ -1,0 +1,118 @@
+"""``coursekit classroom``: the workflow GitHub Classroom's autograding runs for a lesson.
+
+The template repository of an assignment holds one lesson notebook. The workflow
+(``.github/workflows/classroom.yml``) installs the course into a virtual environment,
+then runs one graded step per exercise with GitHub Classroom's
+``classroom-resources/autograding-command-grader`` action: the step runs
+``pytest --grade NOTEBOOK::qN`` and is worth the exercise's points when that exercise is
+correct. ``classroom-resources/autograding-grading-reporter`` then reports the points to
+GitHub Classroom.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+from pathlib import Path
+
+__all__ = ["add_parser", "install_command", "workflow"]
+
+#: The Python the workflow sets up.
+PYTHON = "3.11"
+#: Minutes one graded step may take (the command grader's ``timeout`` is in minutes).
+STEP_MINUTES = 10
+
+
+def install_command(package: str) -> str:
+    """The shell command that makes the workflow's venv: the course, and pytest to grade."""
+    return f"python -m venv .venv && .venv/bin/pip install --quiet pytest {shlex.quote(package)}"
+
+
+def grade_command(notebook: str, exercise: str) -> str:
+    """The shell command of one graded step: pytest on one exercise of the notebook."""
+    return f".venv/bin/pytest --grade {notebook}::{exercise} -p no:cacheprovider"
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (a JSON string is one)."""
+    return json.dumps(text)
+
+
+def workflow(lesson: str, package: str, notebook: str | None = None) -> str:
+    """The workflow file for a template repository holding one lesson's notebook."""
+    from ..exercises import get_lesson
+
+    found = get_lesson(lesson)
+    notebook = notebook or f"{found.id}.ipynb"
+    lines = [
+        f"# GitHub Classroom autograding for {found.id} ({found.title}),",
+        "# written by 'coursekit classroom'. Each exercise is one graded step.",
+        "name: Autograding Tests",
+        "\"on\":",
+        "  - push",
+        "  - repository_dispatch",
+        "permissions:",
+        "  checks: write",
+        "  actions: read",
+        "  contents: read",
+        "jobs:",
+        "  run-autograding-tests:",
+        "    runs-on: ubuntu-latest",
+        "    if: github.actor != 'github-classroom[bot]'",
+        "    steps:",
+        "      - name: Checkout code",
+        "        uses: actions/checkout@v4",
+        "      - name: Set up Python",
+        "        uses: actions/setup-python@v5",
+        "        with:",
+        f"          python-version: {_q(PYTHON)}",
+        "      - name: Install the course",
+        f"        run: {_q(install_command(package))}",
+    ]
+    ids = [e.id for e in found.exercises]
+    for exercise in found.exercises:
+        lines += [
+            f"      - name: {_q(exercise.id)}",
+            f"        id: {exercise.id}",
+            "        uses: classroom-resources/autograding-command-grader@v1",
+            "        with:",
+            f"          test-name: {_q(exercise.id)}",
+            "          setup-command: \"\"",
+            f"          command: {_q(grade_command(notebook, exercise.id))}",
+            f"          timeout: {STEP_MINUTES}",
+            f"          max-score: {exercise.points:g}",
+        ]
+    lines += [
+        "      - name: Autograding Reporter",
+        "        uses: classroom-resources/autograding-grading-reporter@v1",
+        "        env:",
+        *(f"          {id.upper()}_RESULTS: \"${{{{steps.{id}.outputs.result}}}}\""
+          for id in ids),
+        "        with:",
+        f"          runners: {','.join(ids)}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the workflow file."""
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(workflow(args.lesson, args.install, args.notebook), encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``classroom`` to the command line."""
+    cl = commands.add_parser("classroom", help="write the GitHub Classroom autograding "
+                             "workflow for a lesson's template repository")
+    cl.add_argument("lesson", metavar="LESSON", help="the lesson id, e.g. 02_percentages")
+    cl.add_argument("--install", required=True, metavar="REQUIREMENT",
+                    help="what pip installs for grading: the course's git+URL or wheel URL")
+    cl.add_argument("--notebook", help="the notebook's path in the template repository "
+                    "(default LESSON.ipynb)")
+    cl.add_argument("-o", "--output", type=Path,
+                    default=Path(".github/workflows/classroom.yml"),
+                    help="the workflow file to write (default %(default)s)")
+    cl.set_defaults(run=run)

@@ -1,0 +1,88 @@
+"""GitHub Classroom: the autograding workflow parses, uses the documented actions, runs each
+graded step's command as written in a venv made as the workflow makes it, and its points
+add up to the lesson's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
+from nbformat.v4 import new_code_cell
+
+from coursekit.cli import main
+from coursekit.exercises import get_lesson
+from coursekit.grading import grade_notebook
+
+from .conftest import ROOT, lesson_notebook
+
+LESSON = get_lesson("02_percentages")
+GRADER = "classroom-resources/autograding-command-grader@v1"
+REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+#: Exercises the test's learner leaves unanswered; the others are answered correctly.
+SKIPPED = ("q2", "q5")
+
+
+def steps_of(workflow_file) -> list[dict]:
+    document = yaml.safe_load(workflow_file.read_text(encoding="utf-8"))
+    assert document["on"] == ["push", "repository_dispatch"]
+    assert document["permissions"]["checks"] == "write"
+    return document["jobs"]["run-autograding-tests"]["steps"]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A template repository holding the lesson, as a learner partly answered it."""
+    repo = tmp_path_factory.mktemp("template")
+    notebook = lesson_notebook(f"{LESSON.id}.ipynb")
+    for exercise in LESSON.exercises:
+        if exercise.id in SKIPPED:
+            notebook.cells.append(new_code_cell(f"{exercise.answer} = ..."))
+    nbformat.write(notebook, repo / f"{LESSON.id}.ipynb")
+    return repo
+
+
+def test_the_workflow_has_one_graded_step_per_exercise(template):
+    workflow_file = template / ".github" / "workflows" / "classroom.yml"
+    assert main(["classroom", LESSON.id, "--install", "coursekit @ git+https://example.org/c",
+                 "-o", str(workflow_file)]) == 0
+    steps = steps_of(workflow_file)
+    graded = [s for s in steps if s.get("uses") == GRADER]
+    assert [s["with"]["test-name"] for s in graded] == [e.id for e in LESSON.exercises]
+    assert sum(s["with"]["max-score"] for s in graded) == LESSON.max_score
+    reporter = steps[-1]
+    assert reporter["uses"] == REPORTER
+    assert reporter["with"]["runners"].split(",") == [s["id"] for s in graded]
+    assert reporter["env"] == {f"{s['id'].upper()}_RESULTS":
+                               f"${{{{steps.{s['id']}.outputs.result}}}}" for s in graded}
+
+
+def test_each_step_runs_as_written_in_a_fresh_venv(template, tmp_path):
+    dist = tmp_path / "dist"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                    str(ROOT)], check=True, env=env)
+    wheel = next(dist.glob("coursekit-*.whl"))
+    workflow_file = template / ".github" / "workflows" / "classroom.yml"
+    assert main(["classroom", LESSON.id, "--install", str(wheel), "-o", str(workflow_file)]) == 0
+    steps = steps_of(workflow_file)
+    # actions/setup-python puts a `python` on the PATH; here it is the interpreter of the tests.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys._base_executable)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    install = next(s for s in steps if s.get("name") == "Install the course")
+    subprocess.run(["bash", "-c", install["run"]], cwd=template, env=env, check=True)
+    earned = 0
+    for step in (s for s in steps if s.get("uses") == GRADER):
+        done = subprocess.run(["bash", "-c", step["with"]["command"]], cwd=template, env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == (1 if step["id"] in SKIPPED else 0), done.stdout
+        earned += step["with"]["max-score"] if done.returncode == 0 else 0
+    expected = grade_notebook(template / f"{LESSON.id}.ipynb")
+    assert earned == expected.score == LESSON.max_score - sum(
+        LESSON.exercise(id).points for id in SKIPPED)

@@ -1,0 +1,228 @@
+"""LMS gradebooks: learners read from bulk-download names, Canvas and Moodle import files,
+rosters that map learners (unmatched ones listed, never dropped), deadlines and lateness."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+
+from coursekit import cli
+from coursekit.commands import grade
+from coursekit.deadlines import Deadlines, DeadlinesError, apply_lateness
+from coursekit.exercises import get_lesson
+from coursekit.exporters import Batch, get_exporter
+from coursekit.identity import Roster, learner_id, submitter
+from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json
+
+from .conftest import LESSONS, SOLUTIONS
+
+LESSON = get_lesson("02_percentages")
+LESSON_IDS = frozenset({LESSON.id})
+#: A Canvas gradebook export, as Canvas writes it (a Points Possible row, a test student).
+CANVAS_EXPORT = (
+    "Student,ID,SIS User ID,SIS Login ID,Section,Percentages and shares (81234)\n"
+    "    Points Possible,,,,,8.00\n"
+    "\"Brown, Zoë\",4021,S-001,zoe.brown,Section A,\n"
+    "\"Nowak, Łukasz\",4022,S-002,lukasz.nowak,Section A,\n"
+    "\"李, 明\",4023,S-003,li.ming,Section B,\n"
+)
+
+
+def grade_of(path: str, score: float, late: dict | None = None) -> SubmissionGrade:
+    """A graded submission of lesson 02 with the given score (the rest unanswered)."""
+    exercises = [ExerciseGrade(e.id, "correct" if i < score else "unanswered",
+                               e.points if i < score else 0, e.points, "")
+                 for i, e in enumerate(LESSON.exercises)]
+    return SubmissionGrade(path, LESSON.id, "graded", None, score, LESSON.max_score,
+                           exercises, [], late)
+
+
+@pytest.mark.parametrize(("path", "raw", "keys", "platform", "late"), [
+    ("canvas/brownzoë_4021_99001_02_percentages.ipynb", "4021", ("brownzoë",), "canvas", False),
+    ("canvas/nowakłukasz_late_4022_99002_02_percentages-1.ipynb", "4022", ("nowakłukasz",),
+     "canvas", True),
+    ("canvas/李明_LATE_4023_99003_my notebook.ipynb", "4023", ("李明",), "canvas", True),
+    ("moodle/Zoë Brown_1234567_assignsubmission_file_/02_percentages.ipynb", "Zoë Brown",
+     ("1234567",), "moodle", False),
+    ("moodle/Łukasz Nowak_7654321_assignsubmission_file_lesson 2.ipynb", "Łukasz Nowak",
+     ("7654321",), "moodle", False),
+    ("moodle/李 明_1234568_assignsubmission_file_/sub/02_percentages.ipynb", "sub", (), None,
+     False),
+    ("class/bob/02_percentages.ipynb", "bob", (), None, False),
+    ("class/zoë.ipynb", "zoë", (), None, False),
+    ("class/late_notes.ipynb", "late_notes", (), None, False),
+])
+def test_learners_are_read_from_lms_download_names(path, raw, keys, platform, late):
+    found = submitter(path, LESSON_IDS)
+    assert (found.raw, found.keys, found.platform, found.late) == (raw, keys, platform, late)
+
+
+def test_a_canvas_gradebook_export_is_a_roster_and_matches_by_canvas_id(tmp_path):
+    roster_file = tmp_path / "canvas_export.csv"
+    roster_file.write_text(CANVAS_EXPORT, encoding="utf-8")
+    roster = Roster.from_csv(roster_file)
+    assert [row["learner"] for row in roster.learners] == ["Brown, Zoë", "Nowak, Łukasz", "李, 明"]
+    assert learner_id("c/brownzoë_late_4021_99001_x.ipynb", LESSON_IDS, roster) == "Brown, Zoë"
+    assert learner_id("c/li.ming.ipynb", LESSON_IDS, roster) == "李, 明"  # by SIS Login ID
+
+
+def test_a_moodle_download_matches_the_roster_by_name(tmp_path):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("learner,name,email,id\ns001,Zoë Brown,zoe@example.org,A17\n",
+                           encoding="utf-8")
+    roster = Roster.from_csv(roster_file)
+    path = "m/Zoë Brown_1234567_assignsubmission_file_/02_percentages.ipynb"
+    assert learner_id(path, LESSON_IDS, roster) == "s001"
+
+
+def canvas_rows(path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_the_canvas_file_has_canvas_columns_and_keeps_every_learner(tmp_path, capsys):
+    roster_file = tmp_path / "canvas_export.csv"
+    roster_file.write_text(CANVAS_EXPORT, encoding="utf-8")
+    grades = [grade_of("dl/brownzoë_4021_99001_02_percentages.ipynb", 8),
+              grade_of("dl/brownzoë_4021_99005_02_percentages-1.ipynb", 5),
+              grade_of("dl/stranger_late_5000_99002_02_percentages.ipynb", 3),
+              grade_of("dl/李明_4023_99003_02_percentages.ipynb", 6)]
+    out = tmp_path / "canvas.csv"
+    get_exporter("canvas").write(Batch(grades, Roster.from_csv(roster_file), LESSON_IDS), out)
+    rows = canvas_rows(out)
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       LESSON.title]
+    assert rows[1] == ["    Points Possible", "", "", "", "", f"{LESSON.max_score:g}"]
+    assert rows[2:] == [
+        ["Brown, Zoë", "4021", "S-001", "zoe.brown", "Section A", "8"],  # the best of two
+        ["stranger", "5000", "", "", "", "3"],  # not in the roster: kept, with its Canvas id
+        ["李, 明", "4023", "S-003", "li.ming", "Section B", "6"],
+        ["Nowak, Łukasz", "4022", "S-002", "lukasz.nowak", "Section A", ""],  # sent nothing
+    ]
+    err = capsys.readouterr().err
+    assert "1 learner(s) not in the roster" in err and "5000" in err
+    assert "no submission" in err and "Nowak, Łukasz" in err
+    assert "more than once" in err and "Brown, Zoë (02_percentages)" in err
+
+
+def test_the_moodle_file_has_identifiers_a_grade_and_lateness(tmp_path, capsys):
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("learner,name,email,id\n"
+                           "s001,Zoë Brown,zoe@example.org,A17\n"
+                           "s002,Łukasz Nowak,lukasz@example.org,A18\n", encoding="utf-8")
+    late = {"late": True, "source": "deadlines", "due": None, "submitted": None,
+            "note": "late by 2 h 0 min", "penalty": 0}
+    grades = [grade_of("m/Zoë Brown_1234567_assignsubmission_file_/02_percentages.ipynb", 7,
+                       late),
+              grade_of("m/Ann Other_1234569_assignsubmission_file_/02_percentages.ipynb", 2)]
+    out = tmp_path / "moodle.csv"
+    get_exporter("moodle").write(Batch(grades, Roster.from_csv(roster_file), LESSON_IDS), out)
+    assert canvas_rows(out) == [
+        ["Full name", "Email address", "ID number", LESSON.title, f"{LESSON.title} - late"],
+        ["Zoë Brown", "zoe@example.org", "A17", "7", "yes"],
+        ["Ann Other", "", "", "2", ""],
+        ["Łukasz Nowak", "lukasz@example.org", "A18", "", ""],
+    ]
+    assert "Ann Other" in capsys.readouterr().err
+
+
+def test_csv_format_is_an_alias_of_the_lms_exporters():
+    for fmt, name in (("plain", "csv"), ("canvas", "canvas"), ("moodle", "moodle")):
+        args = cli._parser().parse_args(["grade", "x", "--csv", "g.csv", "--csv-format", fmt])
+        assert grade.export_specs(args) == ["table", f"{name}:g.csv"]
+
+
+def test_a_canvas_download_is_graded_into_a_canvas_gradebook(tmp_path, capsys):
+    download = tmp_path / "submissions"
+    download.mkdir()
+    shutil.copy(SOLUTIONS / "02_percentages.ipynb",
+                download / "brownzoë_4021_99001_02_percentages.ipynb")
+    shutil.copy(LESSONS / "02_percentages.ipynb",
+                download / "nowakłukasz_late_4022_99002_02_percentages.ipynb")
+    roster_file = tmp_path / "canvas_export.csv"
+    roster_file.write_text(CANVAS_EXPORT, encoding="utf-8")
+    assert cli.main(["grade", str(download), "--format", "json", "--output",
+                     str(tmp_path / "r.json"), "--csv", str(tmp_path / "canvas.csv"),
+                     "--csv-format", "canvas", "--roster", str(roster_file), "--jobs", "1"]) == 0
+    submissions = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["submissions"]
+    assert [s["path"] for s in submissions] == [
+        str(download / "brownzoë_4021_99001_02_percentages.ipynb"),
+        str(download / "nowakłukasz_late_4022_99002_02_percentages.ipynb")]
+    assert [(s["late"]["late"], s["late"]["source"]) for s in submissions] == [
+        (False, "canvas"), (True, "canvas")]
+    assert submissions[1]["late"]["penalty"] == 0  # no penalty unless asked for
+    rows = canvas_rows(tmp_path / "canvas.csv")
+    assert rows[2] == ["Brown, Zoë", "4021", "S-001", "zoe.brown", "Section A",
+                       f"{LESSON.max_score:g}"]
+    assert rows[3][:2] == ["Nowak, Łukasz", "4022"]
+    assert float(rows[3][5]) == submissions[1]["score"] < LESSON.max_score
+
+
+DEADLINES = ("lesson,learner,due\n"
+             "02_percentages,,2026-03-06T23:59:00+00:00\n"
+             "02_percentages,s002,2026-03-09T23:59:00+00:00\n")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def test_deadlines_with_an_extension_and_a_penalty_only_when_asked(tmp_path):
+    (tmp_path / "deadlines.csv").write_text(DEADLINES, encoding="utf-8")
+    deadlines = Deadlines.from_csv(tmp_path / "deadlines.csv")
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("learner,name\ns001,zoë\ns002,łukasz\n", encoding="utf-8")
+    roster = Roster.from_csv(roster_file)
+    grades = [grade_of("c/zoë.ipynb", 8), grade_of("c/łukasz.ipynb", 8),
+              grade_of("c/ann.ipynb", 4)]
+    times = {"c/zoë.ipynb": at("2026-03-07T02:14:00"),  # late
+             "c/łukasz.ipynb": at("2026-03-08T12:00:00"),  # within the extension
+             "c/ann.ipynb": at("2026-03-06T20:00:00")}  # on time
+    plain = apply_lateness(grades, LESSON_IDS, roster, deadlines, submitted=times)
+    assert [(g.late["late"], g.late["note"], g.score) for g in plain] == [
+        (True, "late by 2 h 15 min", 8), (False, "on time", 8), (False, "on time", 4)]
+    penalised = apply_lateness(grades, LESSON_IDS, roster, deadlines, late_penalty=25,
+                               submitted=times)
+    assert [(g.score, g.late["penalty"]) for g in penalised] == [(6, 2), (8, 0), (4, 0)]
+    assert from_json(to_json(penalised)) == penalised
+    assert apply_lateness(grades, LESSON_IDS)[0].late is None  # nothing says when it was due
+
+
+def test_lateness_shows_in_json_gradebook_and_report(tmp_path):
+    (tmp_path / "deadlines.csv").write_text(DEADLINES, encoding="utf-8")
+    late_one = tmp_path / "class" / "zoë.ipynb"
+    late_one.parent.mkdir()
+    shutil.copy(LESSONS / "02_percentages.ipynb", late_one)
+    stamp = at("2026-03-08T00:00:00").timestamp()
+    os.utime(late_one, (stamp, stamp))
+    assert cli.main(["grade", str(late_one.parent), "--deadlines",
+                     str(tmp_path / "deadlines.csv"), "--late-penalty", "10", "--jobs", "1",
+                     "--export", f"json:{tmp_path / 'r.json'}",
+                     "--export", f"csv:{tmp_path / 'g.csv'}",
+                     "--export", f"report:{tmp_path / 'report.html'}"]) == 0
+    late = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["submissions"][0]["late"]
+    assert (late["late"], late["source"], late["note"]) == (True, "deadlines", "late by 1 day 0 h")
+    gradebook = list(csv.DictReader(io.StringIO((tmp_path / "g.csv").read_text("utf-8-sig"))))
+    assert gradebook[0]["late"] == "late by 1 day 0 h"
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Late submissions" in report and "late by 1 day 0 h" in report
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("lesson,due\n02_percentages,2026-03-06\n", "needs the columns lesson, learner, due"),
+    ("lesson,learner,due\n02_percentages,,next friday\n", "line 2: 'due' must be"),
+])
+def test_a_bad_deadlines_file_is_a_usage_error(tmp_path, capsys, text, problem):
+    (tmp_path / "deadlines.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DeadlinesError, match=problem):
+        Deadlines.from_csv(tmp_path / "deadlines.csv")
+    notebook = tmp_path / "alice.ipynb"
+    shutil.copy(LESSONS / "02_percentages.ipynb", notebook)
+    assert cli.main(["grade", str(notebook), "--deadlines", str(tmp_path / "deadlines.csv"),
+                     "--jobs", "1"]) == 2
+    assert problem in capsys.readouterr().err

@@ -1,0 +1,106 @@
+"""Data-variant grading: reproducible figures, honest work unchanged, hard-coded answers flagged."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from coursekit import data
+from coursekit.exercises import get_lesson
+from coursekit.grading import grade_paths
+from coursekit.notebooks import find_notebooks, write
+from coursekit.variants import LARGEST_CHANGE, SMALLEST_CHANGE, perturbed, perturbed_figures
+
+from .conftest import ROOT, SOLUTIONS, insert_after, lesson_notebook, machine_points
+
+LESSON = get_lesson("02_percentages")
+
+
+def test_perturbed_figures_are_reproducible_and_within_range():
+    real = data.figures()
+    first, again = perturbed_figures(real, 0, 1), perturbed_figures(real, 0, 1)
+    assert first.equals(again)
+    factors = first["value"] / real["value"]
+    assert ((abs(factors - 1) >= SMALLEST_CHANGE - 1e-12)
+            & (abs(factors - 1) <= LARGEST_CHANGE + 1e-12)).all()
+    assert (factors > 1).any() and (factors < 1).any()
+    assert not perturbed_figures(real, 0, 2)["value"].equals(first["value"])
+    assert not perturbed_figures(real, 1, 1)["value"].equals(first["value"])
+    assert first.drop(columns="value").equals(real.drop(columns="value"))
+
+
+def test_perturbed_changes_figures_only_inside_the_block():
+    before = data.figure("company_employees")
+    with perturbed(0, 1):
+        inside = data.figure("company_employees")
+        assert data.figures().at["company_employees", "value"] == inside
+    assert inside != before and data.figure("company_employees") == before
+
+
+@pytest.fixture(scope="module")
+def variant_class(tmp_path_factory):
+    """Honest, typed-in and copied submissions of lesson 02, graded once and with 2 variants."""
+    folder = tmp_path_factory.mktemp("variants")
+    write(lesson_notebook("02_percentages.ipynb"), folder / "honest.ipynb")
+    typed = insert_after(lesson_notebook("02_percentages.ipynb"), "company_share = ck.share",
+                         "company_share = 88.89")
+    write(typed, folder / "typed.ipynb")
+    numbers = {e.answer: e.expected() for e in LESSON.exercises if e.kind == "number"}
+    copied = lesson_notebook("02_percentages.ipynb")
+    copied = insert_after(copied, "students_per_teacher = ck.ratio",
+                          *(f"{name} = {value!r}" for name, value in numbers.items()))
+    write(copied, folder / "copied.ipynb")
+    paths = [folder / "honest.ipynb", folder / "typed.ipynb", folder / "copied.ipynb"]
+    return grade_paths(paths, jobs=2), grade_paths(paths, jobs=2, variants=2)
+
+
+def test_variants_change_no_grade(variant_class):
+    single, varied = variant_class
+    assert [(g.score, g.exercises) for g in single] == [(g.score, g.exercises) for g in varied]
+    assert [g.score for g in varied] == [machine_points("02_percentages")] * 3
+
+
+def test_honest_work_is_not_flagged_and_hard_coded_answers_are(variant_class):
+    honest, typed, copied = variant_class[1]
+    assert honest.flags == []
+    # q7 subtracts from the typed-in q1, so it does not follow the data either
+    assert [(f["exercise"], f["reason"]) for f in typed.flags] == [("q1", "hard_coded"),
+                                                                   ("q7", "hard_coded")]
+    assert "stayed at 88.89" in typed.flags[0]["detail"] and typed.flags[0]["cell"]
+    flagged = {f["exercise"] for f in copied.flags if f["reason"] == "hard_coded"}
+    numbers = {e.id for e in LESSON.exercises if e.kind == "number"}
+    assert flagged == numbers  # every figure-driven number moves in at least one variant
+    assert [g.flags for g in variant_class[0]] == [[], [], []]  # no variants, no such flags
+
+
+def test_worked_solutions_follow_the_data_in_every_variant(graded_solutions):
+    varied = grade_paths(find_notebooks([SOLUTIONS]), jobs=2, variants=1, variant_seed=3)
+    assert [(g.path, g.score, g.exercises) for g in varied] == [
+        (g.path, g.score, g.exercises) for g in graded_solutions]
+    assert [g.flags for g in varied] == [[] for _ in varied]
+
+
+def test_the_kernel_engine_runs_variants_too(variant_class, tmp_path):
+    typed = insert_after(lesson_notebook("02_percentages.ipynb"), "company_share = ck.share",
+                         "company_share = 88.89")
+    write(typed, tmp_path / "typed.ipynb")
+    grade = grade_paths([tmp_path / "typed.ipynb"], engine="kernel", variants=1)[0]
+    assert grade.score == machine_points("02_percentages")
+    assert next(f["exercise"] for f in grade.flags if f["reason"] == "hard_coded") == "q1"
+
+
+def test_a_negative_number_of_variants_is_refused():
+    with pytest.raises(ValueError, match="variants"):
+        grade_paths([], variants=-1)
+
+
+def test_benchmark_measures_the_cost_of_variants():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grade_class.py"),
+                          "--students", "6", "--variants", "1", "--jobs", "2"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert re.search(r"wall time, --variants 1\s+[\d.]+ s", run.stdout), run.stdout
+    assert re.search(r"ratio\s+[\d.]+x", run.stdout) and "grades identical" in run.stdout

@@ -1,0 +1,115 @@
+"""Versions: release stamps, versions in results, mismatches flagged, what a regrade changed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from coursekit import __version__
+from coursekit.cli import main
+from coursekit.grading import grade_paths
+from coursekit.notebooks import find_notebooks, read, write
+from coursekit.regrade import changes
+from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json
+from coursekit.status import Status
+from coursekit.versions import figures_hash, grader_versions, release_stamp, version_flags
+
+from .conftest import LESSONS, ROOT
+
+
+def test_the_stamp_names_the_course_version_and_a_hash_of_the_figures():
+    stamp = release_stamp()
+    assert stamp["course_version"] == __version__  # this course ships with coursekit
+    assert re.fullmatch(r"[0-9a-f]{12}", stamp["figures_hash"])
+    assert grader_versions() == {"grader": __version__, "course": __version__,
+                                 "figures": stamp["figures_hash"]}
+
+
+def test_the_hash_follows_the_figures(tmp_path, monkeypatch):
+    real = figures_hash()
+    for name in ("figures.csv", "timeline.csv"):
+        shutil.copy(ROOT / "data" / name, tmp_path / name)
+    monkeypatch.setenv("COURSEKIT_DATA", str(tmp_path))
+    assert figures_hash() == real
+    crlf = (tmp_path / "timeline.csv").read_bytes().replace(b"\n", b"\r\n")
+    (tmp_path / "timeline.csv").write_bytes(crlf)
+    assert figures_hash() == real  # line endings do not count
+    text = (tmp_path / "figures.csv").read_text(encoding="utf-8")
+    (tmp_path / "figures.csv").write_text(text.replace(",405,", ",406,"), encoding="utf-8")
+    assert figures_hash() != real
+
+
+def test_every_released_lesson_carries_the_stamp():
+    for path in find_notebooks([LESSONS]):
+        meta = read(path).metadata["coursekit"]
+        assert {k: meta[k] for k in ("course_version", "figures_hash")} == release_stamp()
+
+
+def test_only_another_version_is_flagged():
+    graded = grader_versions()
+    current = release_stamp()
+    assert version_flags(current, graded) == []
+    assert version_flags({}, graded) == []  # released before stamps existed: nothing to compare
+    old = version_flags({**current, "figures_hash": "000000000000"}, graded)
+    assert [(f["reason"], f["exercise"], f["cell"]) for f in old] == [("version", None, None)]
+    assert "000000000000" in old[0]["detail"] and graded["figures"] in old[0]["detail"]
+    assert version_flags({**current, "course_version": "0.0.1"}, graded)
+
+
+def test_results_record_versions_and_flag_an_old_release(tmp_path):
+    notebook = read(LESSONS / "02_percentages.ipynb")
+    write(notebook, tmp_path / "alice.ipynb")
+    notebook.metadata["coursekit"]["course_version"] = "0.0.1"
+    write(notebook, tmp_path / "bob.ipynb")
+    alice, bob = grade_paths([tmp_path / "alice.ipynb", tmp_path / "bob.ipynb"], jobs=2)
+    assert alice.versions == bob.versions == grader_versions()
+    assert alice.flags == [] and [f["reason"] for f in bob.flags] == ["version"]
+    assert json.loads(to_json([alice]))["submissions"][0]["versions"] == grader_versions()
+
+
+def grade(path: str, *exercises: tuple[str, Status, float, str]) -> SubmissionGrade:
+    """A graded submission of lesson 02 with these exercises (id, status, points, feedback)."""
+    graded = [ExerciseGrade(id, status, points, 1, feedback)
+              for id, status, points, feedback in exercises]
+    return SubmissionGrade(path, "02_percentages", "graded", None,
+                           sum(e.points for e in graded), 2, graded)
+
+
+OLD = [grade("subs/alice.ipynb", ("q1", Status.CORRECT, 1, "ok"),
+             ("q2", Status.INCORRECT, 0, "5: not what the data give")),
+       grade("subs/bob.ipynb", ("q1", Status.CORRECT, 1, "ok"), ("q2", Status.CORRECT, 1, "ok"))]
+NEW = [grade("subs/alice.ipynb", ("q1", Status.CORRECT, 1, "ok"),
+             ("q2", Status.CORRECT, 1, "5 matches")),
+       grade("subs/bob.ipynb", ("q1", Status.CORRECT, 1, "fine"), ("q2", Status.CORRECT, 1, "ok")),
+       grade("subs/carol.ipynb", ("q1", Status.CORRECT, 1, "ok"))]
+
+
+def test_changes_per_learner_and_exercise():
+    assert [str(c) for c in changes(OLD, NEW)] == [
+        "alice  02_percentages  q2: incorrect 0/1 -> correct 1/1",
+        "alice  02_percentages  total: 1/2 -> 2/2",
+        "bob  02_percentages  q1 feedback: ok -> fine",
+        "carol  02_percentages  submission: absent -> graded",
+    ]
+    assert changes(NEW, NEW) == []
+
+
+def test_diff_command(tmp_path, capsys):
+    (tmp_path / "old.json").write_text(to_json(OLD), encoding="utf-8")
+    (tmp_path / "new.json").write_text(to_json(NEW), encoding="utf-8")
+    assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]) == 1
+    out = capsys.readouterr().out
+    assert "alice  02_percentages  q2: incorrect 0/1 -> correct 1/1" in out and "carol" in out
+    assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json")]) == 0
+    assert capsys.readouterr().out == "no changes\n"
+    assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "missing.json")]) == 2
+
+
+def test_results_written_before_flags_and_versions_still_read():
+    document = json.loads(to_json(OLD))
+    for submission in document["submissions"]:
+        del submission["flags"], submission["versions"]
+    old = from_json(json.dumps(document))
+    assert [(g.flags, g.versions) for g in old] == [([], {}), ([], {})]
+    assert [g.exercises for g in old] == [g.exercises for g in OLD]
