@@ -13,6 +13,10 @@ Importing coursekit changes no global settings.
 import importlib
 from typing import Any
 
+# Imported at once (it is light): the function shares its name with its module, and a later
+# ``import coursekit.questions`` must not replace the function with the module.
+from .questions import questions
+
 #: Where each public name lives; modules are imported on first use (PEP 562), so that
 #: ``import coursekit`` and ``coursekit --help`` stay fast.
 _PUBLIC = {
@@ -22,7 +26,6 @@ _PUBLIC = {
          "percentage_points", "ratio", "revenue_per_kwh", "rounding_step", "share",
          "share_percent", "years_between"), "calc"),
     **dict.fromkeys(("figure", "figures", "timeline"), "data"),
-    "questions": "questions",
 }
 
 __all__ = [
