@@ -278,3 +278,11 @@ def test_stated_times_hold_the_content_estimate(lesson):
     if lesson in FIRST_LESSONS:
         notebook = "\n".join(markdown(lesson))
         assert f"*Time*: {readme[0]} to {readme[1]} minutes" in notebook
+
+
+@pytest.mark.parametrize("lesson", sorted(p.stem for p in SOLUTIONS.glob("*.ipynb")))
+def test_each_lesson_states_the_rule_for_graded_work(lesson):
+    """Where a lesson is graded, it says answers must be computed from ck.figure, and why."""
+    text = " ".join("\n".join(markdown(lesson)).split())
+    assert "**In graded work**, compute every answer from the article's figures" in text
+    assert "provenance" in text
