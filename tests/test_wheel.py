@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, SOLUTIONS
+from .conftest import ROOT, SOLUTIONS, machine_points
 
 
 @pytest.fixture(scope="module")
@@ -46,4 +46,4 @@ def test_the_wheel_ships_the_data_and_grades_a_lesson(wheel_venv, tmp_path):
                             capture_output=True, text=True, check=True)
     submission = json.loads(graded.stdout)["submissions"][0]
     assert submission["status"] == "graded"
-    assert submission["score"] == submission["max_score"]
+    assert submission["score"] == machine_points("02_percentages")

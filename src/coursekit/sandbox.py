@@ -60,6 +60,7 @@ FORK_PATIENCE = 10.0
 
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
 _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x2, 0x4, 0x1000, 0x4000, 0x40000
+_MS_RDONLY, _MS_REMOUNT = 0x1, 0x20
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
 
 
@@ -317,8 +318,13 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
             stream.write(str(options.processes + 1))
         with open(os.path.join(group, "cgroup.procs"), "w") as stream:
             stream.write("0")  # this process, and so all it starts
+    inside = private.rstrip("/") + "/"
+    # Python or the course installed under ``private`` (a venv in /tmp) stays readable.
+    shown = sorted({p for p in (sys.prefix, sys.base_prefix, *sys.path)
+                    if p and p.startswith(inside) and os.path.isdir(p)})
     _libc_call("unshare", _CLONE_NEWUSER | _CLONE_NEWNS | _CLONE_NEWPID)
     kept = [(path, os.open(path, os.O_PATH)) for path in (keep, outputs) if path]  # for later
+    shown_fds = [(path, os.open(path, os.O_PATH)) for path in shown]
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
                        ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as stream:
@@ -337,6 +343,13 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
         if path == keep:
             _libc_call("mount", f"/proc/self/fd/{fd}".encode(), path.encode(), None, _MS_BIND,
                        None)
+        os.close(fd)
+    for path, fd in shown_fds:  # bound back read-only
+        os.makedirs(path, exist_ok=True)
+        _libc_call("mount", f"/proc/self/fd/{fd}".encode(), path.encode(), None,
+                   _MS_BIND | _MS_REC, None)
+        _libc_call("mount", None, path.encode(), None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY,
+                   None)
         os.close(fd)
     os.makedirs(workdir, exist_ok=True)
     os.chdir(workdir)
