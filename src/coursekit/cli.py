@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 
+from ._imports import decline_slow_optional_imports
 from .commands import COMMANDS
 
 __all__ = ["main"]
@@ -41,6 +42,7 @@ def _usage_errors() -> tuple[type[Exception], ...]:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for usage errors)."""
     args = _parser().parse_args(argv)
+    decline_slow_optional_imports()  # before any command imports nbformat
     try:
         return args.run(args)
     except Exception as error:

@@ -45,6 +45,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Make room for the grades of this session; with --grade-sandbox, check it can start."""
+    if config.getoption("grade", False):
+        from ._imports import decline_slow_optional_imports
+
+        decline_slow_optional_imports()
     if config.getoption("grade", False) and config.getoption("grade_sandbox", "") == "on":
         from .sandbox import SandboxUnavailable, require
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._imports import decline_slow_optional_imports
 from .display import Message
 from .exercises import Lesson
 from .progress import notebook_namespace, progress
@@ -169,10 +170,7 @@ def grade(lesson: Lesson, path: str | Path | None = None,
 
 def main(argv: list[str]) -> int:
     """Grade one notebook and print the grader's JSON record: the fresh process of grade()."""
-    # nbformat imports jsonschema, whose optional IRI format checker compiles a grammar at
-    # import (about 1 s; python-jsonschema/jsonschema#1428). Notebook schemas use no IRI
-    # format, so this process declines that optional import instead of paying for it.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    decline_slow_optional_imports()
     from .grading import grade_paths
     from .results import to_json
 
