@@ -48,6 +48,8 @@ def workflow(lesson: str, package: str, notebook: str | None = None) -> str:
     lines = [
         f"# GitHub Classroom autograding for {found.id} ({found.title}),",
         "# written by 'coursekit classroom'. Each exercise is one graded step.",
+        *(f"# {e.id} is a written answer, scored by the teacher (coursekit review): no step."
+          for e in found.exercises if e.kind == "written"),
         "name: Autograding Tests",
         "\"on\":",
         "  - push",
@@ -70,8 +72,11 @@ def workflow(lesson: str, package: str, notebook: str | None = None) -> str:
         "      - name: Install the course",
         f"        run: {_q(install_command(package))}",
     ]
-    ids = [e.id for e in found.exercises]
-    for exercise in found.exercises:
+    # A step is all or nothing, and a written answer waits for the teacher's part of its points
+    # (pytest --grade skips it), so written answers get no step: the teacher scores them.
+    graded = [e for e in found.exercises if e.kind != "written"]
+    ids = [e.id for e in graded]
+    for exercise in graded:
         lines += [
             f"      - name: {_q(exercise.id)}",
             f"        id: {exercise.id}",
