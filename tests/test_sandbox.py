@@ -309,8 +309,14 @@ def test_its_own_tmp_hides_the_sandbox_tmp(sandbox_works):
     out = inside("""
         import os
         out["cwd"], out["tmp"] = os.getcwd(), sorted(os.listdir("/tmp"))
+        shown = [os.path.join("/tmp/matplotlib", n) for n in os.listdir("/tmp/matplotlib")]
+        out["shown"] = sorted(os.path.basename(p) for p in shown)
+        out["writable"] = [p for p in shown if os.access(p, os.W_OK)]
         """, confined=True)
-    assert out == {"cwd": "/tmp/work", "tmp": ["work"]}
+    # Only its work folder, and what the sandbox shows read-only there (the grader's
+    # matplotlib font list, so that it is not built again for each notebook).
+    assert out["cwd"] == "/tmp/work" and out["tmp"] == ["matplotlib", "work"]
+    assert all(n.startswith("fontlist-") for n in out["shown"]) and out["writable"] == []
 
 
 # Availability: never silently unsafe.

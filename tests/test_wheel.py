@@ -47,3 +47,5 @@ def test_the_wheel_ships_the_data_and_grades_a_lesson(wheel_venv, tmp_path):
     submission = json.loads(graded.stdout)["submissions"][0]
     assert submission["status"] == "graded"
     assert submission["score"] == machine_points("02_percentages")
+    # Installed under /tmp, which each notebook's sandbox hides: it still runs sandboxed.
+    assert submission["sandboxed"] is True

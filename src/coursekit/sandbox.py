@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -60,7 +61,6 @@ FORK_PATIENCE = 10.0
 
 _CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
 _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x2, 0x4, 0x1000, 0x4000, 0x40000
-_MS_RDONLY, _MS_REMOUNT = 0x1, 0x20
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
 
 
@@ -296,6 +296,19 @@ def fork_patiently() -> int:
             time.sleep(0.05)
 
 
+def _read_only_mounts_under(folder: str) -> list[str]:
+    """The read-only mount points below ``folder`` (from /proc/self/mountinfo), outermost first."""
+    inside = folder.rstrip("/") + "/"
+    found = []
+    with contextlib.suppress(OSError), open("/proc/self/mountinfo", encoding="utf-8") as info:
+        for line in info:
+            fields = line.split()
+            point = fields[4].encode().decode("unicode_escape")  # spaces come as \040
+            if point.startswith(inside) and "ro" in fields[5].split(","):
+                found.append(point)
+    return sorted(set(found), key=len)
+
+
 def confine(options: SandboxOptions, private: str, workdir: str, keep: str | None = None,
             outputs: str | None = None) -> None:
     """Inside the sandbox: give this process a namespace and limits of its own, then return.
@@ -318,10 +331,9 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
             stream.write(str(options.processes + 1))
         with open(os.path.join(group, "cgroup.procs"), "w") as stream:
             stream.write("0")  # this process, and so all it starts
-    inside = private.rstrip("/") + "/"
-    # Python or the course installed under ``private`` (a venv in /tmp) stays readable.
-    shown = sorted({p for p in (sys.prefix, sys.base_prefix, *sys.path)
-                    if p and p.startswith(inside) and os.path.isdir(p)})
+    # What the sandbox shows read-only under ``private`` (Python, a venv or the course in a
+    # checkout under /tmp) stays readable; the rest of ``private`` is hidden.
+    shown = _read_only_mounts_under(private)
     _libc_call("unshare", _CLONE_NEWUSER | _CLONE_NEWNS | _CLONE_NEWPID)
     kept = [(path, os.open(path, os.O_PATH)) for path in (keep, outputs) if path]  # for later
     shown_fds = [(path, os.open(path, os.O_PATH)) for path in shown]
@@ -344,12 +356,14 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
             _libc_call("mount", f"/proc/self/fd/{fd}".encode(), path.encode(), None, _MS_BIND,
                        None)
         os.close(fd)
-    for path, fd in shown_fds:  # bound back read-only
-        os.makedirs(path, exist_ok=True)
+    for path, fd in shown_fds:  # bound back; read-only, as the sandbox made it (locked so)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            os.makedirs(path, exist_ok=True)
+        else:  # a file, such as matplotlib's font list
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            open(path, "a").close()  # an empty file to mount on
         _libc_call("mount", f"/proc/self/fd/{fd}".encode(), path.encode(), None,
                    _MS_BIND | _MS_REC, None)
-        _libc_call("mount", None, path.encode(), None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY,
-                   None)
         os.close(fd)
     os.makedirs(workdir, exist_ok=True)
     os.chdir(workdir)
