@@ -193,13 +193,23 @@ def test_proc_and_dev_are_the_sandbox_own(sandbox_works):
     assert out["self"] and "sda" not in out["dev"] and "null" in out["dev"]
 
 
+def shown_in_tmp() -> list[str]:
+    """What the sandbox must show read-only in /tmp: the top folder of Python, its packages or
+    the course where they are installed under /tmp (a CI checkout, a venv there)."""
+    return sorted({p.split("/")[2] for p in sandbox.readable_paths() if p.startswith("/tmp/")})
+
+
 def test_tmp_is_empty_and_capped(sandbox_works, tmp_path):
-    out = inside("""
+    shown = [p for p in sandbox.readable_paths() if p.startswith("/tmp/")]
+    out = inside(f"""
         import os
-        out["listing"] = os.listdir("/tmp")
+        out["listing"] = sorted(os.listdir("/tmp"))
+        out["writable"] = [p for p in {shown!r} if os.access(p, os.W_OK)]
         out["size"] = os.statvfs("/tmp").f_blocks * os.statvfs("/tmp").f_frsize
         """)
-    assert out["listing"] in ([], ["matplotlib"]) and out["size"] <= 2 * SMALL.disk
+    assert set(out["listing"]) - {"matplotlib"} == set(shown_in_tmp())
+    assert out["writable"] == [], "what the sandbox shows of /tmp is read-only"
+    assert out["size"] <= 2 * SMALL.disk
 
 
 def test_the_font_list_is_read_only_and_nothing_else_of_the_cache_is_there(sandbox_works):
@@ -315,7 +325,8 @@ def test_its_own_tmp_hides_the_sandbox_tmp(sandbox_works):
         """, confined=True)
     # Only its work folder, and what the sandbox shows read-only there (the grader's
     # matplotlib font list, so that it is not built again for each notebook).
-    assert out["cwd"] == "/tmp/work" and out["tmp"] == ["matplotlib", "work"]
+    assert out["cwd"] == "/tmp/work"
+    assert out["tmp"] == sorted(["matplotlib", "work", *shown_in_tmp()])
     assert all(n.startswith("fontlist-") for n in out["shown"]) and out["writable"] == []
 
 
