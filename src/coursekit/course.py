@@ -17,9 +17,10 @@ import functools
 import os
 from dataclasses import dataclass
 from importlib import import_module, resources
-from importlib.metadata import entry_points
 from importlib.resources.abc import Traversable
 from pathlib import Path
+
+from .plugins import load_group
 
 __all__ = ["ENTRY_POINT_GROUP", "Course", "CourseError", "courses", "current_course"]
 
@@ -83,13 +84,8 @@ class Course:
 @functools.cache
 def courses() -> dict[str, Course]:
     """Every installed course, by id, from the ``coursekit.courses`` entry points."""
-    found: dict[str, Course] = {}
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        course = point.load()
-        if not isinstance(course, Course):
-            raise CourseError(f"entry point {point.name!r} ({point.value}) is not a "
-                              "coursekit Course")
-        found[course.id] = course
+    found = {course.id: course
+             for _, course in load_group(ENTRY_POINT_GROUP, Course, CourseError)}
     return dict(sorted(found.items()))
 
 

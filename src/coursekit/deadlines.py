@@ -21,13 +21,13 @@ and ``submitted`` (ISO 8601, when known), ``note`` (a line for people) and ``pen
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .csvfiles import read_rows
 from .identity import Roster, learner_id, submitter
 from .results import SubmissionGrade
 
@@ -54,11 +54,7 @@ class Deadlines:
     @classmethod
     def from_csv(cls, path: Path) -> Deadlines:
         """Read a deadlines CSV (``lesson,learner,due``), or say what is wrong with it."""
-        try:
-            with open(path, newline="", encoding="utf-8-sig") as stream:
-                rows = list(csv.DictReader(stream))
-        except OSError as error:
-            raise DeadlinesError(f"{path}: {error.strerror}") from None
+        rows = read_rows(path, DeadlinesError)
         if not rows or not {"lesson", "learner", "due"} <= set(rows[0]):
             raise DeadlinesError(f"{path}: a deadlines file needs the columns lesson, learner, "
                                  f"due (found {list(rows[0]) if rows else 'no rows'})")

@@ -26,11 +26,12 @@ in the results.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+
+from .csvfiles import read_rows
 
 __all__ = ["Roster", "RosterError", "Submitter", "learner_id", "raw_learner_id", "roster_key",
            "submitter"]
@@ -108,13 +109,7 @@ class Roster:
     @classmethod
     def from_csv(cls, path: Path) -> Roster:
         """Read a roster CSV (UTF-8, with or without a byte-order mark)."""
-        try:
-            with open(path, newline="", encoding="utf-8-sig") as stream:
-                rows = list(csv.DictReader(stream))
-        except OSError as error:
-            raise RosterError(f"{path}: {error.strerror}") from None
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise RosterError(f"{path}: not a UTF-8 CSV file ({error})") from None
+        rows = read_rows(path, RosterError)
         if rows and "learner" not in rows[0] and {"Student", "ID"} <= set(rows[0]):
             rows = _from_canvas_gradebook(rows)
         if not rows or "learner" not in rows[0]:

@@ -12,11 +12,11 @@ exercise is reported, never silently dropped.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .csvfiles import read_rows
 from .results import ExerciseGrade, SubmissionGrade
 from .status import Status
 
@@ -61,13 +61,7 @@ def _number(text: str, where: str) -> float | None:
 
 def read_reviews(path: Path) -> list[Review]:
     """Read a scores CSV (UTF-8, with or without a byte-order mark)."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as stream:
-            rows = list(csv.DictReader(stream))
-    except OSError as error:
-        raise ReviewsError(f"{path}: {error.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise ReviewsError(f"{path}: not a UTF-8 CSV file ({error})") from None
+    rows = read_rows(path, ReviewsError)
     missing = [c for c in ("exercise", "teacher_points", "override", "comment")
                if rows and c not in rows[0]]
     if missing or (rows and not ({"path", "learner"} & set(rows[0]))):

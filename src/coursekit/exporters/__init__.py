@@ -18,15 +18,15 @@ import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Literal
 
 from ..identity import Roster, learner_id
+from ..plugins import load_group
 from ..results import SubmissionGrade
 
 __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
-           "parse_export", "run_export"]
+           "parse_export", "run_export", "text_exporter"]
 
 #: The entry-point group exporters register in.
 ENTRY_POINT_GROUP = "coursekit.exporters"
@@ -63,17 +63,22 @@ class Exporter:
     target: Literal["file", "folder", "stream"] = "file"
 
 
+def text_exporter(name: str, help: str,
+                  render: Callable[[list[SubmissionGrade]], str]) -> Exporter:
+    """An exporter that writes ``render(grades)`` to a file, or to standard output."""
+    def write(batch: Batch, path: Path | None) -> None:
+        text = render(batch.grades)
+        if path is None:
+            sys.stdout.write(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return Exporter(name, help, write, target="stream")
+
+
 @functools.cache
 def exporters() -> dict[str, Exporter]:
     """Every installed exporter, by name."""
-    found: dict[str, Exporter] = {}
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        exporter = point.load()
-        if not isinstance(exporter, Exporter):
-            raise ExportError(f"entry point {point.name!r} ({point.value}) is not a coursekit "
-                              "Exporter")
-        found[point.name] = exporter
-    return dict(sorted(found.items()))
+    return dict(sorted(load_group(ENTRY_POINT_GROUP, Exporter, ExportError)))
 
 
 def get_exporter(name: str) -> Exporter:
