@@ -140,7 +140,7 @@ def test_frequent_mistakes_group_the_same_slip_with_different_numbers():
 def test_score_histogram_counts_whole_submissions():
     import pandas as pd
 
-    from coursekit.exporters.report import _score_chart
+    from coursekit.exporters.charts import score_chart
 
-    ticks = _score_chart(pd.Series([1, 2, 2, 8]), 8).axes[0].get_yticks()
+    ticks = score_chart(pd.Series([1, 2, 2, 8]), 8).axes[0].get_yticks()
     assert all(float(t).is_integer() for t in ticks)

@@ -11,17 +11,22 @@ import functools
 import hashlib
 from importlib import metadata
 
-from .course import current_course
+from .course import ENTRY_POINT_GROUP, current_course
 
 __all__ = ["course_version", "figures_hash", "grader_versions", "release_stamp",
            "version_flags"]
 
 
 def course_version() -> str:
-    """The version of the installed distribution that ships the current course."""
-    package = current_course().package
-    for distribution in metadata.packages_distributions().get(package, []):
-        return metadata.version(distribution)
+    """The version of the installed distribution that ships the current course.
+
+    That is the distribution whose ``coursekit.courses`` entry point names the course's
+    package (found without scanning every installed distribution's file list).
+    """
+    package = current_course().package.partition(".")[0]
+    for point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if point.module.partition(".")[0] == package and point.dist is not None:
+            return point.dist.version
     return "unknown"
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..identity import Roster, learner_id
-from ..plugins import load_group
+from ..plugins import load_group, load_one, names
 from ..results import SubmissionGrade
 
 __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
@@ -81,12 +81,14 @@ def exporters() -> dict[str, Exporter]:
     return dict(sorted(load_group(ENTRY_POINT_GROUP, Exporter, ExportError)))
 
 
+@functools.cache
 def get_exporter(name: str) -> Exporter:
-    """The exporter with this name, or an error naming the installed ones."""
-    known = exporters()
-    if name in known:
-        return known[name]
-    close = difflib.get_close_matches(name, list(known), n=1)
+    """The exporter with this name (loading no other), or an error naming the installed ones."""
+    found = load_one(ENTRY_POINT_GROUP, name, Exporter, ExportError)
+    if found is not None:
+        return found
+    known = names(ENTRY_POINT_GROUP)
+    close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise ExportError(f"no exporter {name!r} (installed: {', '.join(known)}){hint}")
 

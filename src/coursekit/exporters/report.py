@@ -1,21 +1,16 @@
 """A class report: score distribution, success per exercise, frequent mistakes, errors.
 
-Static HTML with the charts embedded as PNG, so it opens offline in any browser.
-Charts are drawn on matplotlib ``Figure`` objects directly, which leaves pyplot's
-global state alone.
+Static HTML with the charts (``coursekit.exporters.charts``) embedded as PNG, so it
+opens offline in any browser. The charts' libraries are imported only when a report is
+written, so that loading the exporters stays quick for every other export.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import re
 from pathlib import Path
 
 import pandas as pd
-import seaborn as sns
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from ..exercises import lessons
 from ..results import SubmissionGrade, isolation
@@ -32,12 +27,6 @@ _ANSWER_FIRST = re.compile(r"^(?P<value>'[^']{1,60}'|-?[\d.,]+(?:e[-+]?\d+)?(?: 
                            r"(?P<sep>: | (?=is |has ))(?P<message>.+)$", re.DOTALL)
 #: Feedback that names a failed cell first: counted with what follows it.
 _CELL_NOTE = re.compile(r"^(?:The cell that sets|Cell \d+, above).*?\n", re.DOTALL)
-
-
-def _png(figure: Figure) -> str:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
@@ -91,30 +80,10 @@ def _cell_problems(grades: list[SubmissionGrade]) -> list[dict]:
     return rows
 
 
-def _score_chart(scores: pd.Series, max_score: float) -> Figure:
-    figure = Figure(figsize=(6, 3))
-    ax = figure.subplots()
-    sns.histplot(x=scores, bins=range(int(max_score) + 2), discrete=True, ax=ax,
-                 color=sns.color_palette("colorblind")[0])
-    ax.set(xlabel=f"score (out of {max_score:g})", ylabel="submissions",
-           title="Score distribution", xlim=(-0.5, max_score + 0.5))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no 0.2 of a submission
-    return figure
-
-
-def _success_chart(exercises: pd.DataFrame) -> Figure:
-    rates = (exercises.assign(correct=exercises["status"] == Status.CORRECT)
-             .groupby("id", sort=False)["correct"].mean().mul(100).reset_index())
-    figure = Figure(figsize=(6, 3))
-    ax = figure.subplots()
-    sns.barplot(data=rates, x="id", y="correct", color=sns.color_palette("colorblind")[2], ax=ax)
-    ax.set(xlabel="exercise", ylabel="answered correctly (percent)", ylim=(0, 100),
-           title="Success rate per exercise")
-    return figure
-
-
 def render_report(grades: list[SubmissionGrade]) -> str:
     """The class report as one self-contained HTML page."""
+    from .charts import png, score_chart, success_chart
+
     exercises = _exercises(grades)
     known = lessons()
     sections = []
@@ -126,9 +95,9 @@ def render_report(grades: list[SubmissionGrade]) -> str:
         sections.append({
             "id": lesson_id, "title": known[lesson_id].title if lesson_id in known else lesson_id,
             "count": len(graded), "median": scores.median(), "max_score": max_score,
-            "scores_png": _png(_score_chart(scores, max_score)),
+            "scores_png": png(score_chart(scores, max_score)),
             "scores_alt": f"Histogram of the scores of {len(graded)} submissions",
-            "success_png": _png(_success_chart(mine)),
+            "success_png": png(success_chart(mine)),
             "success_alt": "Bar chart of the percentage of correct answers per exercise",
             "mistakes": frequent_mistakes(mine).to_dict("records"),
             "cell_problems": _cell_problems(graded),
