@@ -344,6 +344,39 @@ def test_missing_bubblewrap_fails_at_once_with_how_to_install(monkeypatch, tmp_p
         sandbox.require.cache_clear()
 
 
+def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_path):
+    """The engine starts in the sandbox while the probe runs; when the probe fails, the
+    default grades without it (and says why), --sandbox stops."""
+    from coursekit import engines, forks
+    from coursekit.engines import Job
+
+    fake = tmp_path / "bin" / "bwrap"  # installed, but namespaces are not allowed here
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    sandbox.require.cache_clear()
+    warnings: list[str] = []
+    probing_while = []
+    choose = sandbox.choose
+    monkeypatch.setattr(sandbox, "choose", lambda *args, **kwargs: (
+        probing_while.append(forks._warm.limits), choose(*args, **kwargs))[1])
+    try:
+        assert engines.prepare("fast", 1, "auto", warn=warnings.append) is None
+        assert probing_while == [SandboxOptions()], "the sandboxed engine started first"
+        assert "could not start (bwrap: No permissions to create new namespace)" in warnings[0]
+        assert forks._warm.limits is None, "the engine started again, without the sandbox"
+        job = Job(0, [(0, "answer = 6 * 7")], ["answer"], cell_timeout=5, notebook_timeout=30)
+        outcomes = dict(forks.run_in_forks([job], 1, None))
+        assert outcomes[0].answers == {"answer": {"type": "number", "value": 42.0}}
+        with pytest.raises(SandboxUnavailable, match="could not start"):
+            engines.prepare("fast", 1, "on")
+    finally:
+        forks.cool_down()
+        sandbox.require.cache_clear()
+
+
 def test_other_systems_are_told_the_sandbox_needs_linux(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     sandbox.require.cache_clear()

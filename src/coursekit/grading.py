@@ -9,7 +9,6 @@ change its own grade. Submission files are only ever read.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +18,7 @@ from nbformat import NotebookNode
 from .cellerrors import explain
 from .checking import check_snapshot
 from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, KEY_USE_POLICIES
-from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run
+from .engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run, workers
 from .exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from .keyuse import find_key_use, zero_key_use
 from .notebooks import NotebookError, read
@@ -101,7 +100,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                          cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
                  for number in range(1, variants + 1)]
     run = ENGINES[engine]
-    for id, outcome in run(work, jobs or os.cpu_count() or 1, sandbox):
+    for id, outcome in run(work, workers(jobs), sandbox):
         number, key = divmod(id, len(paths))
         plan = planned[key]
         plan.outcomes[number] = outcome

@@ -2,11 +2,14 @@
 
 Without ``--grade`` the plugin does nothing, so ``pytest`` in the course repository
 runs the project's own tests. The grader (nbformat, nbclient) is imported only when
-``--grade`` is given: pytest loads this plugin in every run.
+``--grade`` is given: pytest loads this plugin in every run. With ``--grade``, the
+grading engine starts as pytest configures (see :func:`coursekit.engines.prepare`), so
+its start-up overlaps pytest's collection of the notebooks.
 """
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 
 _GRADES = pytest.StashKey[dict]()
 _COLLECTED = pytest.StashKey[list]()
+_LIMITS = pytest.StashKey[object]()  # the sandbox's limits for this session, or None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,21 +47,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="notebooks graded at once (default: the number of CPUs)")
 
 
+@pytest.hookimpl(trylast=True)  # after the terminal's, whose writer warns
 def pytest_configure(config: pytest.Config) -> None:
-    """Make room for the grades of this session; with --grade-sandbox, check it can start."""
-    if config.getoption("grade", False):
-        from ._imports import decline_slow_optional_imports
-
-        decline_slow_optional_imports()
-    if config.getoption("grade", False) and config.getoption("grade_sandbox", "") == "on":
-        from .sandbox import SandboxUnavailable, require
-
-        try:
-            require()
-        except SandboxUnavailable as error:
-            raise pytest.UsageError(f"--grade-sandbox: {error}") from None
+    """With --grade: choose the sandbox, and start the grading engine while pytest collects."""
     config.stash[_GRADES] = {}
     config.stash[_COLLECTED] = []
+    if not config.getoption("grade", False):
+        return
+    from ._imports import decline_slow_optional_imports
+
+    decline_slow_optional_imports()
+    from .engines import DEFAULT_ENGINE, prepare
+    from .sandbox import SandboxUnavailable
+
+    option = config.getoption
+    try:
+        config.stash[_LIMITS] = prepare(option("grade_engine") or DEFAULT_ENGINE,
+                                        option("grade_jobs"), option("grade_sandbox"),
+                                        warn=config.get_terminal_writer().line)
+    except SandboxUnavailable as error:
+        raise pytest.UsageError(f"--grade-sandbox: {error}") from None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End a grading server that no notebook needed."""
+    if config.getoption("grade", False):
+        from .forks import cool_down
+
+        cool_down()
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:
@@ -92,19 +109,19 @@ class Submission(pytest.File):
     def grade(self) -> SubmissionGrade:
         from .engines import DEFAULT_ENGINE
         from .grading import grade_paths
-        from .sandbox import choose
 
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
             waiting = [p for p in self.config.stash[_COLLECTED] if p not in grades]
             option = self.config.getoption
-            engine = option("grade_engine") or DEFAULT_ENGINE
-            warn = self.config.get_terminal_writer().line
             batch = grade_paths(waiting, timeout=option("grade_timeout"),
                                 notebook_timeout=option("grade_notebook_timeout"),
-                                engine=engine, jobs=option("grade_jobs"),
-                                sandbox=choose(option("grade_sandbox"), warn=warn))
+                                engine=option("grade_engine") or DEFAULT_ENGINE,
+                                jobs=option("grade_jobs"), sandbox=self.config.stash[_LIMITS])
             grades.update(zip(waiting, batch, strict=True))
+            # pytest collects garbage as the session ends, scanning every object alive; the
+            # grader's (its libraries, the course) live until the end anyway: freeze them
+            gc.freeze()
         return grades[self.path]
 
 

@@ -36,7 +36,8 @@ except ImportError:  # Windows: coursekit still grades there, without the sandbo
     resource = None
 
 __all__ = ["ENVIRONMENT", "LEARNER_ID", "MODES", "SandboxOptions", "SandboxUnavailable",
-           "bwrap_args", "choose", "confine", "launcher", "parse_size", "require", "sandboxed"]
+           "bwrap_args", "choose", "confine", "installed", "launcher", "limits_with", "parse_size",
+           "require", "sandboxed"]
 
 MiB, GiB = 2**20, 2**30
 #: The user and group id the learner's code has inside the sandbox.
@@ -169,6 +170,17 @@ def environment(workdir: str) -> dict[str, str]:
     return {**ENVIRONMENT, **passed, "HOME": workdir}
 
 
+def installed() -> bool:
+    """Whether this system has the sandbox's parts (Linux, bwrap); :func:`require` tells
+    whether it also starts."""
+    return sys.platform.startswith("linux") and shutil.which("bwrap") is not None
+
+
+def limits_with(memory: int | None = None) -> SandboxOptions:
+    """A batch's limits: the defaults, with each notebook's ``memory`` if given."""
+    return SandboxOptions(memory=memory) if memory else SandboxOptions()
+
+
 @functools.cache
 def require() -> None:
     """Fail with :class:`SandboxUnavailable` unless the sandbox works on this machine."""
@@ -217,7 +229,7 @@ def choose(mode: str, memory: int | None = None,
         if warn:
             warn(f"grading WITHOUT the sandbox: {error}")
         return None
-    return SandboxOptions(memory=memory) if memory else SandboxOptions()
+    return limits_with(memory)
 
 
 @contextlib.contextmanager

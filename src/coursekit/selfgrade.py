@@ -7,7 +7,9 @@ teacher gets. JupyterLab and VS Code tell the kernel which notebook it runs
 path. While the grader itself runs a notebook, :data:`GRADING_ENV` is set and
 ``ex.grade()`` does nothing, so a notebook that grades itself cannot recurse.
 
-``python -m coursekit.selfgrade PATH`` is the fresh process: it prints the grade as JSON.
+The fresh process is ``python -m coursekit grade --format json --no-sandbox FILE``: the
+learner's code already runs with the learner's own rights in this kernel, so the sandbox
+would add a second of start-up and protect nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._imports import decline_slow_optional_imports
 from .display import Message
 from .exercises import Lesson
 from .progress import notebook_namespace, progress
@@ -113,7 +114,8 @@ def _unsaved_cells(path: Path) -> int:
 
 def _grade_in_fresh_process(path: Path) -> dict[str, Any]:
     """The grader's JSON record for one notebook, from a new Python process."""
-    run = subprocess.run([sys.executable, "-m", "coursekit.selfgrade", str(path)],
+    run = subprocess.run([sys.executable, "-m", "coursekit", "grade", "--format", "json",
+                          "--no-sandbox", "--jobs", "1", "--", str(path)],
                          capture_output=True, text=True, timeout=_LIMIT,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if run.returncode != 0:
@@ -166,17 +168,3 @@ def grade(lesson: Lesson, path: str | Path | None = None,
         notes += _compare(lesson, exercises, values)
     return SelfGrade(file, record["score"], record["max_score"], exercises, notes,
                      saved_at=saved_at)
-
-
-def main(argv: list[str]) -> int:
-    """Grade one notebook and print the grader's JSON record: the fresh process of grade()."""
-    decline_slow_optional_imports()
-    from .grading import grade_paths
-    from .results import to_json
-
-    sys.stdout.write(to_json(grade_paths([Path(argv[0])], jobs=1)))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

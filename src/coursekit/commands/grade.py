@@ -48,14 +48,6 @@ def export_specs(args: argparse.Namespace) -> list[str]:
     return specs
 
 
-def sandbox_for(args: argparse.Namespace):
-    """The sandbox's limits for this batch (see :func:`coursekit.sandbox.choose`), or None."""
-    from ..sandbox import choose
-
-    return choose(args.sandbox, args.memory,
-                  warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
-
-
 def _canvas_download(grade: SubmissionGrade) -> bool:
     """Whether a submission comes from a Canvas bulk download (which records lateness)."""
     from ..identity import submitter
@@ -77,18 +69,23 @@ def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
 
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
-    from tqdm import tqdm
-
-    from ..deadlines import Deadlines
-    from ..engines import DEFAULT_ENGINE
-    from ..grading import grade_paths
-    from ..notebooks import find_notebooks
+    from ..engines import DEFAULT_ENGINE, prepare
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
               file=sys.stderr)
         return 2
+    engine = args.engine or DEFAULT_ENGINE
+    # choose the sandbox, and start the engine so that it gets ready during the imports below
+    sandbox = prepare(engine, args.jobs, args.sandbox, args.memory,
+                      warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
+    from tqdm import tqdm
+
+    from ..deadlines import Deadlines
+    from ..grading import grade_paths
+    from ..notebooks import find_notebooks
+
     paths = find_notebooks(args.paths)
     if not paths:
         print("coursekit grade: no notebooks (*.ipynb) found in "
@@ -96,8 +93,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     specs = export_specs(args)
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
-    engine = args.engine or DEFAULT_ENGINE
-    sandbox = sandbox_for(args)
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
               file=sys.stderr) as bar:
         grades = grade_paths(paths, timeout=args.timeout,
