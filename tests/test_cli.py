@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -84,3 +85,31 @@ def test_without_bubblewrap_sandbox_insists_and_auto_warns(tmp_path):
     assert json.loads(auto.stdout)["submissions"][0]["sandboxed"] is False
     table = subprocess.run([*command, "--no-sandbox"], capture_output=True, text=True, env=env)
     assert table.stdout.startswith("graded WITHOUT the sandbox")
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize("args", [["export", "--list"], ["--help"]])
+def test_a_reader_that_stops_reading_ends_it_quietly(args, unbuffered):
+    """``coursekit ... | head``: no traceback when the pipe closes."""
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    process = subprocess.Popen([sys.executable, "-m", "coursekit", *args], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before it writes anything
+    # 1, as the Python documentation's recipe exits; argparse ignores the error itself when
+    # its help text reaches the pipe at once
+    assert process.wait(timeout=60) == (0 if args == ["--help"] and unbuffered else 1)
+    assert process.stderr.read() == b""
+    process.stderr.close()
+
+
+def test_grading_imports_no_kernel_or_chart_library():
+    """The fast engine's grader reads, checks and writes results: kernels (nbclient) and
+    charts (matplotlib, seaborn) are the notebooks' business, in their own processes."""
+    from .conftest import SOLUTIONS
+
+    modules = imported_by(
+        "import sys; from coursekit.cli import main\n"
+        f"main(['grade', {str(SOLUTIONS / '01_reading_numbers.ipynb')!r}, '--no-sandbox', "
+        "'--format', 'json', '--output', '/dev/null'])")
+    assert "coursekit.grading" in modules
+    assert not modules & {"nbclient", "jupyter_client", "matplotlib", "seaborn"}

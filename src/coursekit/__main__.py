@@ -1,8 +1,6 @@
 """``python -m coursekit``: the ``coursekit`` command through any interpreter, without PATH."""
 
-import sys
-
-from coursekit.cli import main
+from coursekit.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
