@@ -36,11 +36,11 @@ import psutil
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
-from coursekit.notebooks import KERNEL, read, write
-from coursekit.release import BEGIN
-from coursekit.sandbox import SandboxOptions
+from coursekit.authoring.release import BEGIN
+from coursekit.grading.pipeline import grade_paths
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import KERNEL, read, write
+from coursekit.running.sandbox import SandboxOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 

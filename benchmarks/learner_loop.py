@@ -30,10 +30,10 @@ from pathlib import Path
 
 from nbclient import NotebookClient
 
-from coursekit.exercises import get_lesson
-from coursekit.notebooks import KERNEL, read
-from coursekit.progress import progress
-from coursekit.selfgrade import grade
+from coursekit.learner.progress import progress
+from coursekit.learner.selfgrade import grade
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import KERNEL, read
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,13 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from coursekit.exercises import lessons
 from coursekit.exporters import Batch
 from coursekit.exporters.review import render_review
-from coursekit.grading import grade_paths
-from coursekit.notebooks import read, write
-from coursekit.reviews import COLUMNS, apply_reviews, read_reviews
-from coursekit.status import Status
+from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.reviews import COLUMNS, apply_reviews, read_reviews
+from coursekit.judging.status import Status
+from coursekit.model.exercises import lessons
+from coursekit.running.notebooks import read, write
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = (

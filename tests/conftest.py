@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.grading import grade_paths
-from coursekit.notebooks import find_notebooks
+from coursekit.grading.pipeline import grade_paths
+from coursekit.running.notebooks import find_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -31,7 +31,7 @@ def graded_lessons():
 
 def lesson_notebook(name: str):
     """A fresh in-memory copy of a solution notebook, to build test submissions from."""
-    from coursekit.notebooks import read
+    from coursekit.running.notebooks import read
 
     return read(SOLUTIONS / name)
 
@@ -50,7 +50,7 @@ def insert_after(notebook, marker: str, *sources: str):
 
 def machine_points(lesson_id: str) -> float:
     """What a worked solution of a lesson scores before the teacher scores written answers."""
-    from coursekit.exercises import get_lesson
+    from coursekit.model.exercises import get_lesson
 
     lesson = get_lesson(lesson_id)
     return lesson.max_score - sum(c.points for e in lesson.exercises for c in e.rubric

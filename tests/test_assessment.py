@@ -9,14 +9,14 @@ import shutil
 import pytest
 
 import coursekit as ck
-from coursekit.assessment import Assessment, assessment_for
-from coursekit.cli import main
-from coursekit.exercises import get_lesson
-from coursekit.status import Status
+from coursekit.cli.app import main
+from coursekit.judging.status import Status
+from coursekit.learner.assessment import Assessment, assessment_for
+from coursekit.model.exercises import get_lesson
 
 from .conftest import SOLUTIONS
 
-# ck.questions, not coursekit.questions.questions: importing the module by name first would
+# ck.questions, not coursekit.learner.questions.questions: importing the module by name first would
 # shadow the function of the same name on the package.
 LESSON = get_lesson("02_percentages")
 RIGHT = LESSON.exercise("q1").expected()
@@ -103,7 +103,7 @@ def test_rules_need_assessment_and_valid_values(released, capsys):
 
 
 def test_the_grader_ignores_the_lock(released, tmp_path):
-    from coursekit.grading import grade_paths
+    from coursekit.grading.pipeline import grade_paths
 
     released("--assessment", "--feedback", "none")
     solution = json.loads((SOLUTIONS / "02_percentages.ipynb").read_text(encoding="utf-8"))

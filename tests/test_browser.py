@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.exercises import get_lesson
+from coursekit.model.exercises import get_lesson
 
 from .conftest import LESSONS, ROOT
 

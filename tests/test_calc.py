@@ -9,7 +9,7 @@ import pytest
 from astral import Observer, sun
 from astral.julian import julianday, julianday_to_juliancentury
 
-from coursekit import calc
+from coursekit.model import calc
 
 
 def test_shares_and_ratios():

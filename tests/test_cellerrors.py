@@ -7,10 +7,10 @@ import json
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from coursekit.cellerrors import assigning_cell
-from coursekit.grading import grade_paths
-from coursekit.notebooks import write
-from coursekit.status import Status
+from coursekit.grading.pipeline import grade_paths
+from coursekit.judging.cellerrors import assigning_cell
+from coursekit.judging.status import Status
+from coursekit.running.notebooks import write
 
 from .conftest import lesson_notebook
 

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 import seaborn as sns
 
-from coursekit.checking import check_answer
-from coursekit.exercises import get_lesson
+from coursekit.judging.checking import check_answer
+from coursekit.model.exercises import get_lesson
 from reading_numbers.lessons import charts, fact_check, plausibility
 from reading_numbers.vocabulary import VERDICTS
 
@@ -224,8 +224,8 @@ def test_the_capstone_table_gives_points_per_requirement():
     """A table that meets some of 07 q6's requirements earns their share of the 2 points."""
     import pandas as pd
 
-    from coursekit.checking import check_answer
-    from coursekit.exercises import get_lesson
+    from coursekit.judging.checking import check_answer
+    from coursekit.model.exercises import get_lesson
 
     exercise = get_lesson("07_fact_check").exercise("q6")
     partial = pd.DataFrame({"claim": ["staff_share"], "computation": ["360 / 405"],

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coursekit import mistakes
-from coursekit.checking import check_answer
-from coursekit.exercises import Exercise, Mistake
+from coursekit.judging.checking import check_answer
+from coursekit.model import mistakes
+from coursekit.model.exercises import Exercise, Mistake
 
 PERCENT = Exercise(
     id="t1", title="a share", answer="share", expected=lambda: 100 * 360 / 405,

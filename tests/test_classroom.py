@@ -13,9 +13,9 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell
 
-from coursekit.cli import main
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_notebook
+from coursekit.cli.app import main
+from coursekit.grading.pipeline import grade_notebook
+from coursekit.model.exercises import get_lesson
 
 from .conftest import ROOT, lesson_notebook
 

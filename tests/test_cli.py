@@ -8,11 +8,12 @@ import sys
 
 import pytest
 
-from coursekit import cli
-from coursekit.commands import grade
+from coursekit.cli import app as cli
+from coursekit.cli import grade
 
-HEAVY = ("nbformat", "nbclient", "jupyter_client", "pandas", "matplotlib", "coursekit.grading",
-         "coursekit.engines", "coursekit.exporters.report")
+HEAVY = ("nbformat", "nbclient", "jupyter_client", "pandas", "matplotlib",
+         "coursekit.grading.pipeline",
+         "coursekit.running.engines", "coursekit.exporters.report")
 
 
 def imported_by(code: str) -> set[str]:
@@ -24,14 +25,15 @@ def imported_by(code: str) -> set[str]:
 
 
 def test_help_imports_no_notebook_or_table_library():
-    modules = imported_by("import sys; from coursekit.cli import main\n"
+    modules = imported_by("import sys; from coursekit.cli.app import main\n"
                           "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
     assert not modules & set(HEAVY)
 
 
 def test_import_coursekit_imports_no_grader():
     modules = imported_by("import coursekit")
-    assert not modules & {"coursekit.grading", "coursekit.engines", "coursekit.exporters.report"}
+    assert not modules & {"coursekit.grading.pipeline", "coursekit.running.engines",
+                          "coursekit.exporters.report"}
 
 
 def test_old_flags_are_aliases_of_export():
@@ -59,7 +61,7 @@ def test_a_bug_is_not_turned_into_a_usage_error(monkeypatch):
     def broken(args):
         raise KeyError("a bug")
 
-    monkeypatch.setattr("coursekit.commands.export.run", broken)
+    monkeypatch.setattr("coursekit.cli.export.run", broken)
     with pytest.raises(KeyError):
         cli.main(["export", "--list"])
 
@@ -108,8 +110,8 @@ def test_grading_imports_no_kernel_or_chart_library():
     from .conftest import SOLUTIONS
 
     modules = imported_by(
-        "import sys; from coursekit.cli import main\n"
+        "import sys; from coursekit.cli.app import main\n"
         f"main(['grade', {str(SOLUTIONS / '01_reading_numbers.ipynb')!r}, '--no-sandbox', "
         "'--format', 'json', '--output', '/dev/null'])")
-    assert "coursekit.grading" in modules
+    assert "coursekit.grading.pipeline" in modules
     assert not modules & {"nbclient", "jupyter_client", "matplotlib", "seaborn"}

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from coursekit import course, data, exercises
-from coursekit.checking import check_answer
-from coursekit.status import Status
+from coursekit.judging.checking import check_answer
+from coursekit.judging.status import Status
+from coursekit.model import course, data, exercises
 
 from .conftest import ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from coursekit import data
+from coursekit.model import data
 from reading_numbers import vocabulary
 
 

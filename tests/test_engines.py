@@ -6,8 +6,8 @@ import signal
 
 import pytest
 
-from coursekit import forks
-from coursekit.engines import ENGINES, GradingError, Job, Run
+from coursekit.running import forks
+from coursekit.running.engines import ENGINES, GradingError, Job, Run
 
 
 def job(id: int, *cells: str) -> Job:

@@ -7,9 +7,9 @@ import sys
 import pytest
 
 from coursekit import exporters
-from coursekit.cli import main
+from coursekit.cli.app import main
 from coursekit.exporters import Batch, ExportError, parse_export
-from coursekit.results import ExerciseGrade, SubmissionGrade, to_json
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade, to_json
 
 GRADES = [SubmissionGrade("class/zoë.ipynb", "02_percentages", "graded", None, 1, 1,
                           [ExerciseGrade("q1", "correct", 1, 1, "fine")])]
@@ -60,7 +60,7 @@ def test_a_package_adds_an_exporter_through_an_entry_point(tmp_path, monkeypatch
 
 
 def test_every_exporter_uses_the_roster(tmp_path):
-    from coursekit.identity import Roster
+    from coursekit.grading.identity import Roster
 
     roster_file = tmp_path / "roster.csv"
     roster_file.write_text("learner,name\ns042,Zoë\n", encoding="utf-8")

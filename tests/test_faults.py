@@ -9,10 +9,10 @@ import time
 import pytest
 from nbformat.v4 import new_code_cell
 
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
-from coursekit.notebooks import find_notebooks, write
-from coursekit.results import SubmissionGrade
+from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.results import SubmissionGrade
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import find_notebooks, write
 
 from .conftest import ROOT, insert_after, lesson_notebook
 
@@ -42,9 +42,10 @@ def build_class(folder):
           folder / "loop_input_exit.ipynb")
     write(with_cells("exit()"), folder / "exit_call.ipynb")
     write(with_cells(
-        "import coursekit, coursekit.checking, coursekit.grading, coursekit._snapshot\n"
-        "coursekit.checking.check_snapshot = lambda *args, **kwargs: None\n"
-        "coursekit._snapshot.dump = lambda *args: '{}'\n"
+        "import coursekit, coursekit.judging.checking, coursekit.grading.pipeline\n"
+        "import coursekit.running.readout\n"
+        "coursekit.judging.checking.check_snapshot = lambda *args, **kwargs: None\n"
+        "coursekit.running.readout.dump = lambda *args: '{}'\n"
         "ex.q1.check = lambda *args: 'correct'\n"
         "def check_answer(*args):\n    return True"),
         folder / "monkeypatch.ipynb")

@@ -9,13 +9,19 @@ from dataclasses import replace
 
 import pytest
 
-from coursekit.cli import main
-from coursekit.exercises import lessons
+from coursekit.cli.app import main
 from coursekit.exporters import Batch
 from coursekit.exporters.feedback import render_feedback, write_feedback
 from coursekit.exporters.gradebook import write_csv
 from coursekit.exporters.report import render_report
-from coursekit.results import ExerciseGrade, ResultsError, SubmissionGrade, from_json, to_json
+from coursekit.grading.results import (
+    ExerciseGrade,
+    ResultsError,
+    SubmissionGrade,
+    from_json,
+    to_json,
+)
+from coursekit.model.exercises import lessons
 
 from .conftest import LESSONS
 

@@ -14,10 +14,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
-from coursekit.commands.gradescope import ROOT_VARIABLE, build_bundle, run_autograder
-from coursekit.exercises import get_lesson
 from coursekit.exporters.gradescope import results_json
-from coursekit.results import ExerciseGrade, SubmissionGrade
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade
+from coursekit.model.exercises import get_lesson
+from coursekit.platforms.gradescope import ROOT_VARIABLE, build_bundle, run_autograder
 
 from .conftest import SOLUTIONS, lesson_notebook, machine_points
 
@@ -127,8 +127,8 @@ def test_cell_errors_and_broken_notebooks_reach_the_learner(autograder):
 
 def test_a_given_wheel_is_bundled_and_outside_a_checkout_one_is_required(tmp_path, monkeypatch,
                                                                          capsys):
-    from coursekit.cli import main
-    from coursekit.commands import gradescope
+    from coursekit.cli.app import main
+    from coursekit.platforms import gradescope
 
     wheel = tmp_path / "coursekit-9.9-py3-none-any.whl"
     wheel.write_bytes(b"a wheel")

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from coursekit.cli import main
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_notebook, lesson_of
-from coursekit.notebooks import find_notebooks, read, write
-from coursekit.results import to_json, to_table
+from coursekit.cli.app import main
+from coursekit.grading.pipeline import grade_notebook, lesson_of
+from coursekit.grading.results import to_json, to_table
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import find_notebooks, read, write
 
 from .conftest import LESSONS, SOLUTIONS
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.cli import main
-from coursekit.commands.link import nbgitpuller_link
+from coursekit.cli.app import main
+from coursekit.platforms.nbgitpuller import nbgitpuller_link
 
 from .conftest import ROOT
 

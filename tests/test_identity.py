@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coursekit.identity import Roster, RosterError, learner_id, raw_learner_id
+from coursekit.grading.identity import Roster, RosterError, learner_id, raw_learner_id
 
 LESSON_IDS = {"02_percentages"}
 

@@ -6,11 +6,12 @@ import math
 
 import pytest
 
-from coursekit import judges
-from coursekit.checking import check_answer, check_snapshot
-from coursekit.exercises import Exercise, Mistake, lessons
-from coursekit.rules import Rule
-from coursekit.status import Status
+from coursekit.judging import judges
+from coursekit.judging.checking import check_answer, check_snapshot
+from coursekit.judging.status import Status
+from coursekit.model import exercises
+from coursekit.model.exercises import Exercise, Mistake, lessons
+from coursekit.model.rules import Rule
 
 
 def number(**fields):
@@ -31,10 +32,17 @@ UNMET = Rule("unmet", lambda snap: "not met")
 
 
 def test_every_built_in_kind_has_a_judge():
-    assert set(judges.JUDGES) >= {"number", "choice", "chart", "table"}
+    assert set(judges.JUDGES) >= {"number", "choice", "chart", "table", "written"}
+    assert set(exercises.KINDS) == set(judges.JUDGES), "a kind is declarable once it is judged"
+
+
+def test_a_kind_without_a_judge_cannot_be_declared():
+    with pytest.raises(ValueError, match="'kind' must be one of"):
+        number(kind="even")
 
 
 def test_a_new_kind_is_one_registered_judge(monkeypatch):
+    monkeypatch.setattr(exercises, "KINDS", list(exercises.KINDS))
     monkeypatch.setitem(judges.JUDGES, "even", None)
     monkeypatch.setitem(judges.ASKS, "even", None)
 
@@ -71,7 +79,7 @@ def test_points_per_rule_when_the_declaration_says_so():
 
 
 def test_rules_silenced_by_an_unmet_gate_earn_no_partial_points():
-    from coursekit.rules import after
+    from coursekit.model.rules import after
 
     rules = after(UNMET, MET, MET, MET)
     result = check_snapshot(chart(rules, points=2, partial_credit=True), CHART_SNAPSHOT)

@@ -7,17 +7,17 @@ import json
 
 import pytest
 
-from coursekit.cli import main
-from coursekit.exercises import get_lesson
+from coursekit.cli.app import main
 from coursekit.exporters import Batch
 from coursekit.exporters.feedback import render_feedback
 from coursekit.exporters.gradebook import write_csv
 from coursekit.exporters.report import render_report
-from coursekit.grading import grade_paths, lesson_of
-from coursekit.keyuse import find_key_use
-from coursekit.notebooks import find_notebooks, read, write
-from coursekit.results import from_json, to_json
-from coursekit.status import Status
+from coursekit.grading.keyuse import find_key_use
+from coursekit.grading.pipeline import grade_paths, lesson_of
+from coursekit.grading.results import from_json, to_json
+from coursekit.judging.status import Status
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import find_notebooks, read, write
 
 from .conftest import LESSONS, SOLUTIONS, insert_after, lesson_notebook, machine_points
 
@@ -45,7 +45,7 @@ def flags(*sources: str, lesson=LESSON) -> list[tuple[str | None, str]]:
     ("from coursekit.lessons import anything", [(None, "declarations")]),
     ("import importlib\nm = importlib.import_module('reading_numbers.lessons.percentages')",
      [(None, "declarations")]),
-    ("from coursekit.exercises import get_lesson\nhubei_share = get_lesson('x')",
+    ("from coursekit.model.exercises import get_lesson\nhubei_share = get_lesson('x')",
      [("q4", "declarations")]),
     ("station_share = ex.lesson.exercises[5].expected()",
      [("q6", "declarations"), ("q6", "expected")]),

@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from coursekit.checking import check_answer
-from coursekit.exercises import get_lesson, lessons
-from coursekit.notebooks import read
+from coursekit.judging.checking import check_answer
+from coursekit.model.exercises import get_lesson, lessons
+from coursekit.running.notebooks import read
 
 from .conftest import LESSONS, SOLUTIONS
 

@@ -12,13 +12,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from coursekit import cli
-from coursekit.commands import grade
-from coursekit.deadlines import Deadlines, DeadlinesError, apply_lateness
-from coursekit.exercises import get_lesson
+from coursekit.cli import app as cli
+from coursekit.cli import grade
 from coursekit.exporters import Batch, get_exporter
-from coursekit.identity import Roster, learner_id, submitter
-from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json
+from coursekit.grading.deadlines import Deadlines, DeadlinesError, apply_lateness
+from coursekit.grading.identity import Roster, learner_id, submitter
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json
+from coursekit.model.exercises import get_lesson
 
 from .conftest import LESSONS, SOLUTIONS, machine_points
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from coursekit.notebooks import read, to_text
+from coursekit.running.notebooks import read, to_text
 
 from .conftest import LESSONS, ROOT, SOLUTIONS
 

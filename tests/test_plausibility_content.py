@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from coursekit.calc import share_percent
-from coursekit.data import figure
-from coursekit.exercises import get_lesson, lessons
-from coursekit.notebooks import read
+from coursekit.model.calc import share_percent
+from coursekit.model.data import figure
+from coursekit.model.exercises import get_lesson, lessons
+from coursekit.running.notebooks import read
 from reading_numbers import derived
 from reading_numbers.lessons import fact_check, plausibility
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 import coursekit as ck
-from coursekit.exercises import get_lesson
-from coursekit.progress import COLUMNS, Progress, notebook_namespace, progress, status_word
+from coursekit.learner.progress import COLUMNS, Progress, notebook_namespace, progress, status_word
+from coursekit.model.exercises import get_lesson
 
 LESSON = get_lesson("02_percentages")
 

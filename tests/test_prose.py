@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coursekit.calc import years_between
-from coursekit.checking import check_answer
-from coursekit.data import QUALIFIERS, figure, figures
-from coursekit.exercises import get_lesson
-from coursekit.notebooks import read
+from coursekit.judging.checking import check_answer
+from coursekit.model.calc import years_between
+from coursekit.model.data import QUALIFIERS, figure, figures
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import read
 from reading_numbers.derived import grid_connection
 from reading_numbers.lessons.energy import YUAN_PER_KWH_DECIMALS
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coursekit.exercises import get_lesson
-from coursekit.notebooks import write
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import write
 
 from .conftest import insert_after, lesson_notebook, machine_points
 
@@ -48,9 +48,9 @@ def test_plugin_is_light_and_matches_the_grader(pytester):
     import subprocess
     import sys
 
-    from coursekit.engines import ENGINES
-    from coursekit.grading import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
+    from coursekit.grading.pipeline import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
     from coursekit.pytest_plugin import ENGINE_NAMES
+    from coursekit.running.engines import ENGINES
 
     assert sorted(ENGINE_NAMES) == sorted(ENGINES)
     config = pytester.parseconfig()

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from coursekit._snapshot import to_json
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
-from coursekit.notebooks import write
-from coursekit.status import Status
+from coursekit.grading.pipeline import grade_paths
+from coursekit.judging.status import Status
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import write
+from coursekit.running.readout import to_json
 
 from .conftest import insert_after, lesson_notebook
 
@@ -34,12 +34,12 @@ TAMPERS = {
         "builtins.float = _Float"),
     "coursekit module": (
         "import sys, types\n"
-        "import coursekit, coursekit._snapshot\n"
-        "_fake = types.ModuleType('coursekit._snapshot')\n"
+        "import coursekit, coursekit.running.readout\n"
+        "_fake = types.ModuleType('coursekit.running.readout')\n"
         f"_fake.dump = lambda names, namespace: {FAKE!r}\n"
         f"_fake.snapshot = lambda value: {{'type': 'number', 'value': {RIGHT!r}}}\n"
-        "coursekit._snapshot.dump = _fake.dump\n"
-        "sys.modules['coursekit._snapshot'] = coursekit._snapshot = _fake"),
+        "coursekit.running.readout.dump = _fake.dump\n"
+        "sys.modules['coursekit.running.readout'] = coursekit.running.readout = _fake"),
 }
 
 

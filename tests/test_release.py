@@ -8,10 +8,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from coursekit import release
-from coursekit.cli import main
-from coursekit.notebooks import read, to_text
-from coursekit.versions import release_stamp
+from coursekit.authoring import release
+from coursekit.cli.app import main
+from coursekit.grading.versions import release_stamp
+from coursekit.running.notebooks import read, to_text
 
 from .conftest import FIXTURES, LESSONS, SOLUTIONS
 

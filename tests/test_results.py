@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json, to_table
-from coursekit.status import Status
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json, to_table
+from coursekit.judging.status import Status
 
 GRADE = SubmissionGrade("alice.ipynb", "02_percentages", "graded", None, 1, 2, [
     ExerciseGrade("q1", Status.CORRECT, 1, 1, "fine"),

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from coursekit.cli import main
-from coursekit.notebooks import write
+from coursekit.cli.app import main
+from coursekit.running.notebooks import write
 
 from .conftest import lesson_notebook
 from .test_browser import _shot, chromium  # noqa: F401 (the fixture)

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 import seaborn as sns
 
-from coursekit import rules, snapshots
-from coursekit._snapshot import dump, snapshot
-from coursekit.checking import check_answer
-from coursekit.exercises import Exercise
+from coursekit.judging.checking import check_answer
+from coursekit.model import rules, snapshots
+from coursekit.model.exercises import Exercise
+from coursekit.running.readout import dump, snapshot
 
 GROUPS = ["company", "station", "faculty"]
 SHARES = [88.9, 22.2, 3.3]
@@ -77,7 +77,7 @@ def problems(exercise, answer):
 # -- the snapshot format ---------------------------------------------------------------------
 
 def conforms(value, hint) -> bool:
-    """Whether a JSON value has exactly the shape a type hint of coursekit.snapshots declares."""
+    """Whether a JSON value has exactly the shape a type hint of model.snapshots declares."""
     if typing.is_typeddict(hint):
         fields = typing.get_type_hints(hint)
         return (isinstance(value, dict) and set(value) == set(fields)

@@ -18,12 +18,14 @@ import time
 
 import pytest
 
-from coursekit import sandbox
-from coursekit.sandbox import MiB, SandboxOptions, SandboxUnavailable
+from coursekit.grading import provisions
+from coursekit.running import sandbox
+from coursekit.running.sandbox import MiB, SandboxOptions, SandboxUnavailable
 
 pytestmark = pytest.mark.sandbox
+#: Small limits; the course's folders readable, as the grader passes them.
 SMALL = SandboxOptions(memory=512 * MiB, disk=16 * MiB, file_size=4 * MiB, processes=32,
-                       open_files=64)
+                       open_files=64, readable=provisions.readable())
 
 
 @pytest.fixture(scope="session")
@@ -163,8 +165,8 @@ def test_system_and_packages_are_read_only(sandbox_works):
                 out["written"].append(folder)
             except OSError:
                 pass
-        import coursekit.data
-        out["figures"] = len(coursekit.data.figures())
+        import coursekit.model.data
+        out["figures"] = len(coursekit.model.data.figures())
         """)
     assert out["written"] == [] and out["figures"] > 0
 
@@ -172,7 +174,8 @@ def test_system_and_packages_are_read_only(sandbox_works):
 def test_nothing_else_of_the_host_is_visible(sandbox_works, tmp_path):
     (tmp_path / "secret").write_text("teacher's")
     home = os.path.expanduser("~")
-    needed = sandbox.readable_paths()  # a home holding Python or the course shows only those
+    # a home holding Python or the course shows only those
+    needed = sandbox.readable_paths(SMALL.readable)
     private = [os.path.join(home, name) for name in os.listdir(home)
                if not any(p.startswith(os.path.join(home, name)) for p in needed)]
     out = inside(f"""
@@ -196,11 +199,12 @@ def test_proc_and_dev_are_the_sandbox_own(sandbox_works):
 def shown_in_tmp() -> list[str]:
     """What the sandbox must show read-only in /tmp: the top folder of Python, its packages or
     the course where they are installed under /tmp (a CI checkout, a venv there)."""
-    return sorted({p.split("/")[2] for p in sandbox.readable_paths() if p.startswith("/tmp/")})
+    return sorted({p.split("/")[2] for p in sandbox.readable_paths(SMALL.readable)
+                   if p.startswith("/tmp/")})
 
 
 def test_tmp_is_empty_and_capped(sandbox_works, tmp_path):
-    shown = [p for p in sandbox.readable_paths() if p.startswith("/tmp/")]
+    shown = [p for p in sandbox.readable_paths(SMALL.readable) if p.startswith("/tmp/")]
     out = inside(f"""
         import os
         out["listing"] = sorted(os.listdir("/tmp"))
@@ -333,7 +337,7 @@ def test_its_own_tmp_hides_the_sandbox_tmp(sandbox_works):
 # Availability: never silently unsafe.
 
 def test_missing_bubblewrap_fails_at_once_with_how_to_install(monkeypatch, tmp_path):
-    from coursekit.grading import grade_paths
+    from coursekit.grading.pipeline import grade_paths
 
     monkeypatch.setenv("PATH", str(tmp_path))
     sandbox.require.cache_clear()
@@ -347,8 +351,8 @@ def test_missing_bubblewrap_fails_at_once_with_how_to_install(monkeypatch, tmp_p
 def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_path):
     """The engine starts in the sandbox while the probe runs; when the probe fails, the
     default grades without it (and says why), --sandbox stops."""
-    from coursekit import engines, forks
-    from coursekit.engines import Job
+    from coursekit.running import engines, forks
+    from coursekit.running.engines import Job
 
     fake = tmp_path / "bin" / "bwrap"  # installed, but namespaces are not allowed here
     fake.parent.mkdir()

@@ -20,12 +20,14 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell
 
-from coursekit import course, engines
-from coursekit.engines import ENGINES, GradingError, Job
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
-from coursekit.notebooks import find_notebooks, read, write
-from coursekit.sandbox import MiB, SandboxOptions
+from coursekit.grading import provisions
+from coursekit.grading.pipeline import grade_paths
+from coursekit.model import course
+from coursekit.model.exercises import get_lesson
+from coursekit.running import engines
+from coursekit.running.engines import ENGINES, GradingError, Job
+from coursekit.running.notebooks import find_notebooks, read, write
+from coursekit.running.sandbox import MiB, SandboxOptions
 
 from .conftest import FIXTURES, LESSONS, SOLUTIONS
 from .test_sandbox import sandbox_works  # noqa: F401 (a fixture)
@@ -36,7 +38,7 @@ ATTACKS = sorted((p.stem for p in (FIXTURES / "attacks").glob("*.ipynb")),
                  key=lambda name: (name != "other_submission_in_memory", name))
 LESSON = get_lesson("02_percentages")
 NAMES = [*(e.answer for e in LESSON.exercises), "evidence"]
-LIMITS = SandboxOptions(memory=1536 * MiB, disk=64 * MiB)
+LIMITS = SandboxOptions(memory=1536 * MiB, disk=64 * MiB, readable=provisions.readable())
 CEILING = {"memory_ceiling": 2 * 2**30, "disk_ceiling": 256 * MiB}
 SLEEP = 29.25  # how long the fork attack's children sleep: unique, to find leftovers
 #: Attacks that would harm the test machine if they worked: never run without the sandbox.
@@ -98,7 +100,7 @@ def run(engine: str, notebooks: dict, limits: SandboxOptions | None) -> dict:
     keys = list(notebooks)
     jobs = [Job.from_notebook(i, notebooks[k], NAMES, 20, 60) for i, k in enumerate(keys)]
     return {keys[i]: str(out) if isinstance(out, GradingError) else out.answers
-            for i, out in ENGINES[engine](jobs, 2, limits)}
+            for i, out in ENGINES[engine](jobs, 2, limits, provisions.preload())}
 
 
 def evidence(outcome: dict | str) -> object:

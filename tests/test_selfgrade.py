@@ -16,12 +16,14 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 import coursekit as ck
-from coursekit import sandbox, selfgrade
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
-from coursekit.notebooks import read, write
-from coursekit.sandbox import SandboxOptions, SandboxUnavailable
-from coursekit.selfgrade import GRADING_ENV, SelfGrade, notebook_file
+from coursekit.grading.pipeline import grade_paths
+from coursekit.learner import selfgrade
+from coursekit.learner.saved import notebook_file
+from coursekit.learner.selfgrade import GRADING_ENV, SelfGrade
+from coursekit.model.exercises import get_lesson
+from coursekit.running import sandbox
+from coursekit.running.notebooks import read, write
+from coursekit.running.sandbox import SandboxOptions, SandboxUnavailable
 
 from .conftest import LESSONS, ROOT, lesson_notebook
 from .test_project import quickstart_commands

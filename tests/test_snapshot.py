@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from coursekit._snapshot import MAX_TEXT, dump, snapshot
+from coursekit.running.readout import MAX_TEXT, dump, snapshot
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from coursekit import data
-from coursekit.exercises import get_lesson
-from coursekit.grading import grade_paths
-from coursekit.notebooks import find_notebooks, write
-from coursekit.variants import LARGEST_CHANGE, SMALLEST_CHANGE, perturbed, perturbed_figures
+from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.variants import LARGEST_CHANGE, SMALLEST_CHANGE, perturbed, perturbed_figures
+from coursekit.model import data
+from coursekit.model.exercises import get_lesson
+from coursekit.running.notebooks import find_notebooks, write
 
 from .conftest import ROOT, SOLUTIONS, insert_after, lesson_notebook, machine_points
 

@@ -7,13 +7,13 @@ import re
 import shutil
 
 from coursekit import __version__
-from coursekit.cli import main
-from coursekit.grading import grade_paths
-from coursekit.notebooks import find_notebooks, read, write
-from coursekit.regrade import changes
-from coursekit.results import ExerciseGrade, SubmissionGrade, from_json, to_json
-from coursekit.status import Status
-from coursekit.versions import figures_hash, grader_versions, release_stamp, version_flags
+from coursekit.cli.app import main
+from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.regrade import changes
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json
+from coursekit.grading.versions import figures_hash, grader_versions, release_stamp, version_flags
+from coursekit.judging.status import Status
+from coursekit.running.notebooks import find_notebooks, read, write
 
 from .conftest import LESSONS, ROOT
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coursekit.data import QUALIFIERS
-from coursekit.exercises import get_lesson, lessons
+from coursekit.model.data import QUALIFIERS
+from coursekit.model.exercises import get_lesson, lessons
 from reading_numbers.lessons.growth import growth_bound_kind
 from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS, reversed_bound
 

@@ -34,7 +34,7 @@ def test_the_wheel_ships_the_data_and_grades_a_lesson(wheel_venv, tmp_path):
     venv, env = wheel_venv
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c",
-         "from coursekit.data import data_dir, figure; print(data_dir()); "
+         "from coursekit.model.data import data_dir, figure; print(data_dir()); "
          "print(figure('company_employees'))"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert str(venv) in where[0] and ROOT.as_posix() not in where[0]

@@ -7,15 +7,16 @@ import csv
 import nbformat
 import pytest
 
-from coursekit import written
-from coursekit.checking import check_snapshot
-from coursekit.exercises import Exercise
+from coursekit.authoring.release import blank_written_answers
 from coursekit.exporters import Batch
 from coursekit.exporters.review import render_review
-from coursekit.release import blank_written_answers
-from coursekit.results import ExerciseGrade, SubmissionGrade
-from coursekit.reviews import COLUMNS, ReviewsError, apply_reviews, read_reviews
-from coursekit.status import Status
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade
+from coursekit.grading.reviews import COLUMNS, ReviewsError, apply_reviews, read_reviews
+from coursekit.judging.checking import check_snapshot
+from coursekit.judging.status import Status
+from coursekit.judging.written import answer_cells
+from coursekit.model import written
+from coursekit.model.exercises import Exercise
 
 EXPLAIN = Exercise(
     id="q9", title="Say what the share means", answer="share_in_words", kind="written",
@@ -79,7 +80,7 @@ def test_release_replaces_model_answers_with_the_placeholder():
                                       metadata={"coursekit": {"answer": "share_in_words"}})])
     released = blank_written_answers(notebook)
     assert [c.source for c in released.cells] == ["Explain the share.", written.PLACEHOLDER]
-    assert written.answer_cells(released) == {"share_in_words": written.PLACEHOLDER}
+    assert answer_cells(released) == {"share_in_words": written.PLACEHOLDER}
 
 
 def waiting(path, text):
@@ -141,7 +142,7 @@ def test_phrases_are_matched_as_whole_words():
 
 
 def _written_exercises():
-    from coursekit.exercises import lessons
+    from coursekit.model.exercises import lessons
 
     for lesson in lessons().values():
         for exercise in lesson.exercises:
@@ -152,23 +153,23 @@ def _written_exercises():
 @pytest.mark.parametrize(("lesson", "exercise"), list(_written_exercises()))
 def test_every_model_answer_meets_its_machine_criteria(lesson, exercise):
     """The model answers quote the data correctly: their numbers are checked against it."""
-    from coursekit.notebooks import read
+    from coursekit.running.notebooks import read
 
     from .conftest import LESSONS, SOLUTIONS
 
-    model = written.answer_cells(read(SOLUTIONS / f"{lesson}.ipynb"))[exercise.answer]
+    model = answer_cells(read(SOLUTIONS / f"{lesson}.ipynb"))[exercise.answer]
     result = check_snapshot(exercise, {"type": "text", "value": model})
     machine = sum(c.points for c in exercise.rubric if not (c.by_teacher or c.penalty))
     assert result.points == machine, result.feedback
     assert result.status is Status.NEEDS_REVIEW
-    released = written.answer_cells(read(LESSONS / f"{lesson}.ipynb"))[exercise.answer]
+    released = answer_cells(read(LESSONS / f"{lesson}.ipynb"))[exercise.answer]
     assert released == written.PLACEHOLDER
 
 
 def test_the_teaching_notes_count_exercises_and_points_from_the_lessons():
     import re
 
-    from coursekit.exercises import lessons
+    from coursekit.model.exercises import lessons
 
     from .conftest import ROOT
 

@@ -1,57 +1,138 @@
 """coursekit: the framework of a data-literacy course: helpers, exercises, checks and grader.
 
-In a lesson notebook::
+This module is the public API, the one a lesson notebook and a course's declarations
+import; everything else in the package is internal and may move. In a lesson notebook::
 
     import coursekit as ck
     ex = ck.questions("02_percentages")
     ck.figure("company_employees")       # a figure from the article, by id
     ex.q1.check(answer)                    # also ex.q1.hint(), ex.q1.solution()
 
-Importing coursekit changes no global settings.
+A course author declares lessons with the same names::
+
+    from coursekit import Exercise, Lesson, Mistake, figure, share_percent, fraction_for_percent
+
+The names, by what they are for:
+
+- figures and events: ``figure``, ``figures``, ``timeline``, ``event_start``;
+- calculations: ``share_percent``, ``percent_change``, ``cagr``, ``convert_energy`` ... ;
+- declarations: ``Course``, ``Lesson``, ``Exercise``, ``Mistake``, ``Rule``, ``Criterion``;
+- ready-made mistakes: ``fraction_for_percent``, ``complement``, ``inverted``, ``used`` ... ;
+- chart and table rules: ``bars``, ``lines``, ``starts_at_zero``, ``has_columns`` ... ;
+- written-answer criteria: ``states_number``, ``names_any``, ``avoids``, ``word_limit``,
+  ``teacher``;
+- the learner's loop: ``questions``.
+
+Each name is imported on first use (PEP 562), so that ``import coursekit`` and
+``coursekit --help`` stay fast. Importing coursekit changes no global settings.
 """
 
 import importlib
 from typing import Any
 
-# Imported at once (it is light): the function shares its name with its module, and a later
-# ``import coursekit.questions`` must not replace the function with the module.
-from .questions import questions
+from coursekit.base.version import __version__
 
-#: Where each public name lives; modules are imported on first use (PEP 562), so that
-#: ``import coursekit`` and ``coursekit --help`` stay fast.
-_PUBLIC = {
-    **dict.fromkeys(
-        ("annual_daylight_hours", "annualise", "cagr", "capacity_factor", "convert_energy",
-         "day_length", "full_load_hours", "multiple", "per_unit", "percent_change",
-         "percentage_points", "ratio", "revenue_per_kwh", "rounding_step", "share",
-         "share_percent", "years_between"), "calc"),
-    **dict.fromkeys(("figure", "figures", "timeline"), "data"),
+# Imported at once (it is light): the function shares its name with its module, and a later
+# ``import coursekit.learner.questions`` must not replace the function with the module.
+from coursekit.learner.questions import questions
+
+#: Where each public name lives, by module.
+_MODULES = {
+    "model.calc": ("DAYS_PER_YEAR", "ENERGY_UNITS", "HOURS_PER_YEAR", "SUN_YEAR",
+                   "annual_daylight_hours", "annualise", "cagr", "capacity_factor",
+                   "convert_energy", "day_length", "day_length_at_declination",
+                   "full_load_hours", "multiple", "per_unit", "percent_change",
+                   "percentage_points", "ratio", "revenue_per_kwh", "rounding_step", "share",
+                   "share_percent", "years_between"),
+    "model.data": ("event_start", "figure", "figures", "timeline"),
+    "model.course": ("Course",),
+    "model.exercises": ("Exercise", "Lesson", "Mistake"),
+    "model.mistakes": ("change_for_multiple", "complement", "fraction_for_percent", "inverted",
+                       "multiple_for_change", "new_as_percent_of_old", "percent_for_fraction",
+                       "scaled", "used"),
+    "model.rules": ("Rule", "after", "axis_top", "bar_values", "bars", "bars_in_view", "column",
+                    "column_values", "filled_in", "has_columns", "label_mentions", "lines",
+                    "mentions", "panel", "panel_count", "panels", "row_count", "runs_upwards",
+                    "scale", "source_note", "starts_at_zero", "values_from", "vertical_bars"),
+    "model.snapshots": ("Snapshot",),
+    "model.written": ("Criterion", "avoids", "names_any", "states_number", "teacher",
+                      "word_limit"),
 }
+_PUBLIC = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "DAYS_PER_YEAR",
+    "ENERGY_UNITS",
+    "HOURS_PER_YEAR",
+    "SUN_YEAR",
+    "Course",
+    "Criterion",
+    "Exercise",
+    "Lesson",
+    "Mistake",
+    "Rule",
+    "Snapshot",
+    "__version__",
+    "after",
     "annual_daylight_hours",
     "annualise",
+    "avoids",
+    "axis_top",
+    "bar_values",
+    "bars",
+    "bars_in_view",
     "cagr",
     "capacity_factor",
+    "change_for_multiple",
+    "column",
+    "column_values",
+    "complement",
     "convert_energy",
     "day_length",
+    "day_length_at_declination",
+    "event_start",
     "figure",
     "figures",
+    "filled_in",
+    "fraction_for_percent",
     "full_load_hours",
+    "has_columns",
+    "inverted",
+    "label_mentions",
+    "lines",
+    "mentions",
     "multiple",
+    "multiple_for_change",
+    "names_any",
+    "new_as_percent_of_old",
+    "panel",
+    "panel_count",
+    "panels",
     "per_unit",
     "percent_change",
+    "percent_for_fraction",
     "percentage_points",
     "questions",
     "ratio",
     "revenue_per_kwh",
     "rounding_step",
+    "row_count",
+    "runs_upwards",
+    "scale",
+    "scaled",
     "share",
     "share_percent",
+    "source_note",
+    "starts_at_zero",
+    "states_number",
+    "teacher",
     "timeline",
+    "used",
+    "values_from",
+    "vertical_bars",
+    "word_limit",
     "years_between",
 ]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:

@@ -3,7 +3,7 @@
 Without ``--grade`` the plugin does nothing, so ``pytest`` in the course repository
 runs the project's own tests. The grader (nbformat, nbclient) is imported only when
 ``--grade`` is given: pytest loads this plugin in every run. With ``--grade``, the
-grading engine starts as pytest configures (see :func:`coursekit.engines.prepare`), so
+grading engine starts as pytest configures (see :func:`coursekit.running.engines.prepare`), so
 its start-up overlaps pytest's collection of the notebooks.
 """
 
@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
-from .status import Status
+from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from coursekit.judging.status import Status
 
 if TYPE_CHECKING:
-    from .results import SubmissionGrade
+    from coursekit.grading.results import SubmissionGrade
 
 _GRADES = pytest.StashKey[dict]()
 _COLLECTED = pytest.StashKey[list]()
@@ -54,17 +54,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_COLLECTED] = []
     if not config.getoption("grade", False):
         return
-    from ._imports import decline_slow_optional_imports
+    from coursekit.base.imports import decline_slow_optional_imports
 
     decline_slow_optional_imports()
-    from .engines import DEFAULT_ENGINE, prepare
-    from .sandbox import SandboxUnavailable
+    from coursekit.grading import provisions
+    from coursekit.running.engines import DEFAULT_ENGINE, prepare
+    from coursekit.running.sandbox import SandboxUnavailable
 
     option = config.getoption
     try:
         config.stash[_LIMITS] = prepare(option("grade_engine") or DEFAULT_ENGINE,
                                         option("grade_jobs"), option("grade_sandbox"),
-                                        warn=config.get_terminal_writer().line)
+                                        warn=config.get_terminal_writer().line,
+                                        readable=provisions.readable(),
+                                        preload=provisions.preload())
     except SandboxUnavailable as error:
         raise pytest.UsageError(f"--grade-sandbox: {error}") from None
 
@@ -72,7 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """End a grading server that no notebook needed."""
     if config.getoption("grade", False):
-        from .forks import cool_down
+        from coursekit.running.forks import cool_down
 
         cool_down()
 
@@ -94,8 +97,8 @@ class Submission(pytest.File):
     time one of their exercises is checked; each notebook runs once."""
 
     def collect(self):
-        from .grading import lesson_of
-        from .notebooks import NotebookError, read
+        from coursekit.grading.pipeline import lesson_of
+        from coursekit.running.notebooks import NotebookError, read
 
         try:
             lesson = lesson_of(read(self.path), self.path)
@@ -107,8 +110,8 @@ class Submission(pytest.File):
             yield Exercise.from_parent(self, name=exercise.id)
 
     def grade(self) -> SubmissionGrade:
-        from .engines import DEFAULT_ENGINE
-        from .grading import grade_paths
+        from coursekit.grading.pipeline import grade_paths
+        from coursekit.running.engines import DEFAULT_ENGINE
 
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
@@ -146,8 +149,8 @@ class Exercise(pytest.Item):
 
     def reportinfo(self):
         """Name the learner and the exercise in failure headers, not the test session."""
-        from .exercises import lessons
-        from .identity import raw_learner_id
+        from coursekit.grading.identity import raw_learner_id
+        from coursekit.model.exercises import lessons
 
         learner = raw_learner_id(self.path, lessons())
         return self.path, None, f"{learner}: {self.name}"

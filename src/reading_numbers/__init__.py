@@ -6,7 +6,7 @@ vocabularies. The framework that runs it is ``coursekit``; this package register
 itself there through the ``coursekit.courses`` entry point.
 """
 
-from coursekit.course import Course
+from coursekit import Course
 
 from .vocabulary import SECTIONS, UNITS
 

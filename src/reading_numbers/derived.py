@@ -10,16 +10,18 @@ import math
 
 import pandas as pd
 
-from coursekit.calc import (
+from coursekit import (
     annual_daylight_hours,
     annualise,
     day_length_at_declination,
+    event_start,
+    figure,
     ratio,
     rounding_step,
     share_percent,
+    timeline,
     years_between,
 )
-from coursekit.data import event_start, figure, timeline
 
 
 def company_share() -> float:

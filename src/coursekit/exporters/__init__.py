@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..identity import Roster, learner_id
-from ..plugins import load_group, load_one, names
-from ..results import SubmissionGrade
+from coursekit.base.plugins import load_group, load_one, names
+from coursekit.grading.identity import Roster, learner_id
+from coursekit.grading.results import SubmissionGrade
 
 __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
            "parse_export", "run_export", "text_exporter"]
@@ -47,7 +47,7 @@ class Batch:
     context: dict[str, str] = field(default_factory=dict)
 
     def learner(self, grade: SubmissionGrade) -> str:
-        """Who a submission is from (see :mod:`coursekit.identity`)."""
+        """Who a submission is from (see :mod:`coursekit.grading.identity`)."""
         return learner_id(grade.path, self.lesson_ids | {grade.lesson}, self.roster)
 
 

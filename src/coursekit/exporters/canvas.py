@@ -15,8 +15,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from . import Batch, Exporter
-from .lms import learner_rows, lesson_columns
+from coursekit.exporters import Batch, Exporter
+from coursekit.exporters.lms import learner_rows, lesson_columns
 
 __all__ = ["CANVAS", "LEADING_COLUMNS", "write_canvas"]
 

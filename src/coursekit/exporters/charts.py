@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..status import Status
+from coursekit.judging.status import Status
 
 __all__ = ["png", "score_chart", "success_chart"]
 

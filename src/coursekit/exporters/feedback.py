@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..exercises import lessons
-from ..results import SubmissionGrade
-from ..templating import TEMPLATES
-from . import Batch, Exporter
+from coursekit.exporters import Batch, Exporter
+from coursekit.exporters.templating import TEMPLATES
+from coursekit.grading.results import SubmissionGrade
+from coursekit.model.exercises import lessons
 
 __all__ = ["FEEDBACK", "render_feedback", "write_feedback"]
 

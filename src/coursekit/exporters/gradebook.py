@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..exercises import lessons
-from ..results import SubmissionGrade, describe_flag
-from . import Batch, Exporter
+from coursekit.exporters import Batch, Exporter
+from coursekit.grading.results import SubmissionGrade, describe_flag
+from coursekit.model.exercises import lessons
 
 __all__ = ["CSV", "exercise_columns", "write_csv"]
 
@@ -30,7 +30,7 @@ def write_csv(batch: Batch, path: Path | None) -> None:
     """One row per submission: learner, lesson, each exercise's points, total, status, path,
     the cells that failed, and the flags for the teacher (key use, hard-coded answers).
 
-    When lateness is known for some submission (see :mod:`coursekit.deadlines`), a ``late``
+    When lateness is known for some submission (see :mod:`coursekit.grading.deadlines`), a ``late``
     column follows ``error``: its note (``late by 2 h 5 min``, ``on time``), or empty.
     """
     assert path is not None  # a file exporter always gets one

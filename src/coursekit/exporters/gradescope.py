@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..results import SubmissionGrade
-from ..status import Status
-from . import Batch, Exporter, ExportError
+from coursekit.exporters import Batch, Exporter, ExportError
+from coursekit.grading.results import SubmissionGrade
+from coursekit.judging.status import Status
 
 __all__ = ["GRADESCOPE", "VISIBILITY", "results_json", "write_gradescope"]
 

@@ -2,7 +2,7 @@
 
 A row holds the learner (the roster's, or the raw id), what the roster says about them
 (name, email, ids, section), the LMS's own name and id from a bulk download's file names
-(see :mod:`coursekit.identity`), and their grade in each lesson of the batch. Learners
+(see :mod:`coursekit.grading.identity`), and their grade in each lesson of the batch. Learners
 the roster does not know get a row too, and are named on standard error together with
 the roster's learners who sent nothing, so that no one is dropped without a word.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from ..exercises import Lesson, lessons
-from ..identity import Submitter, roster_key, submitter
-from ..results import SubmissionGrade
-from . import Batch
+from coursekit.exporters import Batch
+from coursekit.grading.identity import Submitter, roster_key, submitter
+from coursekit.grading.results import SubmissionGrade
+from coursekit.model.exercises import Lesson, lessons
 
 __all__ = ["LearnerRow", "learner_rows", "lesson_columns"]
 

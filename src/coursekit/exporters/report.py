@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exercises import lessons
-from ..results import SubmissionGrade, isolation
-from ..status import Status
-from ..templating import TEMPLATES
-from . import Batch, Exporter
+from coursekit.exporters import Batch, Exporter
+from coursekit.exporters.templating import TEMPLATES
+from coursekit.grading.results import SubmissionGrade, isolation
+from coursekit.judging.status import Status
+from coursekit.model.exercises import lessons
 
 __all__ = ["REPORT", "frequent_mistakes", "render_report", "write_report"]
 
@@ -82,7 +82,7 @@ def _cell_problems(grades: list[SubmissionGrade]) -> list[dict]:
 
 def render_report(grades: list[SubmissionGrade]) -> str:
     """The class report as one self-contained HTML page."""
-    from .charts import png, score_chart, success_chart
+    from coursekit.exporters.charts import png, score_chart, success_chart
 
     exercises = _exercises(grades)
     known = lessons()

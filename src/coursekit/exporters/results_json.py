@@ -1,7 +1,7 @@
 """The results as JSON, in the documented shape (``coursekit grade --format json``)."""
 
-from ..results import to_json
-from . import text_exporter
+from coursekit.exporters import text_exporter
+from coursekit.grading.results import to_json
 
 __all__ = ["JSON"]
 

@@ -13,12 +13,12 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..exercises import lessons
-from ..results import SubmissionGrade
-from ..reviews import COLUMNS
-from ..status import Status
-from ..templating import TEMPLATES
-from . import Batch, Exporter
+from coursekit.exporters import Batch, Exporter
+from coursekit.exporters.templating import TEMPLATES
+from coursekit.grading.results import SubmissionGrade
+from coursekit.grading.reviews import COLUMNS
+from coursekit.judging.status import Status
+from coursekit.model.exercises import lessons
 
 __all__ = ["REVIEW", "render_review", "write_review"]
 

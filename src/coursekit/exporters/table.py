@@ -1,7 +1,7 @@
 """The results as a plain-text table per notebook (what ``coursekit grade`` prints)."""
 
-from ..results import to_table
-from . import text_exporter
+from coursekit.exporters import text_exporter
+from coursekit.grading.results import to_table
 
 __all__ = ["TABLE"]
 

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import math
 
-from coursekit.calc import annualise, multiple, percent_change, share_percent
-from coursekit.data import figure
-from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import inverted, used
-from coursekit.rules import (
+from coursekit import (
+    Exercise,
+    Lesson,
+    Mistake,
     after,
+    annualise,
     axis_top,
     bar_values,
     bars_in_view,
+    figure,
+    inverted,
     label_mentions,
     mentions,
+    multiple,
+    percent_change,
     runs_upwards,
     scale,
+    share_percent,
     source_note,
     starts_at_zero,
+    used,
     vertical_bars,
 )
 from reading_numbers.vocabulary import ARTICLE_TITLE

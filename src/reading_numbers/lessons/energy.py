@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from coursekit.calc import (
+from coursekit import (
     HOURS_PER_YEAR,
+    Exercise,
+    Lesson,
     capacity_factor,
     convert_energy,
+    figure,
+    fraction_for_percent,
     full_load_hours,
+    inverted,
+    names_any,
     per_unit,
     ratio,
     revenue_per_kwh,
+    scaled,
+    states_number,
+    teacher,
+    used,
     years_between,
 )
-from coursekit.data import figure
-from coursekit.exercises import Exercise, Lesson
-from coursekit.mistakes import fraction_for_percent, inverted, scaled, used
-from coursekit.written import names_any, states_number, teacher
 from reading_numbers.derived import (
     build_decision,
     grid_connection,

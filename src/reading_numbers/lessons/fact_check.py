@@ -7,29 +7,37 @@ from collections import Counter
 
 import pandas as pd
 
-from coursekit.calc import per_unit
-from coursekit.data import figure, figures, timeline
-from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import inverted, used
-from coursekit.rules import (
+from coursekit import (
+    Exercise,
+    Lesson,
+    Mistake,
     Rule,
+    Snapshot,
     after,
     axis_top,
     bars,
     column,
     column_values,
+    figure,
+    figures,
     filled_in,
     has_columns,
+    inverted,
     label_mentions,
+    names_any,
+    per_unit,
     row_count,
     scale,
     source_note,
     starts_at_zero,
+    states_number,
+    teacher,
+    timeline,
+    used,
     values_from,
     vertical_bars,
+    word_limit,
 )
-from coursekit.snapshots import Snapshot
-from coursekit.written import names_any, states_number, teacher, word_limit
 from reading_numbers.derived import (
     build_decision,
     company_share,

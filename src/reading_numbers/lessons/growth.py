@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coursekit.calc import annualise, cagr, multiple, per_unit, percent_change
-from coursekit.data import event_start, figure, figures, timeline
-from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import (
+from coursekit import (
+    Exercise,
+    Lesson,
+    Mistake,
+    annualise,
+    avoids,
+    cagr,
     change_for_multiple,
+    event_start,
+    figure,
+    figures,
     fraction_for_percent,
     inverted,
+    multiple,
     multiple_for_change,
+    names_any,
     new_as_percent_of_old,
+    per_unit,
+    percent_change,
     scaled,
+    states_number,
+    teacher,
+    timeline,
     used,
 )
-from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import income_per_year
 from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS, reversed_bound
 

@@ -1,10 +1,23 @@
 """Lesson 02, percentages and shares: the exercises, their hints, solutions and mistakes."""
 
-from coursekit.calc import percent_change, percentage_points, ratio, share_percent
-from coursekit.data import figure
-from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import complement, fraction_for_percent, inverted, used
-from coursekit.written import avoids, names_any, states_number, teacher
+from coursekit import (
+    Exercise,
+    Lesson,
+    Mistake,
+    avoids,
+    complement,
+    figure,
+    fraction_for_percent,
+    inverted,
+    names_any,
+    percent_change,
+    percentage_points,
+    ratio,
+    share_percent,
+    states_number,
+    teacher,
+    used,
+)
 from reading_numbers.derived import company_share, rounding_verdict
 from reading_numbers.vocabulary import VERDICTS
 

@@ -2,25 +2,31 @@
 
 from collections.abc import Callable
 
-from coursekit.calc import (
+from coursekit import (
     HOURS_PER_YEAR,
-    annual_daylight_hours,
-    day_length,
-    share_percent,
-)
-from coursekit.data import figure
-from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import complement, fraction_for_percent, scaled, used
-from coursekit.rules import (
+    Exercise,
+    Lesson,
+    Mistake,
     Rule,
+    Snapshot,
+    annual_daylight_hours,
+    avoids,
     axis_top,
+    complement,
+    day_length,
+    figure,
+    fraction_for_percent,
     label_mentions,
     lines,
+    names_any,
+    scaled,
+    share_percent,
     source_note,
     starts_at_zero,
+    states_number,
+    teacher,
+    used,
 )
-from coursekit.snapshots import Snapshot
-from coursekit.written import avoids, names_any, states_number, teacher
 from reading_numbers.derived import (
     COUNTY_LATITUDE,
     SUNNIEST_SITES_PERCENT,

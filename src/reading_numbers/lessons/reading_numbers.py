@@ -2,10 +2,7 @@
 
 import math
 
-from coursekit.calc import convert_energy
-from coursekit.data import figure, figures
-from coursekit.exercises import Exercise, Lesson, Mistake
-from coursekit.mistakes import scaled, used
+from coursekit import Exercise, Lesson, Mistake, convert_energy, figure, figures, scaled, used
 from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS
 
 #: The kind of time a figure refers to, for each special ``period`` value in figures.csv.

@@ -1,6 +1,6 @@
 """A tiny second course, to prove that a course is a package of its own (see test_course.py)."""
 
-from coursekit.course import Course
+from coursekit.model.course import Course
 
 COURSE = Course(
     id="tiny_course",

@@ -1,9 +1,9 @@
 """The tiny course's only lesson: one share."""
 
-from coursekit.calc import share_percent
-from coursekit.data import figure
-from coursekit.exercises import Exercise, Lesson
-from coursekit.mistakes import fraction_for_percent
+from coursekit.model.calc import share_percent
+from coursekit.model.data import figure
+from coursekit.model.exercises import Exercise, Lesson
+from coursekit.model.mistakes import fraction_for_percent
 
 LESSON = Lesson(
     id="t01_first",

@@ -1,0 +1,154 @@
+"""Make learner notebooks (``lessons/``) from worked ones (``solutions/``).
+
+The release is a chain of small transforms, each taking and returning a notebook:
+drop solution-only cells, blank the marked solution code and the model answers of
+written exercises, clear outputs, and set the metadata: the lesson id, the course version
+and a hash of the figures it was released with (see ``coursekit.grading.versions``) and, for an
+assessment, its rules (see ``coursekit.learner.assessment``). Running it twice gives
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nbformat import NotebookNode
+
+from coursekit.grading.versions import release_stamp
+from coursekit.model.written import PLACEHOLDER
+from coursekit.running.notebooks import KERNEL, read, to_text
+
+if TYPE_CHECKING:
+    from coursekit.learner.assessment import Assessment
+
+__all__ = ["BEGIN", "END", "SOLUTION_TAG", "ReleaseError", "release", "release_notebook",
+           "stale_lessons"]
+
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+#: Cells with this tag appear only in solutions.
+SOLUTION_TAG = "solution"
+_BLOCK = re.compile(rf"^([ \t]*){re.escape(BEGIN)}[ \t]*\n(.*?)^[ \t]*{re.escape(END)}[ \t]*$\n?",
+                    re.MULTILINE | re.DOTALL)
+
+
+class ReleaseError(ValueError):
+    """A solution notebook's markers cannot be turned into a learner's version."""
+
+
+def drop_solution_cells(notebook: NotebookNode) -> NotebookNode:
+    """Remove every cell tagged ``solution``."""
+    notebook.cells = [c for c in notebook.cells
+                      if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
+    return notebook
+
+
+def _placeholder(indent: str, body: str) -> str:
+    """``name = ...`` for each variable the solution block assigns, else a bare ``...``."""
+    try:
+        tree = ast.parse("\n".join(line[len(indent):] for line in body.splitlines()))
+    except SyntaxError as error:
+        raise ReleaseError(f"solution block does not parse: {error.msg}") from None
+    names: list[str] = []
+    for statement in tree.body:
+        targets = statement.targets if isinstance(statement, ast.Assign) else (
+            [statement.target] if isinstance(statement, ast.AnnAssign | ast.AugAssign) else [])
+        names += [t.id for t in targets if isinstance(t, ast.Name) and t.id not in names]
+    lines = [f"{name} = ..." for name in names] or ["..."]
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+def blank_solutions(notebook: NotebookNode) -> NotebookNode:
+    """Replace each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block with placeholders."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        try:
+            source = _BLOCK.sub(lambda m: _placeholder(m[1], m[2]), cell.source + "\n")
+        except ReleaseError as error:
+            raise ReleaseError(f"cell {index}: {error}") from None
+        if BEGIN in source or END in source:
+            raise ReleaseError(f"cell {index}: unmatched {BEGIN!r} / {END!r} marker")
+        cell.source = source.rstrip("\n")
+    return notebook
+
+
+def blank_written_answers(notebook: NotebookNode) -> NotebookNode:
+    """Replace the model answer in each written answer cell with the placeholder."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("coursekit", {}).get("answer"):
+            cell.source = PLACEHOLDER
+    return notebook
+
+
+def clear_outputs(notebook: NotebookNode) -> NotebookNode:
+    """Remove outputs, execution counts and per-cell run metadata."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        for key in ("execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+    return notebook
+
+
+def set_metadata(notebook: NotebookNode, lesson: str, assessment: Assessment | None = None,
+                 ) -> NotebookNode:
+    """Keep only stable notebook metadata: the kernel, the language, the lesson id, the
+    version stamp and an assessment's rules."""
+    course = {"lesson": lesson, **release_stamp()}
+    if assessment is not None:
+        course["assessment"] = assessment.to_metadata()
+    notebook.metadata = NotebookNode({
+        "coursekit": course,
+        "kernelspec": dict(KERNEL),
+        "language_info": {"name": "python"},
+    })
+    return notebook
+
+
+def release_notebook(solution: NotebookNode, lesson: str, assessment: Assessment | None = None,
+                     ) -> NotebookNode:
+    """The learner's version of one solution notebook (the input is left unchanged)."""
+    notebook = copy.deepcopy(solution)
+    for step in (drop_solution_cells, blank_solutions, blank_written_answers, clear_outputs):
+        notebook = step(notebook)
+    return set_metadata(notebook, lesson, assessment)
+
+
+def _planned(solutions: Path, lessons: Path, assessment: Assessment | None = None,
+             ) -> dict[Path, str]:
+    """Each lesson file and the text it should have, made from ``solutions/``."""
+    planned = {}
+    for path in sorted(solutions.glob("*.ipynb")):
+        try:
+            text = to_text(release_notebook(read(path), lesson=path.stem, assessment=assessment))
+        except ReleaseError as error:
+            raise ReleaseError(f"{path}: {error}") from None
+        planned[lessons / path.name] = text
+    return planned
+
+
+def stale_lessons(solutions: Path, lessons: Path) -> list[Path]:
+    """Lesson files that are missing, differ from a fresh release, or have no solution."""
+    planned = _planned(solutions, lessons)
+    stale = [p for p, text in planned.items()
+             if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    orphans = [p for p in sorted(lessons.glob("*.ipynb")) if p not in planned]
+    return stale + orphans
+
+
+def release(solutions: Path, lessons: Path, assessment: Assessment | None = None) -> list[Path]:
+    """Write ``lessons/`` (or an assessment's folder) from ``solutions/``; return the files
+    that changed."""
+    lessons.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for path, text in _planned(solutions, lessons, assessment).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed

@@ -1,0 +1,46 @@
+"""``coursekit export``: write outputs from saved results, without grading again."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coursekit.cli.exporting import add_export_options, export_all
+
+__all__ = ["add_parser", "read_results"]
+
+
+def read_results(path: Path) -> list:
+    """The grades saved in a results JSON file, or a clear error naming it."""
+    from coursekit.grading.results import ResultsError, from_json
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ResultsError(f"{path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ResultsError(f"{path}: not a UTF-8 text file") from None
+    return from_json(text, source=str(path))
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the installed exporters, or run the exports asked for on saved results."""
+    from coursekit.exporters import exporters
+
+    if args.list or not args.export:
+        for name, exporter in exporters().items():
+            print(f"{name:<12} ({exporter.target}) {exporter.help}")
+        return 0 if args.list else 2
+    export_all(args, read_results(args.results), args.export)
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``export`` to the command line."""
+    exp = commands.add_parser("export", help="write outputs (gradebook, feedback, report, ...) "
+                              "from the JSON of 'coursekit grade'")
+    exp.add_argument("results", type=Path, nargs="?", default=Path("results.json"),
+                     help="the JSON of 'coursekit grade --format json' (default %(default)s)")
+    exp.add_argument("--list", action="store_true", help="list the installed exporters")
+    add_export_options(exp)
+    exp.set_defaults(run=run)

@@ -1,0 +1,51 @@
+"""The ``--export`` and ``--roster`` options that ``grade`` and ``export`` share."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coursekit.grading.results import SubmissionGrade
+
+__all__ = ["add_export_options", "export_all"]
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--export NAME[:PATH]`` (repeatable) and ``--roster FILE``."""
+    parser.add_argument("--export", action="append", default=[], metavar="NAME[:PATH]",
+                        help="write one output of the results; repeat for several. Built in: "
+                             "table, json (to PATH, or standard output without one), csv:FILE, "
+                             "feedback:DIR, report:FILE; more come from installed packages "
+                             "('coursekit export --list')")
+    parser.add_argument("--reviews", type=Path, metavar="SCORES.csv",
+                        help="merge a teacher's scores (from the review page or a spreadsheet "
+                             "with its columns): written answers, overrides, comments")
+    parser.add_argument("--roster", type=Path, metavar="FILE",
+                        help="a CSV with a 'learner' column (and optionally name, email, id) "
+                             "that maps submissions to the class list")
+
+
+def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: list[str],
+               context: dict[str, str] | None = None) -> None:
+    """Run every export in ``specs`` on the grades, with the roster and reviews of ``args``."""
+    from coursekit.exporters import Batch, parse_export, run_export
+    from coursekit.grading.identity import Roster
+    from coursekit.grading.reviews import apply_reviews, read_reviews
+    from coursekit.model.exercises import lessons
+
+    planned = [parse_export(spec) for spec in specs]  # every spec checked before writing any
+    roster = Roster.from_csv(args.roster) if args.roster else None
+    batch = Batch(grades, roster, frozenset(lessons()), context or {})
+    if args.reviews:
+        merged, unmatched = apply_reviews(grades, read_reviews(args.reviews), batch.learner)
+        for review in unmatched:
+            print(f"coursekit: {args.reviews}: no graded exercise for the scores of "
+                  f"{review.describe()} (check the learner, lesson and exercise)",
+                  file=sys.stderr)
+        batch = replace(batch, grades=merged)
+    for exporter, path in planned:
+        run_export(exporter, batch, path)

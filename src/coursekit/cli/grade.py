@@ -1,0 +1,168 @@
+"""``coursekit grade``: grade notebooks or folders of notebooks, and export the results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coursekit.base.defaults import (
+    DEFAULT_NOTEBOOK_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    ENGINE_NAMES,
+    KEY_USE_POLICIES,
+)
+from coursekit.cli.exporting import add_export_options, export_all
+from coursekit.cli.options import count, memory_size, positive_seconds, workers
+
+if TYPE_CHECKING:
+    from coursekit.grading.deadlines import Deadlines
+    from coursekit.grading.results import SubmissionGrade
+
+__all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
+
+#: ``--csv-format`` choices and the exporter each one is.
+CSV_FORMATS = {"plain": "csv", "canvas": "canvas", "moodle": "moodle"}
+
+
+def percent(text: str) -> float:
+    """A percentage from 0 to 100, for ``--late-penalty``."""
+    value = float(text)
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be a percentage from 0 to 100 (got {text})")
+    return value
+
+
+def export_specs(args: argparse.Namespace) -> list[str]:
+    """The exports asked for, with the older flags read as aliases of ``--export``.
+
+    ``--format F --output P`` is ``--export F:P``; ``--csv P`` is ``--export csv:P`` (with
+    ``--csv-format canvas`` or ``moodle``, ``--export canvas:P`` or ``moodle:P``);
+    ``--feedback D`` is ``--export feedback:D``. Without ``--export`` the table or JSON
+    (``--format``) goes to ``--output`` or standard output, as it always has.
+    """
+    specs = list(args.export)
+    if not specs or args.format or args.output:
+        fmt = args.format or "table"
+        specs.insert(0, f"{fmt}:{args.output}" if args.output else fmt)
+    if args.csv:
+        specs.append(f"{CSV_FORMATS[args.csv_format]}:{args.csv}")
+    if args.feedback:
+        specs.append(f"feedback:{args.feedback}")
+    return specs
+
+
+def _canvas_download(grade: SubmissionGrade) -> bool:
+    """Whether a submission comes from a Canvas bulk download (which records lateness)."""
+    from coursekit.grading.identity import submitter
+
+    return submitter(grade.path).platform == "canvas"
+
+
+def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
+                   deadlines: Deadlines | None) -> list[SubmissionGrade]:
+    """The grades with lateness from ``--deadlines`` or Canvas, and ``--late-penalty`` applied."""
+    from coursekit.grading.deadlines import apply_lateness
+    from coursekit.grading.identity import Roster
+    from coursekit.model.exercises import lessons
+
+    return apply_lateness(grades, frozenset(lessons()),
+                          Roster.from_csv(args.roster) if args.roster else None,
+                          deadlines, args.late_penalty)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Grade the notebooks found under the paths, then write every export asked for."""
+    from coursekit.grading import provisions
+    from coursekit.running.engines import DEFAULT_ENGINE, prepare
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
+              file=sys.stderr)
+        return 2
+    engine = args.engine or DEFAULT_ENGINE
+    # choose the sandbox, and start the engine so that it gets ready during the imports below
+    sandbox = prepare(engine, args.jobs, args.sandbox, args.memory,
+                      warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr),
+                      readable=provisions.readable(), preload=provisions.preload())
+    from tqdm import tqdm
+
+    from coursekit.grading.deadlines import Deadlines
+    from coursekit.grading.pipeline import grade_paths
+    from coursekit.running.notebooks import find_notebooks
+
+    paths = find_notebooks(args.paths)
+    if not paths:
+        print("coursekit grade: no notebooks (*.ipynb) found in "
+              f"{', '.join(map(str, args.paths))}", file=sys.stderr)
+        return 2
+    specs = export_specs(args)
+    deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
+    with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
+              file=sys.stderr) as bar:
+        grades = grade_paths(paths, timeout=args.timeout,
+                             notebook_timeout=args.notebook_timeout, lesson=args.lesson,
+                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
+                             key_use=args.key_use, variants=args.variants,
+                             variant_seed=args.variant_seed, sandbox=sandbox)
+    if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
+        grades = _with_lateness(args, grades, deadlines)
+    export_all(args, grades, specs, {"engine": engine,
+                                     "sandbox": "on" if sandbox is not None else "off"})
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``grade`` to the command line."""
+    grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks")
+    grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add_export_options(grade)
+    grade.add_argument("--format", choices=("table", "json"),
+                       help="table (default) or json; the same as --export FORMAT[:OUTPUT]")
+    grade.add_argument("--output", type=Path, help="write the table or JSON here, not to stdout")
+    grade.add_argument("--csv", type=Path, help="also write a gradebook (--export csv:FILE)")
+    grade.add_argument("--csv-format", choices=tuple(CSV_FORMATS), default="plain",
+                       help="the gradebook --csv writes: plain (default), canvas (Canvas's "
+                            "gradebook import) or moodle (Moodle's CSV grade import)")
+    grade.add_argument("--deadlines", type=Path, metavar="FILE",
+                       help="a CSV (lesson,learner,due) of deadlines and extensions; "
+                            "lateness is shown in the JSON, gradebooks and report")
+    grade.add_argument("--late-penalty", type=percent, default=0, metavar="PERCENT",
+                       help="take this percentage of the score off late submissions "
+                            "(default: no penalty)")
+    grade.add_argument("--feedback", type=Path, metavar="DIR",
+                       help="also write an HTML feedback page per submission into DIR "
+                            "(--export feedback:DIR)")
+    grade.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
+                       help="seconds one cell may run (default %(default)s)")
+    grade.add_argument("--notebook-timeout", type=positive_seconds,
+                       default=DEFAULT_NOTEBOOK_TIMEOUT,
+                       help="seconds a whole notebook may run; later cells are skipped "
+                            "(default %(default)s)")
+    grade.add_argument("--lesson", help="grade every notebook as this lesson id")
+    grade.add_argument("--engine", choices=ENGINE_NAMES, default=None,
+                       help="fast: fork a fresh process per notebook from one that imported "
+                            "the libraries once; kernel: a fresh Jupyter kernel per notebook "
+                            "(default: fast where the system can fork, else kernel)")
+    mode = grade.add_mutually_exclusive_group()
+    mode.add_argument("--sandbox", dest="sandbox", action="store_const", const="on",
+                      default="auto", help="run learners' code in the bubblewrap sandbox, or "
+                      "stop with what is missing (default: the sandbox wherever it can start)")
+    mode.add_argument("--no-sandbox", dest="sandbox", action="store_const", const="off",
+                      help="run learners' code with your own rights (trusted work only)")
+    grade.add_argument("--memory", type=memory_size, default=None, metavar="SIZE",
+                       help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
+    grade.add_argument("--jobs", type=workers, default=None,
+                       help="notebooks graded at once (default: the number of CPUs)")
+    grade.add_argument("--key-use", choices=KEY_USE_POLICIES, default="flag",
+                       help="code that reads the answer key (.solution(), .expected, the "
+                            "declarations, solutions/) is always flagged; 'zero' also scores "
+                            "the exercises it names 0 (default %(default)s)")
+    grade.add_argument("--variants", type=count, default=0, metavar="N",
+                       help="also run each notebook N times on perturbed figures and flag "
+                            "number answers that do not follow the data (default 0)")
+    grade.add_argument("--variant-seed", type=int, default=0, metavar="SEED",
+                       help="the seed the perturbed figures are drawn from (default 0)")
+    grade.set_defaults(run=run)

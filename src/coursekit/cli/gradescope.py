@@ -1,0 +1,50 @@
+"""``coursekit gradescope``: build a lesson's Gradescope autograder, or run it there."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
+from coursekit.cli.options import positive_seconds
+from coursekit.platforms.gradescope import ROOT_VARIABLE, build_bundle, run_autograder
+
+__all__ = ["add_parser", "run"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the autograder zip, or (``--run``) grade a submission as Gradescope does."""
+    if args.grade_submission:
+        root = args.root or Path(os.environ.get(ROOT_VARIABLE, "/autograder"))
+        grade = run_autograder(root, args.lesson, args.timeout, args.notebook_timeout)
+        print(f"{grade.lesson}: {grade.score:g} of {grade.max_score:g} points "
+              f"({grade.error or 'graded'})")
+        return 0
+    output = build_bundle(args.lesson, args.output, args.wheel, args.timeout,
+                          args.notebook_timeout)
+    print(f"wrote {output}: upload it as the assignment's autograder on Gradescope")
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``gradescope`` to the command line."""
+    gs = commands.add_parser("gradescope", help="build a Gradescope autograder (zip) for a "
+                             "lesson")
+    gs.add_argument("lesson", metavar="LESSON", help="the lesson id, e.g. 02_percentages")
+    gs.add_argument("-o", "--output", type=Path, default=Path("autograder.zip"),
+                    help="the zip to write (default %(default)s)")
+    gs.add_argument("--wheel", type=Path,
+                    help="the course's wheel to bundle (default: built from this checkout)")
+    gs.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
+                    help="seconds one cell may run (default %(default)s)")
+    gs.add_argument("--notebook-timeout", type=positive_seconds,
+                    default=DEFAULT_NOTEBOOK_TIMEOUT,
+                    help="seconds a whole notebook may run (default %(default)s)")
+    gs.add_argument("--run", action="store_true", dest="grade_submission",
+                    help="grade the submission as Gradescope's run_autograder does (inside "
+                         "the autograder)")
+    gs.add_argument("--root", type=Path,
+                    help=f"the autograder's root with --run (default ${ROOT_VARIABLE} or "
+                         "/autograder)")
+    gs.set_defaults(run=run)

@@ -1,0 +1,28 @@
+"""``coursekit report``: the HTML class report from saved results."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coursekit.cli.export import read_results
+
+__all__ = ["add_parser"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the class report (the same as ``coursekit export RESULTS --export report:FILE``)."""
+    from coursekit.exporters import Batch, run_export
+    from coursekit.exporters.report import REPORT
+
+    run_export(REPORT, Batch(read_results(args.results)), args.html)
+    print(f"wrote {args.html}")
+    return 0
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``report`` to the command line."""
+    rep = commands.add_parser("report", help="an HTML class report from grading results")
+    rep.add_argument("results", type=Path, help="the JSON of 'coursekit grade --format json'")
+    rep.add_argument("--html", type=Path, required=True, help="the report file to write")
+    rep.set_defaults(run=run)

@@ -1,0 +1,139 @@
+"""Whether a submission came in late, and the penalty a teacher asked for (none by default).
+
+Lateness is read from where it is recorded:
+
+* a **deadlines file** (``--deadlines FILE``), a CSV with the columns ``lesson``,
+  ``learner`` and ``due``. A row with an empty ``learner`` is the lesson's deadline; a
+  row naming a learner (the roster's learner, or the raw id, name or LMS id of the
+  submission, as in :mod:`coursekit.grading.identity`) is that learner's own deadline, for an
+  extension. ``due`` is an ISO 8601 date and time (``2026-03-06T23:59+01:00``; without
+  an offset it is the grading machine's local time). A submission's time is the
+  modification time of its file, which the LMS's zip download records and ``unzip``
+  keeps, or the time a platform states (Gradescope's ``submission_metadata.json``);
+* otherwise, **Canvas's marker**: a file of a Canvas bulk download with ``late`` after
+  the learner's name was late, one without it was on time.
+
+The result is a ``late`` record in the submission's JSON (only when one of these
+applies): ``late`` (true or false), ``source`` (``deadlines`` or ``canvas``), ``due``
+and ``submitted`` (ISO 8601, when known), ``note`` (a line for people) and ``penalty``
+(the points taken off, 0 unless ``--late-penalty`` was given).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from coursekit.grading.csvfiles import read_rows
+from coursekit.grading.identity import Roster, learner_id, submitter
+from coursekit.grading.results import SubmissionGrade
+
+__all__ = ["Deadlines", "DeadlinesError", "apply_lateness", "lateness"]
+
+
+class DeadlinesError(ValueError):
+    """A deadlines file cannot be read; the message names the file and the problem."""
+
+
+def _when(text: str) -> datetime:
+    """An ISO 8601 date and time, as an aware datetime (local time when no offset is given)."""
+    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Each lesson's deadline, and the learners' own deadlines (extensions)."""
+
+    lessons: dict[str, datetime] = field(default_factory=dict)
+    learners: dict[tuple[str, str], datetime] = field(default_factory=dict)
+
+    @classmethod
+    def from_csv(cls, path: Path) -> Deadlines:
+        """Read a deadlines CSV (``lesson,learner,due``), or say what is wrong with it."""
+        rows = read_rows(path, DeadlinesError)
+        if not rows or not {"lesson", "learner", "due"} <= set(rows[0]):
+            raise DeadlinesError(f"{path}: a deadlines file needs the columns lesson, learner, "
+                                 f"due (found {list(rows[0]) if rows else 'no rows'})")
+        lessons: dict[str, datetime] = {}
+        learners: dict[tuple[str, str], datetime] = {}
+        for line, row in enumerate(rows, start=2):
+            try:
+                due = _when(row["due"] or "")
+            except ValueError:
+                raise DeadlinesError(f"{path}, line {line}: 'due' must be an ISO 8601 date and "
+                                     f"time such as 2026-03-06T23:59+01:00 (got {row['due']!r})"
+                                     ) from None
+            lesson, learner = row["lesson"].strip(), (row["learner"] or "").strip()
+            if learner:
+                learners[lesson, learner.casefold()] = due
+            else:
+                lessons[lesson] = due
+        return cls(lessons, learners)
+
+    def due(self, lesson: str, names: Collection[str]) -> datetime | None:
+        """The deadline for a lesson: a learner's own if any of their names has one."""
+        for name in names:
+            own = self.learners.get((lesson, name.casefold()))
+            if own:
+                return own
+        return self.lessons.get(lesson)
+
+
+def _duration(delta: timedelta) -> str:
+    """A lateness for people: ``2 days 3 h``, ``3 h 20 min``, ``12 min``."""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} day{'s' if days > 1 else ''} {hours} h"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def lateness(grade: SubmissionGrade, names: Collection[str], deadlines: Deadlines | None,
+             submitted: datetime | None) -> dict | None:
+    """The ``late`` record of one submission, or None when nothing says when it was due."""
+    due = deadlines.due(grade.lesson, names) if deadlines else None
+    if due is not None and submitted is not None:
+        late = submitted > due
+        note = f"late by {_duration(submitted - due)}" if late else "on time"
+        return {"late": late, "source": "deadlines", "due": due.isoformat(),
+                "submitted": submitted.isoformat(), "note": note, "penalty": 0}
+    found = submitter(grade.path)
+    if found.platform == "canvas":
+        return {"late": found.late, "source": "canvas", "due": None, "submitted": None,
+                "note": "marked late by Canvas" if found.late else "on time", "penalty": 0}
+    return None
+
+
+def _penalised(grade: SubmissionGrade, record: dict, percent: float) -> SubmissionGrade:
+    """The grade with ``percent`` of its score taken off, the points taken off recorded."""
+    penalty = round(grade.score * percent / 100, 2)
+    return dataclasses.replace(grade, score=round(grade.score - penalty, 2),
+                               late={**record, "penalty": penalty})
+
+
+def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
+                   roster: Roster | None = None, deadlines: Deadlines | None = None,
+                   late_penalty: float = 0,
+                   submitted: dict[str, datetime] | None = None) -> list[SubmissionGrade]:
+    """The grades with their ``late`` records, and ``late_penalty`` percent off late ones.
+
+    A submission's time is ``submitted[path]`` when given, else its file's modification time.
+    """
+    out = []
+    for grade in grades:
+        found = submitter(grade.path, lesson_ids)
+        names = (learner_id(grade.path, lesson_ids, roster), found.raw, *found.keys)
+        when = (submitted or {}).get(grade.path)
+        if when is None and deadlines is not None and Path(grade.path).exists():
+            when = datetime.fromtimestamp(Path(grade.path).stat().st_mtime).astimezone()
+        record = lateness(grade, names, deadlines, when)
+        grade = dataclasses.replace(grade, late=record)
+        if record and record["late"] and late_penalty:
+            grade = _penalised(grade, record, late_penalty)
+        out.append(grade)
+    return out

@@ -1,0 +1,151 @@
+"""Grade submitted notebooks: run each in a fresh process, read the answers out, check them.
+
+The learner's code runs in its own process (a kernel, or a forked child with the fast
+engine; see ``coursekit.running.engines``), in a temporary folder, with a time limit per cell
+and per notebook; a failing cell does not stop the run. Answers are read out as plain
+data and checked here, in the grader's process, so nothing a notebook defines can
+change its own grade. Submission files are only ever read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, KEY_USE_POLICIES
+from coursekit.grading import provisions
+from coursekit.grading.keyuse import find_key_use, zero_key_use
+from coursekit.grading.results import SubmissionGrade
+from coursekit.grading.variants import hard_coded, setup_cell
+from coursekit.grading.versions import grader_versions, version_flags
+from coursekit.judging.cellerrors import explain
+from coursekit.judging.checking import check_snapshot
+from coursekit.judging.written import written_snapshots
+from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
+from coursekit.running.engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run, workers
+from coursekit.running.notebooks import NotebookError, read
+from coursekit.running.sandbox import SandboxOptions, require
+
+__all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
+           "lesson_of"]
+
+
+def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
+    """The lesson a notebook belongs to: ``override``, else its metadata, else its file name."""
+    if override:
+        return get_lesson(override)
+    declared = notebook.metadata.get("coursekit", {}).get("lesson")
+    if declared:
+        return get_lesson(declared)
+    if path.stem in lessons():
+        return get_lesson(path.stem)
+    raise UnknownLessonError(
+        f"{path}: cannot tell which lesson this is: it has no coursekit lesson metadata and "
+        f"'{path.stem}' is not a lesson id; pass --lesson")
+
+
+def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
+                notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
+                engine: str = DEFAULT_ENGINE, jobs: int | None = None,
+                on_graded: Callable[[SubmissionGrade], None] | None = None,
+                key_use: str = "flag", variants: int = 0, variant_seed: int = 0,
+                sandbox: SandboxOptions | None = None) -> list[SubmissionGrade]:
+    """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
+
+    Returns the grades in the order of ``paths``; ``on_graded`` is called as each
+    submission finishes (for a progress bar). Code that reads the answer key is flagged
+    (see :mod:`coursekit.grading.keyuse`); with ``key_use="zero"`` the exercises it names also
+    score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
+    and answers that do not follow them are flagged (see :mod:`coursekit.grading.variants`). A
+    notebook released from another course version or other figures is flagged too. With
+    ``sandbox``, the learners' code runs in the sandbox with those limits
+    (``coursekit.running.sandbox``); if the sandbox cannot start here,
+    :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised before anything runs.
+    """
+    if sandbox is not None:
+        require()
+        sandbox = replace(sandbox, readable=provisions.readable())
+    if key_use not in KEY_USE_POLICIES:
+        raise ValueError(f"'key_use' must be one of {list(KEY_USE_POLICIES)} (got {key_use!r})")
+    if variants < 0:
+        raise ValueError(f"'variants' must be 0 or more (got {variants})")
+    grades: dict[int, SubmissionGrade] = {}
+    planned: dict[int, _Planned] = {}
+    work: list[Job] = []
+    versions = grader_versions()
+
+    def finish(key: int, grade: SubmissionGrade) -> None:
+        grades[key] = replace(grade, versions=versions, sandboxed=sandbox is not None)
+        if on_graded:
+            on_graded(grades[key])
+
+    for key, path in enumerate(paths):
+        found: Lesson | None = None
+        try:
+            notebook = read(path)
+            found = lesson_of(notebook, path, lesson)
+        except (NotebookError, UnknownLessonError) as error:
+            finish(key, SubmissionGrade.failed(str(path), found, str(error)))
+            continue
+        written = [e.answer for e in found.exercises if e.kind == "written"]
+        job = Job.from_notebook(key, notebook,
+                                [e.answer for e in found.exercises if e.answer not in written],
+                                timeout, notebook_timeout)
+        stamp = notebook.metadata.get("coursekit", {})
+        planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
+                                version_flags(stamp, versions) + find_key_use(job.cells, found))
+        work.append(job)
+        work += [replace(job, id=number * len(paths) + key,
+                         cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
+                 for number in range(1, variants + 1)]
+    run = ENGINES[engine]
+    for id, outcome in run(work, workers(jobs), sandbox, provisions.preload()):
+        number, key = divmod(id, len(paths))
+        plan = planned[key]
+        plan.outcomes[number] = outcome
+        if len(plan.outcomes) == variants + 1:
+            finish(key, plan.grade(key_use, variant_seed))
+    return [grades[key] for key in range(len(paths))]
+
+
+@dataclass
+class _Planned:
+    """A submission being graded: its job, key-use flags, and the runs done so far."""
+
+    path: Path
+    lesson: Lesson
+    job: Job
+    #: The written answers, read from the notebook's Markdown rather than from a run.
+    written: dict[str, dict]
+    flags: list[dict]
+    #: What each run gave, by variant number (0: the article's own figures).
+    outcomes: dict[int, Run | GradingError] = field(default_factory=dict)
+
+    def grade(self, key_use: str, seed: int) -> SubmissionGrade:
+        """The grade, once every run of this submission is done."""
+        outcome = self.outcomes[0]
+        if isinstance(outcome, GradingError):
+            return replace(SubmissionGrade.failed(str(self.path), self.lesson, str(outcome)),
+                           flags=self.flags)
+        answers = {**outcome.answers, **self.written}
+        results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
+                           self.job.cells, outcome.cell_errors)
+                   for e in self.lesson.exercises]
+        variants = {n: run.answers for n, run in self.outcomes.items()
+                    if n and isinstance(run, Run)}
+        flags = self.flags + hard_coded(results, answers, variants, self.job.cells, seed)
+        if key_use == "zero":
+            results = zero_key_use(results, flags)
+        texts = {e.id: self.written[e.answer]["value"] for e in self.lesson.exercises
+                 if self.written.get(e.answer, {}).get("type") == "text"}
+        return SubmissionGrade.graded(str(self.path), self.lesson, results,
+                                      outcome.cell_errors, texts, flags)
+
+
+def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,
+                   lesson: str | None = None, engine: str = DEFAULT_ENGINE) -> SubmissionGrade:
+    """Grade one notebook file; problems become a submission with status ``error``."""
+    return grade_paths([Path(path)], timeout=timeout, lesson=lesson, engine=engine, jobs=1)[0]

@@ -1,0 +1,33 @@
+"""What grading hands the running wing: the modules a child starts with, the folders it reads.
+
+The running wing knows no course. Whoever starts an engine asks this module, which reads
+the installed courses' declarations: each course names the libraries its lessons use
+(imported once by the fast engine's server, before any learner code), and its package
+and data folders are what the learner's code may read inside the sandbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from importlib.util import find_spec
+
+from coursekit.model.course import courses
+
+__all__ = ["preload", "readable"]
+
+
+def preload() -> tuple[str, ...]:
+    """The fast engine's imports: every course's libraries, coursekit, and its figures read."""
+    modules = dict.fromkeys(name for course in courses().values() for name in course.preload)
+    return (*modules, "coursekit", "coursekit.model.data:load_all")
+
+
+def readable() -> tuple[str, ...]:
+    """Every installed course's package folders and data folder, for the sandbox."""
+    paths: set[str] = set()
+    for course in courses().values():
+        spec = find_spec(course.package)
+        paths.update(spec.submodule_search_locations or [] if spec else [])
+        with contextlib.suppress(Exception):  # a course without data fails later, clearly
+            paths.add(str(course.data_dir()))
+    return tuple(sorted(paths))

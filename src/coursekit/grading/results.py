@@ -1,0 +1,171 @@
+"""Grades as data: one record per submission, written as JSON or as a plain-text table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from coursekit.judging.status import Status
+from coursekit.model.exercises import Lesson
+
+if TYPE_CHECKING:
+    from coursekit.judging.checking import Result
+
+__all__ = [
+    "ExerciseGrade",
+    "ResultsError",
+    "SubmissionGrade",
+    "describe_flag",
+    "from_json",
+    "isolation",
+    "to_json",
+    "to_table",
+]
+
+
+class ResultsError(ValueError):
+    """A results file is not the JSON that ``coursekit grade --format json`` writes."""
+
+
+@dataclass(frozen=True)
+class ExerciseGrade:
+    """One exercise of one submission: its status, points and feedback text."""
+
+    id: str
+    status: Status
+    points: float
+    max_points: float
+    feedback: str
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "status", Status(self.status))
+        except ValueError:
+            raise ValueError(f"exercise {self.id}: 'status' must be one of "
+                             f"{[s.value for s in Status]} (got {self.status!r})") from None
+
+    @classmethod
+    def from_result(cls, result: Result) -> ExerciseGrade:
+        """The grade of a checked answer."""
+        return cls(result.exercise.id, result.status, result.points, result.exercise.points,
+                   result.feedback)
+
+
+@dataclass(frozen=True)
+class SubmissionGrade:
+    """One graded notebook; ``status`` is ``error`` when it could not be read or run."""
+
+    path: str
+    lesson: str
+    status: str
+    error: str | None
+    score: float
+    max_score: float
+    exercises: list[ExerciseGrade] = field(default_factory=list)
+    #: The cells that raised or hit a time limit: ``{"cell": position from 1, "error": text}``.
+    cell_errors: list[dict] = field(default_factory=list)
+    #: The text of each written answer, by exercise id (for the teacher's review).
+    written_answers: dict[str, str] = field(default_factory=dict)
+    #: What the teacher should look at: code reading the answer key, answers that do not
+    #: follow the data, a release from another version:
+    #: ``{"cell": position from 1 or None, "exercise": id or None, "reason": code,
+    #: "detail": text}`` (see ``coursekit.grading.keyuse`` and ``coursekit.grading.variants``).
+    flags: list[dict] = field(default_factory=list)
+    #: What graded it: ``{"grader": version, "course": version, "figures": hash}``.
+    versions: dict[str, str] = field(default_factory=dict)
+    #: Whether the learner's code ran in the sandbox (see ``coursekit.running.sandbox``).
+    sandboxed: bool = False
+    #: Whether it came in late, when that is known (see :mod:`coursekit.grading.deadlines`);
+    #: the JSON has the key only then.
+    late: dict | None = None
+
+    @classmethod
+    def graded(cls, path: str, lesson: Lesson, results: list[Result],
+               cell_errors: list[dict] | None = None,
+               written_answers: dict[str, str] | None = None,
+               flags: list[dict] | None = None) -> SubmissionGrade:
+        """A submission whose answers were all checked."""
+        exercises = [ExerciseGrade.from_result(r) for r in results]
+        return cls(path, lesson.id, "graded", None, sum(e.points for e in exercises),
+                   lesson.max_score, exercises, list(cell_errors or []),
+                   dict(written_answers or {}), list(flags or []))
+
+    @classmethod
+    def failed(cls, path: str, lesson: Lesson | None, error: str) -> SubmissionGrade:
+        """A submission that could not be graded, scored 0 with the reason."""
+        exercises = [ExerciseGrade(e.id, Status.ERROR, 0, e.points, error)
+                     for e in (lesson.exercises if lesson else ())]
+        return cls(path, lesson.id if lesson else "", "error", error, 0,
+                   lesson.max_score if lesson else 0, exercises)
+
+
+def _record(grade: SubmissionGrade) -> dict:
+    record = asdict(grade)
+    if record["late"] is None:
+        del record["late"]
+    return record
+
+
+def to_json(grades: list[SubmissionGrade]) -> str:
+    """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
+    return json.dumps({"submissions": [_record(g) for g in grades]}, indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
+    """Read grades back from the JSON of :func:`to_json`, or say what is wrong with it."""
+    try:
+        document = json.loads(text)
+        return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
+                                   "cell_errors": s.get("cell_errors", []),
+                                   "written_answers": s.get("written_answers", {}),
+                                   "flags": s.get("flags", []),
+                                   "versions": s.get("versions", {}),
+                                   "sandboxed": s.get("sandboxed", False),
+                                   "late": s.get("late")})
+                for s in document["submissions"]]
+    except json.JSONDecodeError as error:
+        raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ResultsError(f"{source}: not the JSON of 'coursekit grade --format json' "
+                           f"(problem with {error})") from None
+
+
+def describe_flag(flag: dict) -> str:
+    """A flag in one line: 'q1, cell 8: computes the expected answer (.expected): ...'."""
+    where = ", ".join(filter(None, (flag.get("exercise"),
+                                    f"cell {flag['cell']}" if flag.get("cell") else None)))
+    return f"{where or 'notebook'}: {flag['detail']}"
+
+
+def isolation(grades: list[SubmissionGrade]) -> str:
+    """Which mode graded a batch, in words: in the sandbox, without it, or mixed."""
+    modes = {grade.sandboxed for grade in grades}
+    if modes == {True}:
+        return "graded in the sandbox"
+    if modes == {False}:
+        return "graded WITHOUT the sandbox (learners' code ran with the grader's rights)"
+    return "graded partly in the sandbox (see each submission's 'sandboxed')"
+
+
+def to_table(grades: list[SubmissionGrade]) -> str:
+    """A line saying which mode graded the batch, then a per-exercise table for each notebook
+    and its total."""
+    blocks = [isolation(grades)] if grades else []
+    for grade in grades:
+        lines = [f"{grade.path} ({grade.lesson or 'unknown lesson'})"]
+        if grade.error:
+            lines.append(f"  error: {grade.error}")
+        lines += [f"  cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
+        lines += [f"  flag {describe_flag(f)}" for f in grade.flags]
+        if grade.late and grade.late["late"]:
+            lines.append(f"  late: {grade.late['note']}")
+        width = max((len(e.id) for e in grade.exercises), default=2)
+        for e in grade.exercises:
+            feedback = e.feedback.splitlines()[0] if e.feedback else ""
+            lines.append(f"  {e.id:<{width}}  {e.status:<10}  {e.points:g}/{e.max_points:g}  "
+                         f"{feedback}")
+        lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,137 @@
+"""Data-variant grading: run a submission again on perturbed figures, and see if it follows.
+
+Every expected answer is a function of the course's figures. ``coursekit grade
+--variants N`` runs each notebook N more times, each time with every figure scaled by
+its own factor between 2 and 5 percent up or down (small enough that a part
+stays below its whole) (drawn from the seed, the variant's
+number and the figure's id, so a run is reproducible), and judges each number answer
+against the expected value computed on the same perturbed figures. The timeline's dates
+are not changed.
+
+An answer right on the article's figures that stays where it was when the figures move
+is flagged ``hard_coded``: typed in, or copied from someone else's output, rather than
+computed from ``ck.figure(...)``. Only number exercises take part, and only those whose
+expected value moves beyond the tolerance in that variant: verdicts and other choices,
+charts, tables, and numbers that do not depend on the figures (dates, counts of rows)
+are left out of the variant check. Grades come from the run on the real figures only.
+
+The learner's process gets the perturbed figures from a first cell that calls
+:func:`use`; the grader computes the expected values under :func:`perturbed`, which
+does the same in its own process for the time of a ``with`` block.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from collections.abc import Iterator
+
+import pandas as pd
+
+from coursekit.judging.cellerrors import assigning_cell
+from coursekit.judging.checking import Result
+from coursekit.judging.judges import number_text
+from coursekit.judging.status import Status
+from coursekit.model import data
+from coursekit.model.exercises import Exercise
+
+__all__ = ["SMALLEST_CHANGE", "hard_coded", "perturbed", "perturbed_figures", "setup_cell",
+           "use"]
+
+#: Each figure is scaled by 1 +/- a factor between these two fractions.
+SMALLEST_CHANGE, LARGEST_CHANGE = 0.02, 0.05
+
+
+def _factor(seed: int, number: int, figure_id: str) -> float:
+    rng = random.Random(f"coursekit-variant/{seed}/{number}/{figure_id}")
+    return 1 + rng.choice((-1, 1)) * rng.uniform(SMALLEST_CHANGE, LARGEST_CHANGE)
+
+
+def perturbed_figures(table: pd.DataFrame, seed: int, number: int) -> pd.DataFrame:
+    """The figures table of variant ``number`` (from 1): every value scaled by its own factor."""
+    table = table.copy()
+    table["value"] = [value * _factor(seed, number, id)
+                      for id, value in zip(table.index, table["value"], strict=True)]
+    return table
+
+
+def _patch(seed: int, number: int):
+    """Make ``coursekit.model.data`` give variant ``number``'s figures; return the old ones."""
+    original = data._figures
+    table = perturbed_figures(original(), seed, number)
+    data._figures = lambda: table
+    return original
+
+
+def use(seed: int, number: int) -> None:
+    """Give this process variant ``number``'s figures from now on (the learner's first cell)."""
+    _patch(seed, number)
+
+
+@contextlib.contextmanager
+def perturbed(seed: int, number: int) -> Iterator[None]:
+    """Within the block, ``coursekit.model.data`` gives variant ``number``'s figures."""
+    original = _patch(seed, number)
+    try:
+        yield
+    finally:
+        data._figures = original
+
+
+def setup_cell(seed: int, number: int) -> str:
+    """The code that puts a learner's process on variant ``number``, binding no name."""
+    return f"__import__('coursekit.grading.variants', fromlist=['use']).use({seed!r}, {number!r})"
+
+
+def _number(snap: dict | None) -> float | None:
+    value = (snap or {}).get("value")
+    return value if (snap or {}).get("type") == "number" and isinstance(value, float) else None
+
+
+def hard_coded(results: list[Result], answers: dict[str, dict],
+               variants: dict[int, dict[str, dict]], cells: list[tuple[int, str]],
+               seed: int) -> list[dict]:
+    """Flags for the answers right on the real figures that did not follow them in a variant.
+
+    ``results`` and ``answers`` are the real run's; ``variants`` maps each variant's
+    number to the answers read out of that run.
+    """
+    candidates = [r.exercise for r in results if r.exercise.kind == "number"
+                  and r.status is Status.CORRECT and _number(answers.get(r.exercise.answer))
+                  is not None]
+    expected = {}
+    for exercise in candidates:
+        with contextlib.suppress(Exception):  # judged correct, so it computes; else no evidence
+            expected[exercise.id] = float(exercise.expected())
+    flags: dict[str, dict] = {}
+    for number, variant in sorted(variants.items()):
+        with perturbed(seed, number):
+            for exercise in candidates:
+                if exercise.id in flags or exercise.id not in expected:
+                    continue
+                flag = _stayed(exercise, _number(answers[exercise.answer]),
+                               expected[exercise.id], _number(variant.get(exercise.answer)),
+                               number)
+                if flag:
+                    flags[exercise.id] = {"cell": assigning_cell(cells, exercise.answer),
+                                          **flag}
+    return [flags[e.id] for e in candidates if e.id in flags]
+
+
+def _stayed(exercise: Exercise, answer: float, expected: float, moved: float | None,
+            number: int) -> dict | None:
+    """The flag when an answer stayed put while the expected value moved, computed within
+    the variant's figures; None when the variant says nothing against it."""
+    try:
+        wanted = float(exercise.expected())
+    except Exception:
+        return None
+    tolerance = exercise.tolerance
+    if (moved is None or abs(wanted - expected) <= tolerance or abs(moved - wanted) <= tolerance
+            or abs(moved - answer) > tolerance):
+        return None
+    return {"exercise": exercise.id, "reason": "hard_coded",
+            "detail": f"right on the article's figures, but with the figures changed "
+                      f"(variant {number}) it stayed at {number_text(moved)} where the data give "
+                      f"{number_text(wanted)}: typed in or copied, or computed from an answer "
+                      "that was, not from ck.figure(...)"}

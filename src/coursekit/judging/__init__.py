@@ -1,0 +1,5 @@
+"""Judging one answer: statuses, one judge per exercise kind, checking with feedback,
+explaining cell errors, and the messages a learner reads.
+
+Imports: :mod:`coursekit.model` and the wings below it.
+"""

@@ -1,0 +1,77 @@
+"""The judge of written answers: a rubric's machine criteria scored, the teacher's left open.
+
+The machine's points come at once; while a teacher's criterion is unscored the exercise's
+status is ``needs_review``. The answer is the text of the notebook's Markdown cell marked
+as the exercise's answer cell (see :mod:`coursekit.model.written`), read here from the
+notebook as plain data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from coursekit.judging.judges import Judgement, judge
+from coursekit.judging.status import Status
+from coursekit.model.written import MAX_WRITTEN, PLACEHOLDER, is_placeholder
+
+if TYPE_CHECKING:
+    from coursekit.model.exercises import Exercise
+
+__all__ = ["answer_cells", "judge_written", "written_snapshots"]
+
+
+@judge("written", asks="a written answer in the exercise's answer cell")
+def judge_written(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
+    """Score the machine criteria; leave the teacher's open (status ``needs_review``)."""
+    if snap["type"] != "text":
+        return Judgement(Status.INCORRECT, f"'{exercise.answer}' is written in its answer cell "
+                         "(a Markdown cell), not assigned in code.")
+    text = snap["value"]
+    if is_placeholder(text):
+        return Judgement(Status.UNANSWERED, "Write your answer in the answer cell (replace "
+                         f"{PLACEHOLDER!r}), save the notebook, then check again.")
+    lines, earned, open_points = [], 0.0, 0.0
+    for criterion in exercise.rubric:
+        if criterion.by_teacher:
+            open_points += criterion.points
+            lines.append(f"\u270e {criterion.description} ({criterion.points:g} point(s)): "
+                         "your teacher will score this.")
+            continue
+        problem = criterion.check(text)
+        if criterion.penalty:
+            if problem is None:
+                lines.append(f"\u2714 {criterion.description}")
+            else:
+                earned -= criterion.points
+                lines.append(f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
+        elif problem is None:
+            earned += criterion.points
+            lines.append(f"\u2714 {criterion.description} ({criterion.points:g}/"
+                         f"{criterion.points:g})")
+        else:
+            lines.append(f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}")
+    earned = max(earned, 0.0)
+    if open_points:
+        status = Status.NEEDS_REVIEW
+    else:
+        status = Status.CORRECT if earned == exercise.points else Status.INCORRECT
+    return Judgement(status, "\n".join(lines), earned)
+
+
+def answer_cells(notebook: Any) -> dict[str, str]:
+    """The text of each marked answer cell of a notebook, by the answer's name."""
+    found = {}
+    for cell in notebook.get("cells", []):
+        name = cell.get("metadata", {}).get("coursekit", {}).get("answer")
+        if cell.get("cell_type") == "markdown" and name:
+            source = cell.get("source", "")
+            found[name] = ("".join(source) if isinstance(source, list) else source)[:MAX_WRITTEN]
+    return found
+
+
+def written_snapshots(notebook: Any, names: Sequence[str]) -> dict[str, dict]:
+    """Snapshots of the written answers ``names`` (``missing`` where no cell is marked)."""
+    cells = answer_cells(notebook)
+    return {name: {"type": "text", "value": cells[name]} if name in cells else {"type": "missing"}
+            for name in names}

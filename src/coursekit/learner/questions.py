@@ -1,0 +1,116 @@
+"""What a learner holds in a notebook: one object per exercise with check, hint and solution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coursekit.judging.checking import Result, check_answer
+from coursekit.judging.display import Message
+from coursekit.learner.assessment import Assessment, assessment_for
+from coursekit.model.exercises import Exercise, get_lesson
+
+if TYPE_CHECKING:
+    from coursekit.learner.progress import Progress
+    from coursekit.learner.selfgrade import SelfGrade
+
+__all__ = ["LessonQuestions", "Question", "questions"]
+
+
+class Question:
+    """One exercise in a notebook: ``check(answer)``, ``hint()`` and ``solution()``.
+
+    None of these raise on a wrong or missing answer: they return a message that
+    JupyterLab shows in colour and a terminal shows as plain text.
+    """
+
+    def __init__(self, exercise: Exercise, lesson_id: str = "",
+                 assessment: Assessment | None = None) -> None:
+        self.exercise = exercise
+        self.lesson_id = lesson_id
+        self._hints_shown = 0
+        self._assessment = assessment
+
+    def __repr__(self) -> str:
+        e = self.exercise
+        how = ("write in its answer cell, save, then call .check()" if e.kind == "written"
+               else f"assign '{e.answer}', then call .check({e.answer})")
+        return f"<{e.id}: {e.title} ({e.points:g} point{'s' if e.points != 1 else ''}); {how}>"
+
+    def check(self, answer: Any = None) -> Result:
+        """Judge your answer and say what is right or what went wrong.
+
+        A written answer is read from the saved notebook, so call ``.check()`` without
+        an argument after saving.
+        """
+        if self.exercise.kind == "written" and answer is None:
+            from coursekit.learner.progress import notebook_namespace
+            from coursekit.learner.saved import check_saved
+
+            return check_saved(self.exercise, self.lesson_id, notebook_namespace())
+        if self._assessment:  # an assessment release may say less (see learner.assessment)
+            return self._assessment.check(self.exercise, answer)
+        return check_answer(self.exercise, answer)
+
+    def hint(self, number: int | None = None) -> Message:
+        """Show the next hint (or hint ``number``); hints get more specific as you go."""
+        hints = self.exercise.hints
+        if number is None:
+            self._hints_shown = min(self._hints_shown + 1, len(hints))
+            number = self._hints_shown
+        if not 1 <= number <= len(hints):
+            return Message("error", f"{self.exercise.id}: no hint {number}",
+                           f"This exercise has hints 1 to {len(hints)}.")
+        more = " Call .hint() again for more." if number < len(hints) else ""
+        return Message("hint", f"{self.exercise.id}: hint {number} of {len(hints)}",
+                       hints[number - 1] + more)
+
+    def solution(self) -> Message:
+        """Show a worked solution. Try the hints first: working it out is the lesson."""
+        if self._assessment and self._assessment.solution_locked():
+            return self._assessment.locked_solution(self.exercise)
+        return Message("solution", f"{self.exercise.id}: worked solution", self.exercise.solution)
+
+
+class LessonQuestions:
+    """A lesson's questions as attributes: ``ex.q1.check(answer)``."""
+
+    def __init__(self, lesson_id: str) -> None:
+        self.lesson = get_lesson(lesson_id)
+        self._assessment = assessment = assessment_for(lesson_id)
+        self._questions = {e.id: Question(e, lesson_id, assessment)
+                           for e in self.lesson.exercises}
+
+    def __getattr__(self, name: str) -> Question:
+        questions = self.__dict__.get("_questions", {})
+        if name in questions:
+            return questions[name]
+        raise AttributeError(f"lesson {self.lesson.id} has no exercise {name!r} "
+                             f"(it has {', '.join(questions)})")
+
+    def __dir__(self) -> list[str]:
+        return [*super().__dir__(), *self._questions]
+
+    def progress(self) -> Progress | Message:
+        """Where you stand: every exercise judged from this notebook's current variables."""
+        from coursekit.learner.progress import progress
+
+        withheld = self._assessment and self._assessment.withheld(self.lesson.id, "progress")
+        return withheld or progress(self.lesson)
+
+    def grade(self, path: str | Path | None = None) -> SelfGrade | Message:
+        """Grade this notebook's saved file (or ``path``) exactly as a teacher would."""
+        from coursekit.learner.selfgrade import grade
+
+        withheld = self._assessment and self._assessment.withheld(self.lesson.id, "a grade")
+        return withheld or grade(self.lesson, path)
+
+    def __repr__(self) -> str:
+        lines = [f"{self.lesson.title} ({self.lesson.max_score:g} points):"]
+        lines += [f"  {q!r}" for q in self._questions.values()]
+        return "\n".join(lines)
+
+
+def questions(lesson_id: str) -> LessonQuestions:
+    """Load a lesson's exercises for a notebook, e.g. ``ex = questions("02_percentages")``."""
+    return LessonQuestions(lesson_id)

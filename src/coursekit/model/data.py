@@ -1,0 +1,158 @@
+"""A course's figures and dated events, loaded from the data folder its package ships.
+
+The tables follow one schema for every course (documented in the course's data README);
+the values of ``section`` and ``unit`` come from the course's own vocabularies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from importlib.resources.abc import Traversable
+
+import pandas as pd
+
+from coursekit.model.course import current_course
+
+__all__ = [
+    "PRECISIONS",
+    "QUALIFIERS",
+    "DataError",
+    "UnknownFigureError",
+    "data_dir",
+    "event_start",
+    "figure",
+    "figures",
+    "load_all",
+    "timeline",
+]
+
+QUALIFIERS = ("exact", "more_than", "less_than", "about", "nearly", "up_to")
+PRECISIONS = ("day", "month", "year", "half_year")
+
+FIGURE_COLUMNS = ("id", "section", "subject", "measure", "value", "unit", "qualifier", "period",
+                  "note")
+TIMELINE_COLUMNS = ("date", "precision", "section", "subject", "event")
+
+
+class DataError(ValueError):
+    """A data file is missing or does not follow its documented schema."""
+
+
+class UnknownFigureError(KeyError):
+    """No figure has the id that was asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def data_dir() -> Traversable:
+    """Return the folder holding the current course's ``figures.csv`` and ``timeline.csv``.
+
+    ``COURSEKIT_DATA`` overrides it (see :meth:`coursekit.model.course.Course.data_dir`).
+    """
+    return current_course().data_dir()
+
+
+def _read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    path = data_dir() / name
+    try:
+        with path.open(encoding="utf-8") as stream:
+            table = pd.read_csv(stream, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    if tuple(table.columns) != columns:
+        raise DataError(f"{path}: columns must be {list(columns)} (got {list(table.columns)})")
+    return table
+
+
+def _categorical(table: pd.DataFrame, column: str, allowed: tuple[str, ...], path: str) -> None:
+    unknown = sorted(set(table[column]) - set(allowed))
+    if unknown:
+        raise DataError(f"{path}: '{column}' must be one of {list(allowed)} (got {unknown})")
+    table[column] = pd.Categorical(table[column], categories=allowed)
+
+
+@functools.cache
+def _figures() -> pd.DataFrame:
+    table = _read("figures.csv", FIGURE_COLUMNS)
+    where = "figures.csv"
+    duplicated = sorted(set(table.loc[table["id"].duplicated(), "id"]))
+    if duplicated:
+        raise DataError(f"{where}: ids must be unique (repeated: {duplicated})")
+    values = pd.to_numeric(table["value"], errors="coerce")
+    bad = table.loc[values.isna(), "id"].tolist()
+    if bad:
+        raise DataError(f"{where}: 'value' must be a plain number (not for ids {bad})")
+    table["value"] = values.astype(float)
+    course = current_course()
+    for column, allowed in (("section", course.sections), ("unit", course.units),
+                            ("qualifier", QUALIFIERS)):
+        _categorical(table, column, allowed, where)
+    return table.set_index("id")
+
+
+@functools.cache
+def _timeline() -> pd.DataFrame:
+    table = _read("timeline.csv", TIMELINE_COLUMNS)
+    where = "timeline.csv"
+    parsed = pd.to_datetime(table["date"], format="ISO8601", errors="coerce")
+    bad = table.loc[parsed.isna(), "date"].tolist()
+    if bad:
+        raise DataError(f"{where}: 'date' must be an ISO date like 2015-06-30, 2015-11 or 2015 "
+                        f"(got {bad})")
+    table.insert(1, "start", parsed)
+    for column, allowed in (("precision", PRECISIONS), ("section", current_course().sections)):
+        _categorical(table, column, allowed, where)
+    return table
+
+
+def figures() -> pd.DataFrame:
+    """Return every figure of the course's article, one row each, indexed by ``id``.
+
+    ``value`` is a float; ``section``, ``unit`` and ``qualifier`` are categoricals.
+    The table is a fresh copy, so changing it does not change what later calls return.
+    """
+    return _figures().copy()
+
+
+def timeline() -> pd.DataFrame:
+    """Return every dated event of the course's article, with ``start`` as a parsed timestamp.
+
+    ``date`` keeps the text as written in the data (``2015``, ``2015-11``, ``2015-06-30``);
+    ``start`` is the first day of that period.
+    """
+    return _timeline().copy()
+
+
+def load_all() -> None:
+    """Read and check the course's tables now (a grading server does, before it forks)."""
+    _figures(), _timeline()
+
+
+def figure(id: str) -> float:
+    """Return the value of one figure by its id, e.g. ``figure("company_employees")``.
+
+    >>> figure("company_employees")
+    405.0
+    """
+    table = _figures()
+    if id in table.index:
+        return float(table.at[id, "value"])
+    close = difflib.get_close_matches(str(id), table.index.tolist(), n=3, cutoff=0.5)
+    suggestion = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise UnknownFigureError(f"no figure with id {id!r} in figures.csv{suggestion}")
+
+
+def event_start(subject: str, containing: str = "") -> pd.Timestamp:
+    """The start date of the one dated event about ``subject`` whose text contains a word.
+
+    Without ``containing`` the subject's first event is taken.
+    """
+    events = _timeline()
+    rows = events[(events["subject"] == subject) & events["event"].str.contains(containing)]
+    if (containing and len(rows) != 1) or rows.empty:
+        raise DataError(f"timeline.csv: expected one event for {subject!r}"
+                        + (f" mentioning {containing!r}" if containing else "")
+                        + f", found {len(rows)}")
+    return rows["start"].iloc[0]

@@ -1,0 +1,169 @@
+"""Exercises declared as data: what the learner assigns, the expected answer, hints, mistakes.
+
+Each lesson module of a course (see :mod:`coursekit.model.course`) declares one
+:class:`Lesson`. Expected answers are functions, so they are computed from the
+course's data when a check runs and are never typed twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from coursekit.model.course import courses
+from coursekit.model.rules import Rule
+from coursekit.model.written import Criterion
+
+__all__ = ["KINDS", "Exercise", "Lesson", "Mistake", "UnknownLessonError", "get_lesson",
+           "lessons", "register_kind"]
+
+#: The kinds of exercise that can be declared: one judge each is registered in
+#: :mod:`coursekit.judging`, which adds a new kind here with :func:`register_kind`.
+KINDS = ["number", "choice", "chart", "table", "written"]
+#: The kinds judged by rules instead of an expected answer.
+RULE_KINDS = ("chart", "table")
+
+
+def register_kind(kind: str) -> None:
+    """Allow exercises of ``kind`` to be declared (called when its judge is registered)."""
+    if kind not in KINDS:
+        KINDS.append(kind)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer and the reasoning slip it reveals.
+
+    ``wrong`` turns the expected answer into the wrong one (for a number, e.g.
+    ``lambda e: e / 100`` for a fraction given where a percentage is asked), or is the
+    wrong word itself for a choice.
+    """
+
+    wrong: Callable[[Any], Any] | str
+    message: str
+    #: Partial points for an answer that is this mistake, where the reasoning was mostly
+    #: right; None (the default) gives none.
+    points: float | None = None
+
+    def wrong_answer(self, expected: Any) -> Any:
+        """The wrong answer this mistake produces for a given expected answer."""
+        return self.wrong if isinstance(self.wrong, str) else self.wrong(expected)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One graded question: the variable the learner assigns and how to judge it.
+
+    ``tolerance`` is absolute, in the unit of the answer: an answer is correct when it
+    is within ``tolerance`` of the expected value. Numbers and choices have an
+    ``expected`` answer and ``mistakes``; charts and tables have ``rules`` instead.
+    """
+
+    id: str
+    title: str
+    answer: str
+    solution: str
+    hints: tuple[str, ...]
+    expected: Callable[[], Any] | None = None
+    kind: str = "number"
+    points: float = 1
+    tolerance: float = 0.0
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    #: Rule-judged kinds only: each rule met earns its share of the points.
+    partial_credit: bool = False
+    #: Written answers only: the rubric, whose points add up to the exercise's.
+    rubric: tuple[Criterion, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.id}: 'kind' must be one of {list(KINDS)} "
+                             f"(got {self.kind!r})")
+        if not self.answer.isidentifier():
+            raise ValueError(f"{self.id}: 'answer' must be a variable name (got {self.answer!r})")
+        judged_by_rules, written = self.kind in RULE_KINDS, self.kind == "written"
+        wanted = "rules" if judged_by_rules else "rubric" if written else "expected"
+        given = [name for name, value in (("rules", self.rules), ("rubric", self.rubric),
+                                          ("expected", self.expected)) if value]
+        if given != [wanted]:
+            raise ValueError(f"{self.id}: a {self.kind} exercise needs '{wanted}' and none of "
+                             f"the others (got {given})")
+        if written and abs(sum(c.points for c in self.rubric if not c.penalty)
+                           - self.points) > 1e-9:
+            raise ValueError(f"{self.id}: the rubric's points must add up to the exercise's "
+                             f"{self.points:g}")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"{self.id}: a choice exercise needs 'choices'")
+        if not self.hints:
+            raise ValueError(f"{self.id}: an exercise needs at least one hint")
+        if self.partial_credit and not judged_by_rules:
+            raise ValueError(f"{self.id}: 'partial_credit' is for exercises judged by rules")
+        if self.points <= 0 or self.tolerance < 0:
+            raise ValueError(f"{self.id}: 'points' must be positive and 'tolerance' not negative")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson's id (``02_percentages``), title and exercises, in the order they appear."""
+
+    id: str
+    title: str
+    exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        ids = [exercise.id for exercise in self.exercises]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"lesson {self.id}: exercise ids must be unique "
+                             f"(repeated: {repeated})")
+
+    @property
+    def max_score(self) -> float:
+        """The points a learner gets for answering every exercise correctly."""
+        return sum(exercise.points for exercise in self.exercises)
+
+    def exercise(self, id: str) -> Exercise:
+        """Return one exercise by id."""
+        for exercise in self.exercises:
+            if exercise.id == id:
+                return exercise
+        raise KeyError(f"lesson {self.id} has no exercise {id!r}")
+
+
+class UnknownLessonError(KeyError):
+    """No lesson has the id that was asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@functools.cache
+def lessons() -> dict[str, Lesson]:
+    """Every lesson of every installed course, by id, in id order."""
+    found: dict[str, Lesson] = {}
+    for course in courses().values():
+        package = importlib.import_module(course.lessons_package)
+        for info in pkgutil.iter_modules(package.__path__):
+            lesson = importlib.import_module(f"{package.__name__}.{info.name}").LESSON
+            if lesson.id in found:
+                raise ValueError(f"lesson id {lesson.id!r} is declared twice "
+                                 f"(in course {course.id!r} and another)")
+            found[lesson.id] = lesson
+    return dict(sorted(found.items()))
+
+
+def get_lesson(id: str) -> Lesson:
+    """Return the lesson with this id, or fail naming the closest ids."""
+    known = lessons()
+    if id in known:
+        return known[id]
+    close = difflib.get_close_matches(str(id), list(known), n=3, cutoff=0.4)
+    suggestion = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise UnknownLessonError(f"no lesson {id!r} (known: {', '.join(known)}){suggestion}")

@@ -1,0 +1,6 @@
+"""Running learners' code: the engines, their jobs, the fork server, the kernel engine,
+the sandbox, notebook files and the reader that turns answers into plain data.
+
+This wing knows no course and no exercise: whoever starts an engine passes what its
+children preload and which folders they may read. Imports: :mod:`coursekit.base`.
+"""

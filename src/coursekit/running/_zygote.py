@@ -1,0 +1,323 @@
+"""The fast grading engine's server: import the heavy libraries once, fork per submission.
+
+Started by ``coursekit.running.forks`` as
+``python -m coursekit.running._zygote WORKERS GRACE PRELOAD [LIMITS]``
+(GRACE: seconds past a notebook's time limit before its process is killed; PRELOAD: a JSON
+list of the modules to import before the first fork, ``module:function`` entries also
+calling that function once; LIMITS: the sandbox's options as JSON, when the server runs in
+the sandbox). The caller says what to preload: this module knows no course. It reads
+jobs from stdin until EOF (see :class:`_Jobs`) and runs them, at most WORKERS at a time, each in
+a freshly forked child that has never run learner code. A child runs the cells in an
+IPython shell (the same machinery a kernel uses, with the same inline matplotlib
+backend), with a per-cell alarm and a whole-notebook budget, then writes the answer
+variables as JSON. The server prints one JSON result per line on stdout, in the order
+the submissions finish.
+
+Only the standard library is imported before the jobs are read; the heavy imports
+happen once, before the first fork.
+"""
+
+import builtins
+import errno
+import gc
+import json
+import math
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+POLL = 0.02  # seconds between checks on running children
+MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
+DISK_EXIT = 76  # how a child ends when its work folder is too full to write its answers
+
+
+class _Discard:
+    """A text stream that drops what is written, so printed output never fills memory."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return 1
+
+
+class _Jobs:
+    """The jobs on stdin, read one at a time, so that no child inherits another's cells.
+
+    Each job is a JSON header line (id, notebook_timeout, size) and then ``size`` bytes of
+    the job as JSON. The server reads only headers; the body goes into one reused
+    buffer, which the child parses after the fork and the server then wipes, so no
+    trace of a submission stays in the memory that the next children are forked from.
+    """
+
+    def __init__(self):
+        self.buffer = bytearray(2**20)
+
+    def next(self):
+        """The next job's header, its body read into the buffer; None after the last."""
+        header = bytearray()
+        while not header.endswith(b"\n"):
+            byte = os.read(0, 1)
+            if not byte:
+                return None
+            header += byte
+        job = json.loads(header)
+        if job["size"] > len(self.buffer):
+            self.wipe(len(self.buffer))
+            self.buffer = bytearray(job["size"])
+        view, done = memoryview(self.buffer), 0
+        while done < job["size"]:
+            done += os.readv(0, [view[done:job["size"]]]) or job["size"]
+        return job
+
+    def body(self, job):
+        """In the child: the whole job."""
+        return json.loads(bytes(self.buffer[:job["size"]]))
+
+    def wipe(self, size):
+        """In the server, after the fork: overwrite the body."""
+        self.buffer[:size] = bytes(size)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt("cell time limit reached")
+
+
+def _cell_limit(cell_timeout, remaining):
+    """The time limit for the next cell in whole seconds, as the kernel engine sets it."""
+    return max(1, math.ceil(min(cell_timeout, remaining)))
+
+
+def _no_raw_input(*args, **kwargs):
+    """input() as a Jupyter kernel without a front end answers it."""
+    from IPython.core.error import StdinNotImplementedError
+
+    raise StdinNotImplementedError("raw_input was called, but this frontend does not support "
+                                   "input requests.")
+
+
+def _error_text(error):
+    """An exception as a notebook shows its last line: 'NameError: name 'x' is not defined'."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
+
+
+def _run_cells(job, shell, progress_path, limits):
+    """Run the cells with their time limits; return the cells that failed, as the kernel would."""
+    from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED
+
+    failed = []
+    deadline = time.monotonic() + job["notebook_timeout"]
+    for index, source in job["cells"]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            failed.append({"cell": index + 1,
+                           "error": CELL_SKIPPED.format(seconds=job["notebook_timeout"])})
+            break
+        with open(progress_path, "w") as progress:
+            progress.write(str(index))
+        limit = _cell_limit(job["cell_timeout"], remaining)
+        try:  # an alarm landing outside the learner's code, even in the finally, ends here
+            try:
+                signal.setitimer(signal.ITIMER_REAL, limit)
+                outcome = shell.run_cell(source, store_history=True)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except BaseException as error:
+            outcome = error
+        error = outcome if isinstance(outcome, BaseException) else (
+            outcome.error_before_exec or outcome.error_in_exec)
+        if limits and isinstance(error, MemoryError):
+            os._exit(MEMORY_EXIT)
+        if isinstance(error, KeyboardInterrupt):
+            failed.append({"cell": index + 1, "error": CELL_STOPPED.format(seconds=limit)})
+        elif error is not None:
+            failed.append({"cell": index + 1, "error": _error_text(error)})
+        if shell.exit_now:  # exit() or quit(): a kernel shuts down here, and so do we
+            os._exit(0)
+    return failed
+
+
+def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
+    """In the forked child: run the cells, write the answers, and exit without cleanup."""
+    gc.enable()  # as in a kernel, for the learner's own objects
+    if limits:  # alone in its namespaces; only its own work and result folders stay visible
+        from coursekit.running import sandbox
+
+        sandbox.confine(limits, tempfile.gettempdir(), workdir,
+                        outputs=os.path.dirname(result_path))
+    os.chdir(workdir)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 (open until the child exits)
+    builtins.input = _no_raw_input
+    sys.stdout = sys.stderr = _Discard()
+    signal.signal(signal.SIGALRM, _interrupt)
+    report = _reader(snapshot_source, list(job["names"]), shell.user_ns, result_path)
+    report(_run_cells(job, shell, result_path + ".cell", limits))
+
+
+def _reader(snapshot_source, names, namespace, result_path):
+    """What reads the answers out and reports them, made before any learner code runs.
+
+    It keeps its own references to everything it uses (a copy of the builtins, the
+    snapshot functions, open, rename, exit), so a notebook that patches ``json``,
+    ``builtins``, ``os`` or ``coursekit`` cannot change what it reports.
+    """
+    probe = {"__name__": "_coursekit_probe", "__builtins__": dict(vars(builtins))}
+    exec(snapshot_source, probe)
+    dump, to_json = probe["dump"], probe["to_json"]
+    open_, rename, exit_ = builtins.open, os.rename, os._exit
+
+    def report(failed):
+        answers = dump(names, namespace)
+        with open_(result_path + ".tmp", "w", encoding="utf-8") as result:
+            result.write('{"answers": ' + answers + ', "cell_errors": ' + to_json(failed) + "}")
+        rename(result_path + ".tmp", result_path)
+        exit_(0)
+    return report
+
+
+def _prepare(preload):
+    """Import what lessons use (``preload``) and make the shell that every child starts from.
+
+    The imports fill ``sys.modules`` only: the shell's namespace stays as fresh as a new
+    kernel's. Matplotlib uses the kernel's inline backend, set up here once; figures are
+    not rendered to PNG, since no one will see them and answers never depend on pixels.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InlineBackend.figure_formats = set()
+
+    class Shell(InteractiveShell):
+        def ask_exit(self):  # what exit() calls; a kernel's shell defines it the same way
+            self.exit_now = True
+
+    shell = Shell.instance(config=config)
+    import importlib
+
+    import matplotlib_inline.backend_inline  # noqa: F401  (hooks into the shell, as a kernel's)
+
+    import coursekit.running.readout
+
+    for entry in preload:
+        module, _, function = entry.partition(":")
+        imported = importlib.import_module(module)
+        if function:
+            getattr(imported, function)()
+    with open(coursekit.running.readout.__file__, encoding="utf-8") as stream:
+        return shell, stream.read()
+
+
+def _describe_exit(status, cell):
+    where = f"while running cell {cell}" if cell is not None else "before reporting its answers"
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return f"the notebook's process was killed by {name} {where} (a crash or a kill)"
+    if os.WEXITSTATUS(status) == MEMORY_EXIT:
+        return f"the notebook reached the sandbox's memory limit {where}"
+    if os.WEXITSTATUS(status) == DISK_EXIT:
+        return f"the notebook filled its work folder (the sandbox's disk limit) {where}"
+    return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
+
+
+def _finish(job, status, result_path, timed_out):
+    cell = None
+    try:
+        with open(result_path + ".cell") as progress:
+            cell = int(progress.read())
+    except (OSError, ValueError):
+        pass
+    if timed_out:
+        return {"id": job["id"], "error": f"the notebook ran past its time limit of "
+                f"{job['notebook_timeout']:g} s and was stopped"}
+    try:
+        with open(result_path, encoding="utf-8") as result:
+            return {"id": job["id"], **json.load(result)}
+    except (OSError, ValueError):
+        return {"id": job["id"], "error": _describe_exit(status, cell)}
+
+
+def main(workers, grace, preload, limits=None):
+    """Read the jobs and run them in forked children, WORKERS at a time.
+
+    A child still running GRACE seconds past its notebook's time limit is killed.
+    """
+    gc.disable()  # no collections while importing; the imported objects are kept for good
+    jobs = _Jobs()
+    shell, snapshot_source = _prepare(preload)
+    gc.freeze()  # children neither scan nor touch these objects (see gc.freeze's docs)
+    fork = os.fork
+    if limits:
+        from coursekit.running import sandbox
+
+        limits, fork = sandbox.SandboxOptions.from_json(limits), sandbox.fork_patiently
+        sandbox.hide_memory()
+    scratch = tempfile.mkdtemp(prefix="coursekit-fast-")  # private to this user (0700)
+    try:
+        _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch):
+    """Fork a child per job, WORKERS at a time; delete each one's files as soon as it ends."""
+    running = {}
+    pending = True
+    while pending or running:
+        while pending and len(running) < workers:
+            job = jobs.next()
+            if job is None:
+                pending = False
+                break
+            home = tempfile.mkdtemp(dir=scratch)
+            workdir = os.path.join(home, "sandbox", "work")  # '../' stays inside home
+            os.makedirs(workdir)
+            os.makedirs(os.path.join(home, "out"))
+            result_path = os.path.join(home, "out", "result")
+            sys.stdout.flush()
+            pid = fork()
+            if pid == 0:
+                try:
+                    _run_child(jobs.body(job), shell, snapshot_source, workdir, result_path,
+                               limits)
+                except OSError as error:  # no room left for its progress or answers
+                    os._exit(DISK_EXIT if error.errno == errno.ENOSPC else 70)
+                finally:
+                    os._exit(70)
+            jobs.wipe(job["size"])
+            limit = time.monotonic() + job["notebook_timeout"] + grace
+            running[pid] = (job, home, result_path, limit)
+        time.sleep(POLL)
+        for pid, (job, home, result_path, limit) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            timed_out = False
+            if not done and time.monotonic() > limit:
+                os.kill(pid, signal.SIGKILL)
+                done, status = os.waitpid(pid, 0)
+                timed_out = True
+            if done:
+                del running[pid]
+                print(json.dumps(_finish(job, status, result_path, timed_out)), flush=True)
+                shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), float(sys.argv[2]), json.loads(sys.argv[3]), *sys.argv[4:])
+    sys.stdout.flush()
+    os._exit(0)  # nothing left to finalize: skip tearing down the libraries (about 0.25 s)

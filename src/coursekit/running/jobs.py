@@ -1,0 +1,52 @@
+"""What a grading engine is given and gives back: a submission's job, and its run or error.
+
+Plain data only, so that starting an engine (``coursekit.running.forks``) imports no notebook
+library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+__all__ = ["GradingError", "Job", "Outcome", "Run"]
+
+
+class GradingError(RuntimeError):
+    """A submission ran, but its answers could not be read out of it."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to run: its code cells (with their index in the notebook) and limits."""
+
+    id: int
+    cells: list[tuple[int, str]]
+    names: list[str]
+    cell_timeout: float
+    notebook_timeout: float
+
+    @classmethod
+    def from_notebook(cls, id: int, notebook: NotebookNode, names: list[str],
+                      cell_timeout: float, notebook_timeout: float) -> Job:
+        """The job for a notebook: its code cells in order."""
+        cells = [(i, c.source) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+        return cls(id, cells, names, cell_timeout, notebook_timeout)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What running a submission gave: its answers as plain data, and the cells that failed.
+
+    ``cell_errors`` lists ``{"cell": position in the notebook from 1, "error": text}``.
+    """
+
+    answers: dict[str, dict]
+    cell_errors: list[dict]
+
+
+#: What an engine yields for each job: its id, and its run or why it has none.
+Outcome = tuple[int, "Run | GradingError"]
