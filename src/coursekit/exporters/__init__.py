@@ -9,6 +9,9 @@ group, so a course or a school adds its own in its package's ``pyproject.toml``:
     mylms = "myschool.export:MYLMS"
 
 and uses it as ``coursekit grade submissions/ --export mylms:grades.csv``.
+
+This wing may import :mod:`coursekit.grading` and the wings below it; a platform or the
+command line calls it.
 """
 
 from __future__ import annotations
