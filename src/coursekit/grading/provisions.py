@@ -18,7 +18,8 @@ __all__ = ["course_cell", "preload", "readable"]
 
 
 def preload() -> tuple[str, ...]:
-    """The fast engine's imports: every course's libraries, coursekit, and its figures read."""
+    """The fast engine's imports: every course's libraries, coursekit, and every course's
+    figures read."""
     modules = dict.fromkeys(name for course in courses().values() for name in course.preload)
     return (*modules, "coursekit", "coursekit.model.data:load_all")
 
