@@ -90,23 +90,33 @@ def test_a_second_course_brings_its_lessons_and_figures(tiny_course_installed):
     assert {"02_percentages", "t01_first"} <= set(exercises.lessons())
 
 
-def test_a_lesson_id_declared_by_two_courses_names_both(tiny_course_installed):
-    clash = tiny_course_installed / "clash_course"
+def _clash_course(where: Path, lesson_module: str) -> None:
+    """Install a course 'clash_course' whose one lesson module has this source."""
+    clash = where / "clash_course"
     (clash / "lessons").mkdir(parents=True)
     (clash / "__init__.py").write_text(
         "from coursekit import Course\n"
         "COURSE = Course(id='clash_course', title='Clash', package='clash_course', "
         "citation='none', sections=('main',), units=('person',))\n", encoding="utf-8")
     (clash / "lessons" / "__init__.py").write_text("", encoding="utf-8")
-    (clash / "lessons" / "again.py").write_text(
-        "from coursekit import Lesson\nLESSON = Lesson(id='t01_first', title='Again')\n",
-        encoding="utf-8")
-    _fake_distribution(tiny_course_installed, "clash_course",
-                       "clash_course = clash_course:COURSE")
+    (clash / "lessons" / "again.py").write_text(lesson_module, encoding="utf-8")
+    _fake_distribution(where, "clash_course", "clash_course = clash_course:COURSE")
+
+
+def test_a_lesson_id_declared_by_two_courses_names_both(tiny_course_installed):
+    _clash_course(tiny_course_installed,
+                  "from coursekit import Lesson\nLESSON = Lesson(id='t01_first', title='Again')\n")
     with pytest.raises(course.CourseError,
                        match="'t01_first' is declared by two installed courses, "
                              "'clash_course' and 'tiny_course'"):
         exercises.get_lesson("t01_first")
+
+
+def test_a_lesson_module_without_a_lesson_is_named(tiny_course_installed):
+    _clash_course(tiny_course_installed, "LESSONS = []\n")
+    with pytest.raises(course.CourseError,
+                       match=r"clash_course\.lessons\.again declares no LESSON"):
+        exercises.lessons()
 
 
 def test_the_environment_variable_is_the_last_resort(tiny_course_installed, monkeypatch):
