@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,15 @@ LESSONS = ROOT / "lessons"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def project_wheel(tmp_path_factory) -> Path:
+    """This repository's wheel (coursekit and this course), built once for the session."""
+    dist = tmp_path_factory.mktemp("project_wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                    str(ROOT)], check=True)
+    return next(dist.glob("coursekit-*.whl"))
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,11 @@ from reading_numbers import vocabulary
 @pytest.fixture
 def fresh_cache():
     """Clear the loaders' caches before and after a test that swaps the data folder."""
-    data._figures.cache_clear()
-    data._timeline.cache_clear()
+    data._read_figures.cache_clear()
+    data._read_timeline.cache_clear()
     yield
-    data._figures.cache_clear()
-    data._timeline.cache_clear()
+    data._read_figures.cache_clear()
+    data._read_timeline.cache_clear()
 
 
 def test_figures_schema():

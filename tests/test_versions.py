@@ -5,25 +5,43 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
+from importlib import metadata
 
 from coursekit import __version__
 from coursekit.cli.app import main
 from coursekit.grading.pipeline import grade_paths
 from coursekit.grading.regrade import changes
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json
-from coursekit.grading.versions import figures_hash, grader_versions, release_stamp, version_flags
+from coursekit.grading.versions import (
+    course_version,
+    figures_hash,
+    grader_versions,
+    release_stamp,
+    version_flags,
+)
 from coursekit.judging.status import Status
 from coursekit.running.notebooks import find_notebooks, read, write
+from reading_numbers import COURSE
 
 from .conftest import LESSONS, ROOT
 
 
 def test_the_stamp_names_the_course_version_and_a_hash_of_the_figures():
     stamp = release_stamp()
-    assert stamp["course_version"] == __version__  # this course ships with coursekit
+    # the course's own version, which it declares: it ships with coursekit, whose version
+    # is the framework's, so a framework release flags no notebook already handed out
+    assert stamp["course_version"] == COURSE.version != ""
     assert re.fullmatch(r"[0-9a-f]{12}", stamp["figures_hash"])
-    assert grader_versions() == {"grader": __version__, "course": __version__,
+    assert release_stamp("02_percentages") == stamp
+    assert grader_versions() == {"grader": __version__, "course": COURSE.version,
                                  "figures": stamp["figures_hash"]}
+
+
+def test_a_course_without_a_declared_version_has_its_distribution_s():
+    undeclared = replace(COURSE, version="")
+    assert course_version(undeclared) == metadata.version("coursekit")
+    assert course_version(replace(COURSE, version="2.0")) == "2.0"
 
 
 def test_the_hash_follows_the_figures(tmp_path, monkeypatch):

@@ -20,4 +20,7 @@ COURSE = Course(
     citation='"Empowering Xinjiang", China Today, by Gu Yetao',
     sections=SECTIONS,
     units=UNITS,
+    # The course's own version, stamped into the notebooks it releases: raise it when an
+    # exercise changes. It ships in coursekit's distribution, whose version is the framework's.
+    version="0.1.0",
 )

@@ -4,7 +4,9 @@ The learner's code runs in its own process (a kernel, or a forked child with the
 engine; see ``coursekit.running.engines``), in a temporary folder, with a time limit per cell
 and per notebook; a failing cell does not stop the run. Answers are read out as plain
 data and checked here, in the grader's process, so nothing a notebook defines can
-change its own grade. Submission files are only ever read.
+change its own grade. Submission files are only ever read. Each notebook runs and is
+judged with its lesson's course active, so notebooks of several installed courses can be
+graded in one batch.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from coursekit.grading.versions import grader_versions, version_flags
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.written import written_snapshots
+from coursekit.model.course import find_course
 from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from coursekit.running.engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run, workers
 from coursekit.running.notebooks import NotebookError, read
@@ -75,10 +78,18 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
     grades: dict[int, SubmissionGrade] = {}
     planned: dict[int, _Planned] = {}
     work: list[Job] = []
-    versions = grader_versions()
+    versions: dict[str, dict[str, str]] = {}
 
-    def finish(key: int, grade: SubmissionGrade) -> None:
-        grades[key] = replace(grade, versions=versions, sandboxed=sandbox is not None)
+    def versions_of(lesson: Lesson | None) -> dict[str, str]:
+        """The versions a lesson's submissions are graded with: its course's, found once."""
+        course = lesson.course if lesson else ""
+        if course not in versions:
+            versions[course] = grader_versions(find_course(course) if course else None)
+        return versions[course]
+
+    def finish(key: int, grade: SubmissionGrade, lesson: Lesson | None) -> None:
+        grades[key] = replace(grade, versions=versions_of(lesson),
+                              sandboxed=sandbox is not None)
         if on_graded:
             on_graded(grades[key])
 
@@ -88,7 +99,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
             notebook = read(path)
             found = lesson_of(notebook, path, lesson)
         except (NotebookError, UnknownLessonError) as error:
-            finish(key, SubmissionGrade.failed(str(path), found, str(error)))
+            finish(key, SubmissionGrade.failed(str(path), found, str(error)), found)
             continue
         written = [e.answer for e in found.exercises if e.kind == "written"]
         job = Job.from_notebook(key, notebook,
@@ -96,10 +107,12 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
                                 timeout, notebook_timeout)
         stamp = notebook.metadata.get("coursekit", {})
         planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
-                                version_flags(stamp, versions) + find_key_use(job.cells, found))
-        work.append(job)
+                                version_flags(stamp, versions_of(found))
+                                + find_key_use(job.cells, found))
+        course = [(-1, provisions.course_cell(found.course))]
+        work.append(replace(job, cells=[*course, *job.cells]))
         work += [replace(job, id=number * len(paths) + key,
-                         cells=[(-1, setup_cell(variant_seed, number)), *job.cells])
+                         cells=[*course, (-1, setup_cell(variant_seed, number)), *job.cells])
                  for number in range(1, variants + 1)]
     run = ENGINES[engine]
     for id, outcome in run(work, workers(jobs), sandbox, provisions.preload()):
@@ -107,7 +120,7 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
         plan = planned[key]
         plan.outcomes[number] = outcome
         if len(plan.outcomes) == variants + 1:
-            finish(key, plan.grade(key_use, variant_seed))
+            finish(key, plan.grade(key_use, variant_seed), plan.lesson)
     return [grades[key] for key in range(len(paths))]
 
 

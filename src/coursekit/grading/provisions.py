@@ -3,7 +3,8 @@
 The running wing knows no course. Whoever starts an engine asks this module, which reads
 the installed courses' declarations: each course names the libraries its lessons use
 (imported once by the fast engine's server, before any learner code), and its package
-and data folders are what the learner's code may read inside the sandbox.
+and data folders are what the learner's code may read inside the sandbox. Each notebook
+runs after a first cell that makes its lesson's course the active one.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from importlib.util import find_spec
 
 from coursekit.model.course import courses
 
-__all__ = ["preload", "readable"]
+__all__ = ["course_cell", "preload", "readable"]
 
 
 def preload() -> tuple[str, ...]:
-    """The fast engine's imports: every course's libraries, coursekit, and its figures read."""
+    """The fast engine's imports: every course's libraries, coursekit, and every course's
+    figures read."""
     modules = dict.fromkeys(name for course in courses().values() for name in course.preload)
     return (*modules, "coursekit", "coursekit.model.data:load_all")
 
@@ -31,3 +33,12 @@ def readable() -> tuple[str, ...]:
         with contextlib.suppress(Exception):  # a course without data fails later, clearly
             paths.add(str(course.data_dir()))
     return tuple(sorted(paths))
+
+
+def course_cell(course: str) -> str:
+    """The code that makes ``course`` active in a learner's process, binding no name.
+
+    It runs before the notebook's first cell, so that ``ck.figure(...)`` reads the lesson's
+    course even before the notebook calls ``ck.questions(...)``.
+    """
+    return f"__import__('coursekit.model.course', fromlist=['activate']).activate({course!r})"

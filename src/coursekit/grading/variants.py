@@ -17,7 +17,8 @@ are left out of the variant check. Grades come from the run on the real figures 
 
 The learner's process gets the perturbed figures from a first cell that calls
 :func:`use`; the grader computes the expected values under :func:`perturbed`, which
-does the same in its own process for the time of a ``with`` block.
+does the same in its own process for the time of a ``with`` block. Both perturb the
+active course's figures (through :func:`coursekit.model.data.replace_figures`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from coursekit.judging.checking import Result
 from coursekit.judging.judges import number_text
 from coursekit.judging.status import Status
 from coursekit.model import data
+from coursekit.model.course import current_course, using
 from coursekit.model.exercises import Exercise
 
 __all__ = ["SMALLEST_CHANGE", "hard_coded", "perturbed", "perturbed_figures", "setup_cell",
@@ -55,27 +57,20 @@ def perturbed_figures(table: pd.DataFrame, seed: int, number: int) -> pd.DataFra
     return table
 
 
-def _patch(seed: int, number: int):
-    """Make ``coursekit.model.data`` give variant ``number``'s figures; return the old ones."""
-    original = data._figures
-    table = perturbed_figures(original(), seed, number)
-    data._figures = lambda: table
-    return original
-
-
 def use(seed: int, number: int) -> None:
     """Give this process variant ``number``'s figures from now on (the learner's first cell)."""
-    _patch(seed, number)
+    data.replace_figures(perturbed_figures(data.figures(), seed, number))
 
 
 @contextlib.contextmanager
 def perturbed(seed: int, number: int) -> Iterator[None]:
-    """Within the block, ``coursekit.model.data`` gives variant ``number``'s figures."""
-    original = _patch(seed, number)
+    """Within the block, the active course's figures are variant ``number``'s."""
+    course = current_course()
+    before = data.replace_figures(perturbed_figures(data.figures(), seed, number), course)
     try:
         yield
     finally:
-        data._figures = original
+        data.replace_figures(before, course)
 
 
 def setup_cell(seed: int, number: int) -> str:
@@ -94,27 +89,29 @@ def hard_coded(results: list[Result], answers: dict[str, dict],
     """Flags for the answers right on the real figures that did not follow them in a variant.
 
     ``results`` and ``answers`` are the real run's; ``variants`` maps each variant's
-    number to the answers read out of that run.
+    number to the answers read out of that run. Expected values come from the figures of
+    the course that declares the exercises.
     """
     candidates = [r.exercise for r in results if r.exercise.kind == "number"
                   and r.status is Status.CORRECT and _number(answers.get(r.exercise.answer))
                   is not None]
-    expected = {}
-    for exercise in candidates:
-        with contextlib.suppress(Exception):  # judged correct, so it computes; else no evidence
-            expected[exercise.id] = float(exercise.expected())
     flags: dict[str, dict] = {}
-    for number, variant in sorted(variants.items()):
-        with perturbed(seed, number):
-            for exercise in candidates:
-                if exercise.id in flags or exercise.id not in expected:
-                    continue
-                flag = _stayed(exercise, _number(answers[exercise.answer]),
-                               expected[exercise.id], _number(variant.get(exercise.answer)),
-                               number)
-                if flag:
-                    flags[exercise.id] = {"cell": assigning_cell(cells, exercise.answer),
-                                          **flag}
+    with using(next((e.course for e in candidates), "")):
+        expected = {}
+        for exercise in candidates:
+            with contextlib.suppress(Exception):  # judged correct, so it computes; else no evidence
+                expected[exercise.id] = float(exercise.expected())
+        for number, variant in sorted(variants.items()):
+            with perturbed(seed, number):
+                for exercise in candidates:
+                    if exercise.id in flags or exercise.id not in expected:
+                        continue
+                    flag = _stayed(exercise, _number(answers[exercise.answer]),
+                                   expected[exercise.id], _number(variant.get(exercise.answer)),
+                                   number)
+                    if flag:
+                        flags[exercise.id] = {"cell": assigning_cell(cells, exercise.answer),
+                                              **flag}
     return [flags[e.id] for e in candidates if e.id in flags]
 
 

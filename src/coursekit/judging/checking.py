@@ -3,7 +3,8 @@
 The judge for the exercise's kind (see :mod:`coursekit.judging.judges`) decides; this module
 handles what every kind shares: an answer left as ``...`` or never assigned, and a
 judge, rule or mistake that raises, which becomes status ``error`` for that exercise
-only, with the exception named.
+only, with the exception named. An exercise is judged on the figures of the course that
+declares it, whichever course is active.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from coursekit.judging.display import Message
 from coursekit.judging.judges import JUDGES, JudgeError
 from coursekit.judging.status import Status
 from coursekit.judging.written import judge_written as _registers_written  # noqa: F401
+from coursekit.model.course import using
 from coursekit.model.exercises import Exercise
 from coursekit.running.readout import snapshot
 
@@ -62,7 +64,8 @@ def check_snapshot(exercise: Exercise, snap: dict[str, Any]) -> Result:
     if waiting:
         return Result(exercise, Status.UNANSWERED, waiting)
     try:
-        judgement = JUDGES[exercise.kind](exercise, snap)
+        with using(exercise.course):
+            judgement = JUDGES[exercise.kind](exercise, snap)
     except JudgeError as error:
         return Result(exercise, Status.ERROR, str(error))
     except Exception as error:  # a broken declaration must not stop a notebook or a batch

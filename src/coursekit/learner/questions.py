@@ -1,4 +1,8 @@
-"""What a learner holds in a notebook: one object per exercise with check, hint and solution."""
+"""What a learner holds in a notebook: one object per exercise with check, hint and solution.
+
+``ck.questions(lesson_id)`` also makes the lesson's course the active one, so that
+``ck.figure(...)`` in the notebook reads that course's figures.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from coursekit.judging.checking import Result, check_answer
 from coursekit.judging.display import Message
 from coursekit.learner.assessment import Assessment, assessment_for
+from coursekit.model.course import activate, using
 from coursekit.model.exercises import Exercise, get_lesson
 
 if TYPE_CHECKING:
@@ -41,16 +46,18 @@ class Question:
         """Judge your answer and say what is right or what went wrong.
 
         A written answer is read from the saved notebook, so call ``.check()`` without
-        an argument after saving.
+        an argument after saving. The answer is judged on the figures of the exercise's
+        course, whichever course is active.
         """
-        if self.exercise.kind == "written" and answer is None:
-            from coursekit.learner.progress import notebook_namespace
-            from coursekit.learner.saved import check_saved
+        with using(self.exercise.course):
+            if self.exercise.kind == "written" and answer is None:
+                from coursekit.learner.progress import notebook_namespace
+                from coursekit.learner.saved import check_saved
 
-            return check_saved(self.exercise, self.lesson_id, notebook_namespace())
-        if self._assessment:  # an assessment release may say less (see learner.assessment)
-            return self._assessment.check(self.exercise, answer)
-        return check_answer(self.exercise, answer)
+                return check_saved(self.exercise, self.lesson_id, notebook_namespace())
+            if self._assessment:  # an assessment release may say less (learner.assessment)
+                return self._assessment.check(self.exercise, answer)
+            return check_answer(self.exercise, answer)
 
     def hint(self, number: int | None = None) -> Message:
         """Show the next hint (or hint ``number``); hints get more specific as you go."""
@@ -77,6 +84,7 @@ class LessonQuestions:
 
     def __init__(self, lesson_id: str) -> None:
         self.lesson = get_lesson(lesson_id)
+        activate(self.lesson.course)
         self._assessment = assessment = assessment_for(lesson_id)
         self._questions = {e.id: Question(e, lesson_id, assessment)
                            for e in self.lesson.exercises}
@@ -112,5 +120,8 @@ class LessonQuestions:
 
 
 def questions(lesson_id: str) -> LessonQuestions:
-    """Load a lesson's exercises for a notebook, e.g. ``ex = questions("02_percentages")``."""
+    """Load a lesson's exercises for a notebook, e.g. ``ex = questions("02_percentages")``.
+
+    The lesson's course becomes the active one: ``ck.figure(...)`` reads its figures.
+    """
     return LessonQuestions(lesson_id)

@@ -9,12 +9,20 @@ coursekit is the framework; a course is a separate package that registers a
 
 The course's figures ship inside its package (``importlib.resources``), so a wheel
 or a ``pip install git+URL`` finds them without a checkout.
+
+Several courses may be installed side by side. Figures are read from the *active* course:
+the one :func:`activate` (or :func:`using`, for a block) made active, which ``ck.questions``
+does for its lesson's course and the grader for each notebook's; else the one installed
+course; with several installed and none active, the one ``COURSEKIT_COURSE`` names, the
+last resort when nothing else can tell.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module, resources
 from importlib.resources.abc import Traversable
@@ -22,7 +30,8 @@ from pathlib import Path
 
 from coursekit.base.plugins import load_group
 
-__all__ = ["ENTRY_POINT_GROUP", "Course", "CourseError", "courses", "current_course"]
+__all__ = ["ENTRY_POINT_GROUP", "Course", "CourseError", "activate", "courses", "current_course",
+           "find_course", "using"]
 
 #: The entry-point group a course package registers its :class:`Course` in.
 ENTRY_POINT_GROUP = "coursekit.courses"
@@ -42,6 +51,8 @@ class Course:
     ``lessons`` is a package holding one module per lesson, each defining ``LESSON``.
     ``data`` is a folder of the course package holding ``figures.csv`` and
     ``timeline.csv``. ``sections`` and ``units`` are the values those files may use.
+    ``version`` is the course's own version, stamped into the notebooks it releases; left
+    empty, it is the version of the distribution that installs the course.
     """
 
     id: str
@@ -55,6 +66,7 @@ class Course:
     #: The libraries the lessons use; the fast grading engine imports them once, before any
     #: learner code runs, so that each submission starts as quickly as a warm kernel.
     preload: tuple[str, ...] = ("numpy", "pandas", "matplotlib.pyplot", "seaborn")
+    version: str = ""
 
     @property
     def lessons_package(self) -> str:
@@ -92,22 +104,60 @@ def courses() -> dict[str, Course]:
     return dict(sorted(found.items()))
 
 
-def current_course() -> Course:
-    """The course that figures and lessons come from.
+def find_course(id: str) -> Course:
+    """The installed course with this id, or a :class:`CourseError` naming the installed ones."""
+    installed = courses()
+    if id not in installed:
+        raise CourseError(f"{id!r} is not an installed course "
+                          f"(installed: {', '.join(installed) or 'none'})")
+    return installed[id]
 
-    ``COURSEKIT_COURSE`` names it; without it, the one installed course is used.
+
+#: The course made active by :func:`activate`, or None.
+_active: Course | None = None
+
+
+def activate(course: Course | str | None) -> Course | None:
+    """Make ``course`` (a :class:`Course` or an installed course's id) the active one.
+
+    None makes none active again. Returns the course that was active before, or None.
     """
+    global _active
+    before = _active
+    _active = find_course(course) if isinstance(course, str) else course
+    return before
+
+
+@contextlib.contextmanager
+def using(course: Course | str | None) -> Iterator[None]:
+    """Within the block, ``course`` is the active one; None or ``""`` leaves it as it is."""
+    before = activate(course) if course else _active
+    try:
+        yield
+    finally:
+        activate(before)
+
+
+def current_course() -> Course:
+    """The course that figures come from: the active one, else the one installed.
+
+    With several installed and none active, ``COURSEKIT_COURSE`` names it; when set, it
+    must name an installed course.
+    """
+    if _active is not None:
+        return _active
     installed = courses()
     wanted = os.environ.get("COURSEKIT_COURSE")
     if wanted:
-        if wanted not in installed:
-            raise CourseError(f"COURSEKIT_COURSE={wanted!r} is not an installed course "
-                              f"(installed: {', '.join(installed) or 'none'})")
-        return installed[wanted]
+        try:
+            return find_course(wanted)
+        except CourseError as error:
+            raise CourseError(f"COURSEKIT_COURSE={error}") from None
     if len(installed) == 1:
         return next(iter(installed.values()))
     if not installed:
         raise CourseError("no coursekit course is installed: install a course package "
                           "(for example this repository with 'pip install -e .')")
-    raise CourseError(f"several courses are installed ({', '.join(installed)}): set "
-                      "COURSEKIT_COURSE to the one to use")
+    raise CourseError(f"several courses are installed ({', '.join(installed)}) and none is "
+                      "active: call ck.questions('<lesson id>') first, or set "
+                      "COURSEKIT_COURSE to the course to use")

@@ -2,17 +2,22 @@
 
 The tables follow one schema for every course (documented in the course's data README);
 the values of ``section`` and ``unit`` come from the course's own vocabularies.
+
+Every function reads the *active* course's tables (see
+:func:`coursekit.model.course.current_course`): several courses may be installed side by
+side, each with its own tables, each read once per process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 from importlib.resources.abc import Traversable
 
 import pandas as pd
 
-from coursekit.model.course import current_course
+from coursekit.model.course import Course, CourseError, courses, current_course
 
 __all__ = [
     "PRECISIONS",
@@ -24,6 +29,7 @@ __all__ = [
     "figure",
     "figures",
     "load_all",
+    "replace_figures",
     "timeline",
 ]
 
@@ -46,16 +52,17 @@ class UnknownFigureError(KeyError):
         return str(self.args[0])
 
 
-def data_dir() -> Traversable:
-    """Return the folder holding the current course's ``figures.csv`` and ``timeline.csv``.
+def data_dir(course: Course | None = None) -> Traversable:
+    """Return the folder holding a course's ``figures.csv`` and ``timeline.csv``.
 
-    ``COURSEKIT_DATA`` overrides it (see :meth:`coursekit.model.course.Course.data_dir`).
+    The course is ``course``, else the active one. ``COURSEKIT_DATA`` overrides it (see
+    :meth:`coursekit.model.course.Course.data_dir`).
     """
-    return current_course().data_dir()
+    return (course or current_course()).data_dir()
 
 
-def _read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    path = data_dir() / name
+def _read(course: Course, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    path = data_dir(course) / name
     try:
         with path.open(encoding="utf-8") as stream:
             table = pd.read_csv(stream, dtype=str, keep_default_na=False)
@@ -74,8 +81,9 @@ def _categorical(table: pd.DataFrame, column: str, allowed: tuple[str, ...], pat
 
 
 @functools.cache
-def _figures() -> pd.DataFrame:
-    table = _read("figures.csv", FIGURE_COLUMNS)
+def _read_figures(course: Course) -> pd.DataFrame:
+    """A course's figures table, read and checked once per process."""
+    table = _read(course, "figures.csv", FIGURE_COLUMNS)
     where = "figures.csv"
     duplicated = sorted(set(table.loc[table["id"].duplicated(), "id"]))
     if duplicated:
@@ -85,7 +93,6 @@ def _figures() -> pd.DataFrame:
     if bad:
         raise DataError(f"{where}: 'value' must be a plain number (not for ids {bad})")
     table["value"] = values.astype(float)
-    course = current_course()
     for column, allowed in (("section", course.sections), ("unit", course.units),
                             ("qualifier", QUALIFIERS)):
         _categorical(table, column, allowed, where)
@@ -93,8 +100,9 @@ def _figures() -> pd.DataFrame:
 
 
 @functools.cache
-def _timeline() -> pd.DataFrame:
-    table = _read("timeline.csv", TIMELINE_COLUMNS)
+def _read_timeline(course: Course) -> pd.DataFrame:
+    """A course's timeline, read and checked once per process."""
+    table = _read(course, "timeline.csv", TIMELINE_COLUMNS)
     where = "timeline.csv"
     parsed = pd.to_datetime(table["date"], format="ISO8601", errors="coerce")
     bad = table.loc[parsed.isna(), "date"].tolist()
@@ -102,9 +110,40 @@ def _timeline() -> pd.DataFrame:
         raise DataError(f"{where}: 'date' must be an ISO date like 2015-06-30, 2015-11 or 2015 "
                         f"(got {bad})")
     table.insert(1, "start", parsed)
-    for column, allowed in (("precision", PRECISIONS), ("section", current_course().sections)):
+    for column, allowed in (("precision", PRECISIONS), ("section", course.sections)):
         _categorical(table, column, allowed, where)
     return table
+
+
+#: Figures that stand in for a course's own, by course id (see :func:`replace_figures`).
+_replaced: dict[str, pd.DataFrame] = {}
+
+
+def _figures() -> pd.DataFrame:
+    """The active course's figures: its own, or those that replace them."""
+    course = current_course()
+    replaced = _replaced.get(course.id)
+    return _read_figures(course) if replaced is None else replaced
+
+
+def _timeline() -> pd.DataFrame:
+    """The active course's timeline."""
+    return _read_timeline(current_course())
+
+
+def replace_figures(table: pd.DataFrame | None, course: Course | None = None,
+                    ) -> pd.DataFrame | None:
+    """From now on, give ``table`` as the figures of ``course`` (else of the active course).
+
+    None gives the course's own figures again. Returns the table replaced, or None when
+    it was the course's own (so that a caller can put it back). Data-variant grading
+    (:mod:`coursekit.grading.variants`) gives perturbed figures this way.
+    """
+    id = (course or current_course()).id
+    before = _replaced.pop(id, None)
+    if table is not None:
+        _replaced[id] = table
+    return before
 
 
 def figures() -> pd.DataFrame:
@@ -126,8 +165,11 @@ def timeline() -> pd.DataFrame:
 
 
 def load_all() -> None:
-    """Read and check the course's tables now (a grading server does, before it forks)."""
-    _figures(), _timeline()
+    """Read and check every installed course's tables now (a grading server does, before it
+    forks). A course whose tables fail is left out: its error comes when they are used."""
+    for course in courses().values():
+        with contextlib.suppress(CourseError, DataError, OSError):
+            _read_figures(course), _read_timeline(course)
 
 
 def figure(id: str) -> float:

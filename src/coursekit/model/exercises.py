@@ -2,7 +2,12 @@
 
 Each lesson module of a course (see :mod:`coursekit.model.course`) declares one
 :class:`Lesson`. Expected answers are functions, so they are computed from the
-course's data when a check runs and are never typed twice.
+course's data when a check runs and are never typed twice. A lesson module computes
+nothing from the data when it is imported.
+
+A lesson id belongs to one installed course: :func:`lessons` gives each lesson (and each of
+its exercises) the id of the course that declares it, so that checking an answer reads that
+course's figures whichever course is active.
 """
 
 from __future__ import annotations
@@ -12,10 +17,10 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from coursekit.model.course import courses
+from coursekit.model.course import Course, CourseError, courses
 from coursekit.model.rules import Rule
 from coursekit.model.written import Criterion
 
@@ -81,6 +86,9 @@ class Exercise:
     partial_credit: bool = False
     #: Written answers only: the rubric, whose points add up to the exercise's.
     rubric: tuple[Criterion, ...] = ()
+    #: The id of the course that declares it, set when its lesson is loaded (see
+    #: :func:`lessons`); its answer is judged on that course's figures.
+    course: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -116,6 +124,8 @@ class Lesson:
     id: str
     title: str
     exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+    #: The id of the course that declares it, set when it is loaded (see :func:`lessons`).
+    course: str = ""
 
     def __post_init__(self) -> None:
         ids = [exercise.id for exercise in self.exercises]
@@ -136,6 +146,11 @@ class Lesson:
                 return exercise
         raise KeyError(f"lesson {self.id} has no exercise {id!r}")
 
+    def of_course(self, course: str) -> Lesson:
+        """This lesson as declared by ``course``: it and each of its exercises carry its id."""
+        return replace(self, course=course,
+                       exercises=tuple(replace(e, course=course) for e in self.exercises))
+
 
 class UnknownLessonError(KeyError):
     """No lesson has the id that was asked for."""
@@ -144,18 +159,39 @@ class UnknownLessonError(KeyError):
         return str(self.args[0])
 
 
+def _declared(course: Course) -> dict[str, Lesson]:
+    """The lessons one course declares, by id: one per module of its lessons package."""
+    package = importlib.import_module(course.lessons_package)
+    found: dict[str, Lesson] = {}
+    where: dict[str, str] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        name = f"{package.__name__}.{info.name}"
+        lesson = getattr(importlib.import_module(name), "LESSON", None)
+        if not isinstance(lesson, Lesson):
+            raise CourseError(f"course {course.id!r}: lesson module {name} declares no "
+                              "LESSON = Lesson(...)")
+        if lesson.id in found:
+            raise CourseError(f"course {course.id!r}: lesson id {lesson.id!r} is declared "
+                              f"twice ({where[lesson.id]} and {name})")
+        found[lesson.id], where[lesson.id] = lesson.of_course(course.id), name
+    return found
+
+
 @functools.cache
 def lessons() -> dict[str, Lesson]:
-    """Every lesson of every installed course, by id, in id order."""
+    """Every lesson of every installed course, by id, in id order.
+
+    A lesson id belongs to one course: two courses declaring the same id is an error that
+    names both.
+    """
     found: dict[str, Lesson] = {}
     for course in courses().values():
-        package = importlib.import_module(course.lessons_package)
-        for info in pkgutil.iter_modules(package.__path__):
-            lesson = importlib.import_module(f"{package.__name__}.{info.name}").LESSON
-            if lesson.id in found:
-                raise ValueError(f"lesson id {lesson.id!r} is declared twice "
-                                 f"(in course {course.id!r} and another)")
-            found[lesson.id] = lesson
+        for id, lesson in _declared(course).items():
+            if id in found:
+                raise CourseError(f"lesson id {id!r} is declared by two installed courses, "
+                                  f"{found[id].course!r} and {course.id!r}: lesson ids must "
+                                  "be unique across the installed courses")
+            found[id] = lesson
     return dict(sorted(found.items()))
 
 

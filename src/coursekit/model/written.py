@@ -90,12 +90,18 @@ def _decimals(tolerance: float) -> int:
     return 0 if tolerance >= 0.5 else 1 if tolerance >= 0.05 else 2
 
 
-def names_any(words: Sequence[str], what: str, points: float = 1) -> Criterion:
-    """The answer contains one of the words or phrases (case-insensitive), e.g. the unit."""
+def names_any(words: Sequence[str] | Callable[[], Sequence[str]], what: str,
+              points: float = 1) -> Criterion:
+    """The answer contains one of the words or phrases (case-insensitive), e.g. the unit.
+
+    ``words`` may be a function, for words computed from the data (a verdict): it is
+    called when an answer is checked, never when the lesson is declared.
+    """
     def check(text: str) -> str | None:
-        if any(contains(text, word) for word in words):
+        wanted = words() if callable(words) else words
+        if any(contains(text, word) for word in wanted):
             return None
-        return f"Say {what} (for example {', '.join(repr(w) for w in words[:3])})."
+        return f"Say {what} (for example {', '.join(repr(w) for w in wanted[:3])})."
     return Criterion(f"names {what}", points, check)
 
 

@@ -542,7 +542,7 @@ LESSON = Lesson(
             rubric=(
                 states_number(years_of_output, 0.05, "how many years of output the running "
                               "total amounts to"),
-                names_any((generation_verdict(),), "the verdict", points=0.5),
+                names_any(lambda: (generation_verdict(),), "the verdict", points=0.5),
                 names_any(("date", "yearly output", "annual output", "output records",
                            "grid"), "what would settle it (the date of writing, or the "
                           "station's yearly output records)", points=0.5),

@@ -1,6 +1,10 @@
-"""A tiny second course, to prove that a course is a package of its own (see test_course.py)."""
+"""A tiny second course, to prove that a course is a package of its own (see test_course.py).
 
-from coursekit.model.course import Course
+It is a distribution of its own (``tests/example_course/pyproject.toml``), versioned apart
+from coursekit, and uses the framework through its facade only.
+"""
+
+from coursekit import Course
 
 COURSE = Course(
     id="tiny_course",

@@ -1,9 +1,6 @@
 """The tiny course's only lesson: one share."""
 
-from coursekit.model.calc import share_percent
-from coursekit.model.data import figure
-from coursekit.model.exercises import Exercise, Lesson
-from coursekit.model.mistakes import fraction_for_percent
+from coursekit import Exercise, Lesson, figure, fraction_for_percent, share_percent
 
 LESSON = Lesson(
     id="t01_first",
