@@ -14,6 +14,7 @@ from coursekit.cli.options import with_class_config
 from coursekit.grading import pipeline
 from coursekit.grading.config import ConfigError, find_config, read_config
 from coursekit.grading.options import GradeOptions
+from coursekit.grading.results import SubmissionGrade, to_json
 from coursekit.learner import selfgrade
 from coursekit.model.exercises import get_lesson
 from coursekit.running.notebooks import write
@@ -113,6 +114,22 @@ def test_coursekit_grade_grades_with_the_class_defaults(tmp_path, monkeypatch, c
                                  sandbox="off", memory=2**30, key_use="zero", variants=2,
                                  variant_seed=7)]
     assert json.loads(capsys.readouterr().out)["submissions"] == []
+
+
+def test_coursekit_export_takes_the_roster_from_the_file(tmp_path, monkeypatch, capsys):
+    (tmp_path / "coursekit.toml").write_text("roster = 'class/roster.csv'\n")
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "roster.csv").write_text("learner\nAlice\n")  # matches 'alice'
+
+    (tmp_path / "other.csv").write_text("name\nBob\n")
+    (tmp_path / "results.json").write_text(to_json([SubmissionGrade.failed(
+        "alice.ipynb", LESSON, "not a notebook")]))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["export", "results.json", "--export", "csv:grades.csv"]) == 0
+    assert "\nAlice,02_percentages," in (tmp_path / "grades.csv").read_text(encoding="utf-8-sig")
+    assert cli.main(["export", "results.json", "--export", "table", "--roster", "other.csv"]) == 2
+    assert "other.csv: a roster needs a header row with a 'learner' column" in (
+        capsys.readouterr().err)
 
 
 @pytest.mark.parametrize(("text", "message"), [
