@@ -37,10 +37,9 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
 from coursekit.authoring.release import BEGIN
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.model.exercises import get_lesson
 from coursekit.running.notebooks import KERNEL, read, write
-from coursekit.running.sandbox import SandboxOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,14 +123,15 @@ class PeakMemory:
 
 
 def timed_grading(paths, engine: str, jobs: int, timeout: float,
-                  sandbox: SandboxOptions | None = None, variants: int = 0):
+                  sandbox: str = "off", variants: int = 0):
     """Grade and return (grades, wall seconds, completion times, peak bytes)."""
     finished: list[float] = []
     start = time.perf_counter()
     with PeakMemory() as memory:
-        grades = grade_paths(paths, timeout=timeout, engine=engine, jobs=jobs, sandbox=sandbox,
-                             on_graded=lambda _g: finished.append(time.perf_counter()),
-                             variants=variants)
+        options = GradeOptions(timeout=timeout, engine=engine, jobs=jobs, sandbox=sandbox,
+                               variants=variants)
+        grades = grade_paths(paths, options,
+                             on_graded=lambda _g: finished.append(time.perf_counter()))
     return grades, time.perf_counter() - start, [t - start for t in finished], memory.peak
 
 
@@ -162,7 +162,7 @@ def sandbox_overhead(paths, jobs: int, timeout: float, rounds: int):
     """Median wall times unsandboxed and sandboxed (alternating runs), and whether all agree."""
     plain, boxed, results = [], [], []
     for _ in range(rounds):
-        for walls, sandbox in ((plain, None), (boxed, SandboxOptions())):
+        for walls, sandbox in ((plain, "off"), (boxed, "on")):
             grades, wall, _, _ = timed_grading(paths, "fast", jobs, timeout, sandbox)
             walls.append(wall)
             results.append(comparable(grades))

@@ -103,7 +103,7 @@ def test_rules_need_assessment_and_valid_values(released, capsys):
 
 
 def test_the_grader_ignores_the_lock(released, tmp_path):
-    from coursekit.grading.pipeline import grade_paths
+    from coursekit.grading.pipeline import GradeOptions, grade_paths
 
     released("--assessment", "--feedback", "none")
     solution = json.loads((SOLUTIONS / "02_percentages.ipynb").read_text(encoding="utf-8"))
@@ -112,7 +112,7 @@ def test_the_grader_ignores_the_lock(released, tmp_path):
         "coursekit"]
     (tmp_path / "exam" / "alice.ipynb").write_text(json.dumps(solution), encoding="utf-8")
     locked, worked = grade_paths([tmp_path / "exam" / "alice.ipynb",
-                                  SOLUTIONS / "02_percentages.ipynb"], jobs=2)
+                                  SOLUTIONS / "02_percentages.ipynb"], GradeOptions(jobs=2))
     assert locked.exercises == worked.exercises and locked.score == worked.score > 0
     assert locked.flags == []
 

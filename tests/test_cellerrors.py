@@ -7,7 +7,7 @@ import json
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.judging.cellerrors import assigning_cell
 from coursekit.judging.status import Status
 from coursekit.running.notebooks import write
@@ -38,7 +38,8 @@ def broken_submission(tmp_path_factory):
 
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_failed_cells_are_reported_and_explained(broken_submission, engine):
-    grade = grade_paths([broken_submission], timeout=2, engine=engine, jobs=1)[0]
+    grade = grade_paths([broken_submission],
+                        GradeOptions(timeout=2, engine=engine, jobs=1, sandbox="off"))[0]
     assert grade.cell_errors == [
         {"cell": 2, "error": "NameError: name 'undefined_name' is not defined"},
         {"cell": 3, "error": "stopped after 2 s (the time limit for one cell)"}]

@@ -164,6 +164,7 @@ for package in order:
         importlib.import_module(f"{package}.lessons.{info.name}")
 
 import coursekit as ck
+from coursekit.grading.options import GradeOptions
 from coursekit.grading.pipeline import grade_paths
 
 first = {"tiny_course": ("t01_first", "voters"),
@@ -176,7 +177,7 @@ for package in order:
 graded = {engine: [{"lesson": g.lesson, "status": g.status, "error": g.error, "score": g.score,
                     "max": g.max_score, "flags": g.flags, "versions": g.versions,
                     "cell_errors": g.cell_errors}
-                   for g in grade_paths(notebooks, engine=engine, jobs=1)]
+                   for g in grade_paths(notebooks, GradeOptions(engine=engine, jobs=1))]
           for engine in ("fast", "kernel")}
 print(json.dumps({"figures": figures, "graded": graded}))
 """

@@ -9,7 +9,7 @@ import time
 import pytest
 from nbformat.v4 import new_code_cell
 
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.results import SubmissionGrade
 from coursekit.model.exercises import get_lesson
 from coursekit.running.notebooks import find_notebooks, write
@@ -111,7 +111,8 @@ def faults(tmp_path_factory):
     expected = build_class(folder)
     before = fingerprint(folder), fingerprint(ROOT / "data")
     paths = find_notebooks([folder])
-    grades = {engine: grade_paths(paths, timeout=10, engine=engine, jobs=2)
+    grades = {engine: grade_paths(paths, GradeOptions(timeout=10, engine=engine, jobs=2,
+                                                     sandbox="off"))
               for engine in ("fast", "kernel")}
     after = fingerprint(folder), fingerprint(ROOT / "data")
     return expected, grades, before, after
@@ -189,8 +190,8 @@ def test_notebook_time_limit_bounds_a_slow_submission(tmp_path, engine):
         notebook.cells.insert(index, new_code_cell("import time\ntime.sleep(1)"))
     write(notebook, tmp_path / "slow.ipynb")
     started = time.monotonic()
-    [grade] = grade_paths([tmp_path / "slow.ipynb"], timeout=5, notebook_timeout=6,
-                          engine=engine, jobs=1)
+    [grade] = grade_paths([tmp_path / "slow.ipynb"], GradeOptions(
+        timeout=5, notebook_timeout=6, engine=engine, jobs=1, sandbox="off"))
     assert time.monotonic() - started < 40
     assert grade.status == "graded"
     assert "unanswered" in {e.status for e in grade.exercises}, "later cells must be skipped"
@@ -203,8 +204,8 @@ def test_a_cell_that_ignores_interrupts_is_stopped_by_the_notebook_limit(tmp_pat
                      "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
                      "while True:\n    pass"), tmp_path / "stubborn.ipynb")
     started = time.monotonic()
-    [grade] = grade_paths([tmp_path / "stubborn.ipynb"], timeout=2, notebook_timeout=4,
-                          engine=engine, jobs=1)
+    [grade] = grade_paths([tmp_path / "stubborn.ipynb"], GradeOptions(
+        timeout=2, notebook_timeout=4, engine=engine, jobs=1, sandbox="off"))
     assert time.monotonic() - started < 60
     assert grade.status == "error" and "time limit of 4 s" in grade.error
 
@@ -219,8 +220,8 @@ def test_a_kernel_that_loses_a_reply_is_still_graded(tmp_path):
                      "    kernel.session.send = send\n"
                      "kernel.session.send = lose_the_reply"), tmp_path / "lost.ipynb")
     started = time.monotonic()
-    [grade] = grade_paths([tmp_path / "lost.ipynb"], timeout=10, notebook_timeout=120,
-                          engine="kernel", jobs=1)
+    [grade] = grade_paths([tmp_path / "lost.ipynb"], GradeOptions(
+        timeout=10, notebook_timeout=120, engine="kernel", jobs=1, sandbox="off"))
     assert time.monotonic() - started < 40
     assert grade.status == "graded", grade.error
     assert {e.id: e.status for e in grade.exercises} == ALL_CORRECT

@@ -15,6 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from coursekit.exporters.gradescope import results_json
+from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade
 from coursekit.model.exercises import get_lesson
 from coursekit.platforms.gradescope import ROOT_VARIABLE, build_bundle, run_autograder
@@ -70,7 +71,8 @@ def test_a_submission_without_one_readable_notebook_gets_a_clear_result(tmp_path
 def autograder(tmp_path_factory):
     """An /autograder root as Gradescope builds it: the zip in source/, setup.sh run there."""
     root = tmp_path_factory.mktemp("autograder")
-    bundle = build_bundle(LESSON.id, root / "autograder.zip", timeout=20, notebook_timeout=120)
+    bundle = build_bundle(LESSON.id, root / "autograder.zip",
+                          options=GradeOptions(timeout=20, notebook_timeout=120))
     with zipfile.ZipFile(bundle) as archive:
         assert {"setup.sh", "run_autograder"} <= set(archive.namelist())  # at the zip's root
         assert any(n.startswith("coursekit-") and n.endswith(".whl") for n in archive.namelist())
@@ -132,7 +134,8 @@ def test_a_given_wheel_is_bundled_and_outside_a_checkout_one_is_required(tmp_pat
 
     wheel = tmp_path / "coursekit-9.9-py3-none-any.whl"
     wheel.write_bytes(b"a wheel")
-    bundle = build_bundle(LESSON.id, tmp_path / "ag.zip", wheel=wheel, timeout=7)
+    bundle = build_bundle(LESSON.id, tmp_path / "ag.zip", wheel=wheel,
+                          options=GradeOptions(timeout=7))
     with zipfile.ZipFile(bundle) as archive:
         assert archive.read(wheel.name) == b"a wheel"
         assert f"source/{wheel.name}" in archive.read("setup.sh").decode()

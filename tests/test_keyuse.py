@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -13,7 +14,7 @@ from coursekit.exporters.feedback import render_feedback
 from coursekit.exporters.gradebook import write_csv
 from coursekit.exporters.report import render_report
 from coursekit.grading.keyuse import find_key_use
-from coursekit.grading.pipeline import grade_paths, lesson_of
+from coursekit.grading.pipeline import GradeOptions, grade_paths, lesson_of
 from coursekit.grading.results import from_json, to_json
 from coursekit.judging.status import Status
 from coursekit.model.exercises import get_lesson
@@ -96,7 +97,8 @@ def key_users(tmp_path_factory):
                             "company_share = ex.q1.exercise.expected()", "ex.q3.solution()")
     write(notebook, folder / "cheat.ipynb")
     paths = [folder / "honest.ipynb", folder / "cheat.ipynb"]
-    return grade_paths(paths, jobs=2), grade_paths(paths, jobs=2, key_use="zero")
+    return (grade_paths(paths, GradeOptions(jobs=2)),
+            grade_paths(paths, GradeOptions(jobs=2, key_use="zero")))
 
 
 def test_flags_reach_the_json_and_only_zero_changes_points(key_users):
@@ -133,5 +135,6 @@ def test_key_use_policy_is_checked(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["grade", "x.ipynb", "--key-use", "ignore"])
     assert stopped.value.code == 2 and "--key-use" in capsys.readouterr().err
-    with pytest.raises(ValueError, match="key_use"):
-        grade_paths([], key_use="ignore")
+    with pytest.raises(ValueError, match=re.escape(
+            "'key_use' must be one of ['flag', 'zero'] (got 'ignore')")):
+        GradeOptions(key_use="ignore")

@@ -48,13 +48,12 @@ def test_plugin_is_light_and_matches_the_grader(pytester):
     import subprocess
     import sys
 
-    from coursekit.grading.pipeline import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
-    from coursekit.pytest_plugin import ENGINE_NAMES
+    from coursekit.grading.options import GradeOptions
+    from coursekit.pytest_plugin import ENGINE_NAMES, class_settings
     from coursekit.running.engines import ENGINES
 
     assert sorted(ENGINE_NAMES) == sorted(ENGINES)
     config = pytester.parseconfig()
-    assert config.getoption("grade_timeout") == DEFAULT_TIMEOUT
-    assert config.getoption("grade_notebook_timeout") == DEFAULT_NOTEBOOK_TIMEOUT
+    assert class_settings(config) == (GradeOptions(), None)  # the grader's own defaults
     code = "import sys, coursekit.pytest_plugin; assert 'nbformat' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

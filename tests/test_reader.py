@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.judging.status import Status
 from coursekit.model.exercises import get_lesson
 from coursekit.running.notebooks import write
@@ -59,7 +59,7 @@ def tampered(tmp_path_factory):
 
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_tampering_does_not_change_what_is_read_out(tampered, engine):
-    honest, *grades = grade_paths(tampered, engine=engine, jobs=2)
+    honest, *grades = grade_paths(tampered, GradeOptions(engine=engine, jobs=2, sandbox="off"))
     q1 = honest.exercises[0]
     assert q1.status is Status.INCORRECT and q1.feedback.startswith("1.5")
     for name, grade in zip(TAMPERS, grades, strict=True):

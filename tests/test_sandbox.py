@@ -337,13 +337,13 @@ def test_its_own_tmp_hides_the_sandbox_tmp(sandbox_works):
 # Availability: never silently unsafe.
 
 def test_missing_bubblewrap_fails_at_once_with_how_to_install(monkeypatch, tmp_path):
-    from coursekit.grading.pipeline import grade_paths
+    from coursekit.grading.pipeline import GradeOptions, grade_paths
 
     monkeypatch.setenv("PATH", str(tmp_path))
     sandbox.require.cache_clear()
     try:
         with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
-            grade_paths([tmp_path / "never_read.ipynb"], sandbox=SandboxOptions())
+            grade_paths([tmp_path / "never_read.ipynb"], GradeOptions(sandbox="on"))
     finally:
         sandbox.require.cache_clear()
 

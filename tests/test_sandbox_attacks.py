@@ -21,7 +21,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from coursekit.grading import provisions
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.model import course
 from coursekit.model.exercises import get_lesson
 from coursekit.running import engines
@@ -198,7 +198,7 @@ def test_linked_submissions_are_errors_and_never_followed(sandbox_works, targets
     paths = find_notebooks([folder])
     assert sorted(p.relative_to(folder).as_posix() for p in paths) == [
         "alice.ipynb", "bob.ipynb", "carol/home", "dave"]
-    grades = grade_paths(paths, sandbox=LIMITS)
+    grades = grade_paths(paths, GradeOptions(sandbox="on", memory=LIMITS.memory))
     assert [g.status for g in grades] == ["graded", "error", "error", "error"]
     assert all("symbolic link" in g.error for g in grades[1:])
 

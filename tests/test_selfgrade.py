@@ -16,14 +16,14 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 import coursekit as ck
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.learner import selfgrade
 from coursekit.learner.saved import notebook_file
 from coursekit.learner.selfgrade import GRADING_ENV, SelfGrade
 from coursekit.model.exercises import get_lesson
 from coursekit.running import sandbox
 from coursekit.running.notebooks import read, write
-from coursekit.running.sandbox import SandboxOptions, SandboxUnavailable
+from coursekit.running.sandbox import SandboxUnavailable
 
 from .conftest import LESSONS, ROOT, lesson_notebook
 from .test_project import quickstart_commands
@@ -65,11 +65,11 @@ def test_the_graders_engines_make_ex_grade_a_no_op(tmp_path):
     write(notebook, path)
     try:
         sandbox.require()
-        sandboxes = [None, SandboxOptions()]
+        sandboxes = ["off", "on"]
     except SandboxUnavailable:  # tests/test_sandbox.py makes CI fail for that
-        sandboxes = [None]
+        sandboxes = ["off"]
     for engine, confined in itertools.product(("fast", "kernel"), sandboxes):
-        grade = grade_paths([path], engine=engine, sandbox=confined)[0]
+        grade = grade_paths([path], GradeOptions(engine=engine, sandbox=confined))[0]
         assert grade.exercises[0].status == "correct", (engine, confined)
         # the worked lesson, its own ex.grade() cell included, graded in full
         assert {str(e.status) for e in grade.exercises} <= {"correct", "needs_review"}

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.variants import LARGEST_CHANGE, SMALLEST_CHANGE, perturbed, perturbed_figures
 from coursekit.model import data
 from coursekit.model.exercises import get_lesson
@@ -54,7 +54,8 @@ def variant_class(tmp_path_factory):
                           *(f"{name} = {value!r}" for name, value in numbers.items()))
     write(copied, folder / "copied.ipynb")
     paths = [folder / "honest.ipynb", folder / "typed.ipynb", folder / "copied.ipynb"]
-    return grade_paths(paths, jobs=2), grade_paths(paths, jobs=2, variants=2)
+    return (grade_paths(paths, GradeOptions(jobs=2)),
+            grade_paths(paths, GradeOptions(jobs=2, variants=2)))
 
 
 def test_variants_change_no_grade(variant_class):
@@ -77,7 +78,8 @@ def test_honest_work_is_not_flagged_and_hard_coded_answers_are(variant_class):
 
 
 def test_worked_solutions_follow_the_data_in_every_variant(graded_solutions):
-    varied = grade_paths(find_notebooks([SOLUTIONS]), jobs=2, variants=1, variant_seed=3)
+    varied = grade_paths(find_notebooks([SOLUTIONS]),
+                         GradeOptions(jobs=2, variants=1, variant_seed=3))
     assert [(g.path, g.score, g.exercises) for g in varied] == [
         (g.path, g.score, g.exercises) for g in graded_solutions]
     assert [g.flags for g in varied] == [[] for _ in varied]
@@ -87,14 +89,14 @@ def test_the_kernel_engine_runs_variants_too(variant_class, tmp_path):
     typed = insert_after(lesson_notebook("02_percentages.ipynb"), "company_share = ck.share",
                          "company_share = 88.89")
     write(typed, tmp_path / "typed.ipynb")
-    grade = grade_paths([tmp_path / "typed.ipynb"], engine="kernel", variants=1)[0]
+    grade = grade_paths([tmp_path / "typed.ipynb"], GradeOptions(engine="kernel", variants=1))[0]
     assert grade.score == machine_points("02_percentages")
     assert next(f["exercise"] for f in grade.flags if f["reason"] == "hard_coded") == "q1"
 
 
 def test_a_negative_number_of_variants_is_refused():
-    with pytest.raises(ValueError, match="variants"):
-        grade_paths([], variants=-1)
+    with pytest.raises(ValueError, match="'variants' must be a whole number, 0 or more"):
+        GradeOptions(variants=-1)
 
 
 def test_benchmark_measures_the_cost_of_variants():

@@ -10,7 +10,7 @@ from importlib import metadata
 
 from coursekit import __version__
 from coursekit.cli.app import main
-from coursekit.grading.pipeline import grade_paths
+from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.regrade import changes
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json
 from coursekit.grading.versions import (
@@ -80,7 +80,8 @@ def test_results_record_versions_and_flag_an_old_release(tmp_path):
     write(notebook, tmp_path / "alice.ipynb")
     notebook.metadata["coursekit"]["course_version"] = "0.0.1"
     write(notebook, tmp_path / "bob.ipynb")
-    alice, bob = grade_paths([tmp_path / "alice.ipynb", tmp_path / "bob.ipynb"], jobs=2)
+    alice, bob = grade_paths([tmp_path / "alice.ipynb", tmp_path / "bob.ipynb"],
+                             GradeOptions(jobs=2))
     assert alice.versions == bob.versions == grader_versions()
     assert alice.flags == [] and [f["reason"] for f in bob.flags] == ["version"]
     assert json.loads(to_json([alice]))["submissions"][0]["versions"] == grader_versions()

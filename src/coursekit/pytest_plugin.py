@@ -15,36 +15,85 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, ENGINE_NAMES
+from coursekit.base.defaults import (
+    DEFAULT_NOTEBOOK_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    ENGINE_NAMES,
+    KEY_USE_POLICIES,
+)
 from coursekit.judging.status import Status
 
 if TYPE_CHECKING:
+    from coursekit.grading.options import GradeOptions
     from coursekit.grading.results import SubmissionGrade
 
 _GRADES = pytest.StashKey[dict]()
 _COLLECTED = pytest.StashKey[list]()
-_LIMITS = pytest.StashKey[object]()  # the sandbox's limits for this session, or None
+_OPTIONS = pytest.StashKey["GradeOptions"]()  # with the sandbox settled at configure
+_EXPORTS = pytest.StashKey[list]()  # the --grade-export outputs: (exporter, path)
+_ROSTER = pytest.StashKey[object]()  # the class's Roster for the exports, or None
+
+#: Each grading option's pytest flag (``--grade-...``), by the option's name.
+_FLAGS = {name: f"grade_{name}" for name in ("timeout", "notebook_timeout", "engine", "jobs",
+                                              "sandbox", "memory", "key_use", "variants",
+                                              "variant_seed")}
+
+
+def _memory(text: str) -> int:
+    """Bytes from a size such as 2G, for ``--grade-memory``."""
+    from coursekit.running.sandbox import parse_size
+
+    return parse_size(text)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--grade`` and ``--grade-timeout`` to pytest."""
+    """Add ``--grade`` and the grading options of ``coursekit grade`` to pytest.
+
+    Each defaults to None (not given), so that a class's config file fills what is left out
+    (see :mod:`coursekit.grading.config`).
+    """
     group = parser.getgroup("coursekit", "grading course notebooks")
     group.addoption("--grade", action="store_true",
                     help="collect *.ipynb files as submissions and grade every exercise")
-    group.addoption("--grade-timeout", type=float, default=DEFAULT_TIMEOUT,
-                    help="seconds one notebook cell may run (default %(default)s)")
-    group.addoption("--grade-notebook-timeout", type=float, default=DEFAULT_NOTEBOOK_TIMEOUT,
-                    help="seconds a whole notebook may run (default %(default)s)")
-    group.addoption("--grade-engine", choices=ENGINE_NAMES, default=None,
+    group.addoption("--grade-timeout", type=float,
+                    help=f"seconds one notebook cell may run (default {DEFAULT_TIMEOUT:g})")
+    group.addoption("--grade-notebook-timeout", type=float,
+                    help=f"seconds a whole notebook may run (default "
+                         f"{DEFAULT_NOTEBOOK_TIMEOUT:g})")
+    group.addoption("--grade-engine", choices=ENGINE_NAMES,
                     help="how each notebook runs (default: fast where the system can fork, "
                          "else kernel)")
     group.addoption("--grade-sandbox", dest="grade_sandbox", action="store_const", const="on",
-                   default="auto", help="run the notebooks in the bubblewrap sandbox, or stop "
-                   "with what is missing (default: the sandbox wherever it can start)")
+                    help="run the notebooks in the bubblewrap sandbox, or stop with what is "
+                         "missing (default: the sandbox wherever it can start)")
     group.addoption("--grade-no-sandbox", dest="grade_sandbox", action="store_const",
-                   const="off", help="run the notebooks with your own rights")
-    group.addoption("--grade-jobs", type=int, default=None,
+                    const="off", help="run the notebooks with your own rights")
+    group.addoption("--grade-memory", type=_memory, metavar="SIZE",
+                    help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
+    group.addoption("--grade-jobs", type=int,
                     help="notebooks graded at once (default: the number of CPUs)")
+    group.addoption("--grade-key-use", choices=KEY_USE_POLICIES,
+                    help="code that reads the answer key is always flagged; 'zero' also "
+                         f"scores the exercises it names 0 (default {KEY_USE_POLICIES[0]})")
+    group.addoption("--grade-variants", type=int, metavar="N",
+                    help="also run each notebook N times on perturbed figures and flag number "
+                         "answers that do not follow the data (default 0)")
+    group.addoption("--grade-variant-seed", type=int, metavar="SEED",
+                    help="the seed the perturbed figures are drawn from (default 0)")
+    group.addoption("--grade-export", action="append", default=[], metavar="NAME[:PATH]",
+                    help="also write this output of the grades when the run ends, as "
+                         "'coursekit grade --export' does (json:results.json, csv:FILE, "
+                         "feedback:DIR, report:FILE, ...); repeat for several")
+
+
+def class_settings(config: pytest.Config) -> tuple[GradeOptions, Path | None]:
+    """The run's options (the ``--grade-...`` flags over the class's config file, over the
+    defaults) and the class's roster for the exports, from its config file."""
+    from coursekit.grading.config import read_config
+
+    found = read_config()
+    given = {name: config.getoption(flag) for name, flag in _FLAGS.items()}
+    return found.grade_options(**given), found.settings.get("roster")
 
 
 @pytest.hookimpl(trylast=True)  # after the terminal's, whose writer warns
@@ -57,17 +106,19 @@ def pytest_configure(config: pytest.Config) -> None:
     from coursekit.base.imports import decline_slow_optional_imports
 
     decline_slow_optional_imports()
-    from coursekit.grading import provisions
-    from coursekit.running.engines import DEFAULT_ENGINE, prepare
+    from coursekit.exporters import parse_export
+    from coursekit.grading.identity import Roster
     from coursekit.running.sandbox import SandboxUnavailable
 
-    option = config.getoption
     try:
-        config.stash[_LIMITS] = prepare(option("grade_engine") or DEFAULT_ENGINE,
-                                        option("grade_jobs"), option("grade_sandbox"),
-                                        warn=config.get_terminal_writer().line,
-                                        readable=provisions.readable(),
-                                        preload=provisions.preload())
+        options, roster = class_settings(config)
+        exports = [parse_export(spec) for spec in config.getoption("grade_export")]
+        config.stash[_ROSTER] = Roster.from_csv(roster) if roster and exports else None
+    except ValueError as error:  # a bad flag value, config file, export or roster
+        raise pytest.UsageError(f"--grade: {error}") from None
+    config.stash[_EXPORTS] = exports
+    try:
+        config.stash[_OPTIONS] = options.prepare(warn=config.get_terminal_writer().line)
     except SandboxUnavailable as error:
         raise pytest.UsageError(f"--grade-sandbox: {error}") from None
 
@@ -111,16 +162,11 @@ class Submission(pytest.File):
 
     def grade(self) -> SubmissionGrade:
         from coursekit.grading.pipeline import grade_paths
-        from coursekit.running.engines import DEFAULT_ENGINE
 
         grades = self.config.stash[_GRADES]
         if self.path not in grades:
             waiting = [p for p in self.config.stash[_COLLECTED] if p not in grades]
-            option = self.config.getoption
-            batch = grade_paths(waiting, timeout=option("grade_timeout"),
-                                notebook_timeout=option("grade_notebook_timeout"),
-                                engine=option("grade_engine") or DEFAULT_ENGINE,
-                                jobs=option("grade_jobs"), sandbox=self.config.stash[_LIMITS])
+            batch = grade_paths(waiting, self.config.stash[_OPTIONS])
             grades.update(zip(waiting, batch, strict=True))
             # pytest collects garbage as the session ends, scanning every object alive; the
             # grader's (its libraries, the course) live until the end anyway: freeze them
@@ -159,6 +205,20 @@ class Exercise(pytest.Item):
         if isinstance(excinfo.value, GradeFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the ``--grade-export`` outputs of the grades, as ``coursekit grade`` does."""
+    grades = session.config.stash.get(_GRADES, {})
+    if not grades or not session.config.stash.get(_EXPORTS, []):
+        return
+    from coursekit.exporters import Batch, run_export
+    from coursekit.model.exercises import lessons
+
+    batch = Batch(list(grades.values()), session.config.stash[_ROSTER], frozenset(lessons()),
+                  session.config.stash[_OPTIONS].context())
+    for exporter, path in session.config.stash[_EXPORTS]:
+        run_export(exporter, batch, path)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

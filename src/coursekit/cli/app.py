@@ -30,6 +30,7 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     """The errors that mean 'this input is wrong' (exit 2 with the message), not a bug."""
     from coursekit.authoring.release import ReleaseError
     from coursekit.exporters import ExportError
+    from coursekit.grading.config import ConfigError
     from coursekit.grading.deadlines import DeadlinesError
     from coursekit.grading.identity import RosterError
     from coursekit.grading.results import ResultsError
@@ -42,7 +43,7 @@ def _usage_errors() -> tuple[type[Exception], ...]:
 
     return (CourseError, DataError, DeadlinesError, UnknownFigureError, UnknownLessonError,
             ExportError, RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError,
-            SandboxUnavailable)
+            SandboxUnavailable, ConfigError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from coursekit.cli.exporting import add_export_options, export_all
+from coursekit.cli.options import with_class_config
 
 __all__ = ["add_parser", "read_results"]
 
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         for name, exporter in exporters().items():
             print(f"{name:<12} ({exporter.target}) {exporter.help}")
         return 0 if args.list else 2
-    export_all(args, read_results(args.results), args.export)
+    export_all(with_class_config(args), read_results(args.results), args.export)
     return 0
 
 

@@ -26,7 +26,8 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
                              "with its columns): written answers, overrides, comments")
     parser.add_argument("--roster", type=Path, metavar="FILE",
                         help="a CSV with a 'learner' column (and optionally name, email, id) "
-                             "that maps submissions to the class list")
+                             "that maps submissions to the class list (default: the class's "
+                             "config file's roster, if it has one)")
 
 
 def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: list[str],

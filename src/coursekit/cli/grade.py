@@ -7,14 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursekit.base.defaults import (
-    DEFAULT_NOTEBOOK_TIMEOUT,
-    DEFAULT_TIMEOUT,
-    ENGINE_NAMES,
-    KEY_USE_POLICIES,
-)
 from coursekit.cli.exporting import add_export_options, export_all
-from coursekit.cli.options import count, memory_size, positive_seconds, workers
+from coursekit.cli.options import CONFIG_NOTE, add_grading_options, with_class_config
 
 if TYPE_CHECKING:
     from coursekit.grading.deadlines import Deadlines
@@ -69,24 +63,22 @@ def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
 
     return apply_lateness(grades, frozenset(lessons()),
                           Roster.from_csv(args.roster) if args.roster else None,
-                          deadlines, args.late_penalty)
+                          deadlines, args.late_penalty or 0)
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
-    from coursekit.grading import provisions
-    from coursekit.running.engines import DEFAULT_ENGINE, prepare
+    from coursekit.grading.options import GradeOptions
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
               file=sys.stderr)
         return 2
-    engine = args.engine or DEFAULT_ENGINE
+    args = with_class_config(args)
     # choose the sandbox, and start the engine so that it gets ready during the imports below
-    sandbox = prepare(engine, args.jobs, args.sandbox, args.memory,
-                      warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr),
-                      readable=provisions.readable(), preload=provisions.preload())
+    options = GradeOptions.from_settings(vars(args)).prepare(
+        warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
     from tqdm import tqdm
 
     from coursekit.grading.deadlines import Deadlines
@@ -102,21 +94,18 @@ def run(args: argparse.Namespace) -> int:
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
               file=sys.stderr) as bar:
-        grades = grade_paths(paths, timeout=args.timeout,
-                             notebook_timeout=args.notebook_timeout, lesson=args.lesson,
-                             engine=engine, jobs=args.jobs, on_graded=lambda _grade: bar.update(),
-                             key_use=args.key_use, variants=args.variants,
-                             variant_seed=args.variant_seed, sandbox=sandbox)
+        grades = grade_paths(paths, options, on_graded=lambda _grade: bar.update())
     if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
         grades = _with_lateness(args, grades, deadlines)
-    export_all(args, grades, specs, {"engine": engine,
-                                     "sandbox": "on" if sandbox is not None else "off"})
+    export_all(args, grades, specs, options.context())
     return 0
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Add ``grade`` to the command line."""
-    grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks")
+    grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks",
+                                description="Grade notebooks or folders of notebooks. "
+                                            + CONFIG_NOTE)
     grade.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add_export_options(grade)
     grade.add_argument("--format", choices=("table", "json"),
@@ -129,40 +118,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--deadlines", type=Path, metavar="FILE",
                        help="a CSV (lesson,learner,due) of deadlines and extensions; "
                             "lateness is shown in the JSON, gradebooks and report")
-    grade.add_argument("--late-penalty", type=percent, default=0, metavar="PERCENT",
+    grade.add_argument("--late-penalty", type=percent, metavar="PERCENT",
                        help="take this percentage of the score off late submissions "
                             "(default: no penalty)")
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="also write an HTML feedback page per submission into DIR "
                             "(--export feedback:DIR)")
-    grade.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
-                       help="seconds one cell may run (default %(default)s)")
-    grade.add_argument("--notebook-timeout", type=positive_seconds,
-                       default=DEFAULT_NOTEBOOK_TIMEOUT,
-                       help="seconds a whole notebook may run; later cells are skipped "
-                            "(default %(default)s)")
-    grade.add_argument("--lesson", help="grade every notebook as this lesson id")
-    grade.add_argument("--engine", choices=ENGINE_NAMES, default=None,
-                       help="fast: fork a fresh process per notebook from one that imported "
-                            "the libraries once; kernel: a fresh Jupyter kernel per notebook "
-                            "(default: fast where the system can fork, else kernel)")
-    mode = grade.add_mutually_exclusive_group()
-    mode.add_argument("--sandbox", dest="sandbox", action="store_const", const="on",
-                      default="auto", help="run learners' code in the bubblewrap sandbox, or "
-                      "stop with what is missing (default: the sandbox wherever it can start)")
-    mode.add_argument("--no-sandbox", dest="sandbox", action="store_const", const="off",
-                      help="run learners' code with your own rights (trusted work only)")
-    grade.add_argument("--memory", type=memory_size, default=None, metavar="SIZE",
-                       help="memory limit of each notebook in the sandbox, e.g. 2G (default 2G)")
-    grade.add_argument("--jobs", type=workers, default=None,
-                       help="notebooks graded at once (default: the number of CPUs)")
-    grade.add_argument("--key-use", choices=KEY_USE_POLICIES, default="flag",
-                       help="code that reads the answer key (.solution(), .expected, the "
-                            "declarations, solutions/) is always flagged; 'zero' also scores "
-                            "the exercises it names 0 (default %(default)s)")
-    grade.add_argument("--variants", type=count, default=0, metavar="N",
-                       help="also run each notebook N times on perturbed figures and flag "
-                            "number answers that do not follow the data (default 0)")
-    grade.add_argument("--variant-seed", type=int, default=0, metavar="SEED",
-                       help="the seed the perturbed figures are drawn from (default 0)")
+    add_grading_options(grade, ("timeout", "notebook_timeout", "lesson", "engine", "sandbox",
+                                "memory", "jobs", "key_use", "variants", "variant_seed"))
     grade.set_defaults(run=run)

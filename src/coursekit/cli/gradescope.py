@@ -6,23 +6,24 @@ import argparse
 import os
 from pathlib import Path
 
-from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
-from coursekit.cli.options import positive_seconds
-from coursekit.platforms.gradescope import ROOT_VARIABLE, build_bundle, run_autograder
+from coursekit.cli.options import CONFIG_NOTE, add_grading_options, with_class_config
+from coursekit.platforms.gradescope import EMBEDDED, ROOT_VARIABLE, build_bundle, run_autograder
 
 __all__ = ["add_parser", "run"]
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the autograder zip, or (``--run``) grade a submission as Gradescope does."""
+    from coursekit.grading.options import GradeOptions
+
+    options = GradeOptions.from_settings(vars(with_class_config(args)))
     if args.grade_submission:
         root = args.root or Path(os.environ.get(ROOT_VARIABLE, "/autograder"))
-        grade = run_autograder(root, args.lesson, args.timeout, args.notebook_timeout)
+        grade = run_autograder(root, args.lesson, options)
         print(f"{grade.lesson}: {grade.score:g} of {grade.max_score:g} points "
               f"({grade.error or 'graded'})")
         return 0
-    output = build_bundle(args.lesson, args.output, args.wheel, args.timeout,
-                          args.notebook_timeout)
+    output = build_bundle(args.lesson, args.output, args.wheel, options)
     print(f"wrote {output}: upload it as the assignment's autograder on Gradescope")
     return 0
 
@@ -30,17 +31,15 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """Add ``gradescope`` to the command line."""
     gs = commands.add_parser("gradescope", help="build a Gradescope autograder (zip) for a "
-                             "lesson")
+                             "lesson", description="Build a Gradescope autograder (zip) for a "
+                             "lesson; the grading flags are embedded in its run_autograder. "
+                             + CONFIG_NOTE)
     gs.add_argument("lesson", metavar="LESSON", help="the lesson id, e.g. 02_percentages")
     gs.add_argument("-o", "--output", type=Path, default=Path("autograder.zip"),
                     help="the zip to write (default %(default)s)")
     gs.add_argument("--wheel", type=Path,
                     help="the course's wheel to bundle (default: built from this checkout)")
-    gs.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT,
-                    help="seconds one cell may run (default %(default)s)")
-    gs.add_argument("--notebook-timeout", type=positive_seconds,
-                    default=DEFAULT_NOTEBOOK_TIMEOUT,
-                    help="seconds a whole notebook may run (default %(default)s)")
+    add_grading_options(gs, EMBEDDED)
     gs.add_argument("--run", action="store_true", dest="grade_submission",
                     help="grade the submission as Gradescope's run_autograder does (inside "
                          "the autograder)")

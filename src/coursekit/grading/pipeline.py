@@ -17,9 +17,9 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, KEY_USE_POLICIES
 from coursekit.grading import provisions
 from coursekit.grading.keyuse import find_key_use, zero_key_use
+from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import SubmissionGrade
 from coursekit.grading.variants import hard_coded, setup_cell
 from coursekit.grading.versions import grader_versions, version_flags
@@ -28,12 +28,10 @@ from coursekit.judging.checking import check_snapshot
 from coursekit.judging.written import written_snapshots
 from coursekit.model.course import find_course
 from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
-from coursekit.running.engines import DEFAULT_ENGINE, ENGINES, GradingError, Job, Run, workers
+from coursekit.running.engines import ENGINES, GradingError, Job, Run, workers
 from coursekit.running.notebooks import NotebookError, read
-from coursekit.running.sandbox import SandboxOptions, require
 
-__all__ = ["DEFAULT_NOTEBOOK_TIMEOUT", "DEFAULT_TIMEOUT", "grade_notebook", "grade_paths",
-           "lesson_of"]
+__all__ = ["GradeOptions", "grade_notebook", "grade_paths", "lesson_of"]
 
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
@@ -50,31 +48,24 @@ def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -
         f"'{path.stem}' is not a lesson id; pass --lesson")
 
 
-def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
-                notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT, lesson: str | None = None,
-                engine: str = DEFAULT_ENGINE, jobs: int | None = None,
-                on_graded: Callable[[SubmissionGrade], None] | None = None,
-                key_use: str = "flag", variants: int = 0, variant_seed: int = 0,
-                sandbox: SandboxOptions | None = None) -> list[SubmissionGrade]:
-    """Grade notebooks, ``jobs`` at a time; one broken submission never stops the batch.
+def grade_paths(paths: list[Path], options: GradeOptions | None = None,
+                on_graded: Callable[[SubmissionGrade], None] | None = None
+                ) -> list[SubmissionGrade]:
+    """Grade notebooks with ``options`` (default: :class:`GradeOptions`' defaults, those of
+    ``coursekit grade``), ``jobs`` at a time; one broken submission never stops the batch.
 
     Returns the grades in the order of ``paths``; ``on_graded`` is called as each
     submission finishes (for a progress bar). Code that reads the answer key is flagged
     (see :mod:`coursekit.grading.keyuse`); with ``key_use="zero"`` the exercises it names also
     score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
     and answers that do not follow them are flagged (see :mod:`coursekit.grading.variants`). A
-    notebook released from another course version or other figures is flagged too. With
-    ``sandbox``, the learners' code runs in the sandbox with those limits
-    (``coursekit.running.sandbox``); if the sandbox cannot start here,
-    :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised before anything runs.
+    notebook released from another course version or other figures is flagged too. In the
+    sandbox (``coursekit.running.sandbox``), the learners' code runs with its limits; with
+    ``sandbox="on"``, :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised before
+    anything runs if the sandbox cannot start here (see :meth:`GradeOptions.limits`).
     """
-    if sandbox is not None:
-        require()
-        sandbox = replace(sandbox, readable=provisions.readable())
-    if key_use not in KEY_USE_POLICIES:
-        raise ValueError(f"'key_use' must be one of {list(KEY_USE_POLICIES)} (got {key_use!r})")
-    if variants < 0:
-        raise ValueError(f"'variants' must be 0 or more (got {variants})")
+    options = options or GradeOptions()
+    sandbox = options.limits()
     grades: dict[int, SubmissionGrade] = {}
     planned: dict[int, _Planned] = {}
     work: list[Job] = []
@@ -97,14 +88,14 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
         found: Lesson | None = None
         try:
             notebook = read(path)
-            found = lesson_of(notebook, path, lesson)
+            found = lesson_of(notebook, path, options.lesson)
         except (NotebookError, UnknownLessonError) as error:
             finish(key, SubmissionGrade.failed(str(path), found, str(error)), found)
             continue
         written = [e.answer for e in found.exercises if e.kind == "written"]
         job = Job.from_notebook(key, notebook,
                                 [e.answer for e in found.exercises if e.answer not in written],
-                                timeout, notebook_timeout)
+                                options.timeout, options.notebook_timeout)
         stamp = notebook.metadata.get("coursekit", {})
         planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
                                 version_flags(stamp, versions_of(found))
@@ -112,15 +103,16 @@ def grade_paths(paths: list[Path], timeout: float = DEFAULT_TIMEOUT,
         course = [(-1, provisions.course_cell(found.course))]
         work.append(replace(job, cells=[*course, *job.cells]))
         work += [replace(job, id=number * len(paths) + key,
-                         cells=[*course, (-1, setup_cell(variant_seed, number)), *job.cells])
-                 for number in range(1, variants + 1)]
-    run = ENGINES[engine]
-    for id, outcome in run(work, workers(jobs), sandbox, provisions.preload()):
+                         cells=[*course, (-1, setup_cell(options.variant_seed, number)),
+                                *job.cells])
+                 for number in range(1, options.variants + 1)]
+    run = ENGINES[options.engine]
+    for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):
         number, key = divmod(id, len(paths))
         plan = planned[key]
         plan.outcomes[number] = outcome
-        if len(plan.outcomes) == variants + 1:
-            finish(key, plan.grade(key_use, variant_seed), plan.lesson)
+        if len(plan.outcomes) == options.variants + 1:
+            finish(key, plan.grade(options.key_use, options.variant_seed), plan.lesson)
     return [grades[key] for key in range(len(paths))]
 
 
@@ -158,7 +150,7 @@ class _Planned:
                                       outcome.cell_errors, texts, flags)
 
 
-def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT,
-                   lesson: str | None = None, engine: str = DEFAULT_ENGINE) -> SubmissionGrade:
-    """Grade one notebook file; problems become a submission with status ``error``."""
-    return grade_paths([Path(path)], timeout=timeout, lesson=lesson, engine=engine, jobs=1)[0]
+def grade_notebook(path: str | Path, options: GradeOptions | None = None) -> SubmissionGrade:
+    """Grade one notebook file (by default with one job); problems become a submission with
+    status ``error``."""
+    return grade_paths([Path(path)], options or GradeOptions(jobs=1))[0]

@@ -7,9 +7,10 @@ teacher gets. JupyterLab and VS Code tell the kernel which notebook it runs
 path. While the grader itself runs a notebook, :data:`GRADING_ENV` is set and
 ``ex.grade()`` does nothing, so a notebook that grades itself cannot recurse.
 
-The fresh process is ``python -m coursekit grade --format json --no-sandbox FILE``: the
-learner's code already runs with the learner's own rights in this kernel, so the sandbox
-would add a second of start-up and protect nothing.
+The fresh process is ``python -m coursekit grade --format json --jobs 1 --no-sandbox FILE``
+(:data:`OPTIONS`): the learner's code already runs with the learner's own rights in this
+kernel, so the sandbox would add a second of start-up and protect nothing. Every other
+setting is the grader's, or the class's config file's where there is one.
 """
 
 from __future__ import annotations
@@ -24,16 +25,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import ExerciseGrade
 from coursekit.judging.display import Message
 from coursekit.learner.progress import notebook_namespace, progress
 from coursekit.learner.saved import notebook_file
 from coursekit.model.exercises import Lesson
 
-__all__ = ["GRADING_ENV", "SelfGrade", "grade"]
+__all__ = ["GRADING_ENV", "OPTIONS", "SelfGrade", "grade"]
 
 #: Set (to "1") in the processes where the grader runs a submission.
 GRADING_ENV = "COURSEKIT_GRADING"
+#: How ex.grade() grades: one notebook, one job, without the sandbox (see above).
+OPTIONS = GradeOptions(jobs=1, sandbox="off")
 _LIMIT = 600.0  # seconds: more than the grader's own limits for one notebook
 
 
@@ -105,7 +109,7 @@ def _unsaved_cells(path: Path) -> int:
 def _grade_in_fresh_process(path: Path) -> dict[str, Any]:
     """The grader's JSON record for one notebook, from a new Python process."""
     run = subprocess.run([sys.executable, "-m", "coursekit", "grade", "--format", "json",
-                          "--no-sandbox", "--jobs", "1", "--", str(path)],
+                          *OPTIONS.flags(), "--", str(path)],
                          capture_output=True, text=True, timeout=_LIMIT,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if run.returncode != 0:

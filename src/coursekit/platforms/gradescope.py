@@ -4,29 +4,35 @@
 root ``setup.sh`` (run once when Gradescope builds the image: a virtual environment with
 the course installed from its wheel, data included) and ``run_autograder`` (run for each
 submission), and the course's wheel. ``run_autograder`` calls
-``coursekit gradescope LESSON --run``, which grades the one notebook in
-``/autograder/submission/`` and writes ``/autograder/results/results.json``. The
+``coursekit gradescope LESSON --run`` with the grading options the bundle was built with
+(:data:`EMBEDDED`), which grades the one notebook in ``/autograder/submission/`` and writes
+``/autograder/results/results.json``. The
 environment variable ``COURSEKIT_GRADESCOPE_ROOT`` stands in for ``/autograder``, so the
 bundle can be tried in a folder laid out the same way.
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursekit.base.defaults import DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT
-
 if TYPE_CHECKING:
     from coursekit.grading.deadlines import Deadlines
+    from coursekit.grading.options import GradeOptions
     from coursekit.grading.results import SubmissionGrade
 
-__all__ = ["ROOT_VARIABLE", "build_bundle", "run_autograder"]
+__all__ = ["EMBEDDED", "ROOT_VARIABLE", "build_bundle", "run_autograder"]
 
 #: The environment variable that replaces ``/autograder`` (for trying the bundle locally).
 ROOT_VARIABLE = "COURSEKIT_GRADESCOPE_ROOT"
+#: The grading options written into run_autograder, whatever their value: the bundle grades
+#: as it was built to, wherever it runs. Each submission is one notebook graded alone, and
+#: Gradescope's container has no sandbox (bubblewrap), so jobs and the sandbox are fixed.
+EMBEDDED = ("timeout", "notebook_timeout", "key_use", "variants", "variant_seed")
 
 _SETUP = """\
 #!/usr/bin/env bash
@@ -47,8 +53,7 @@ _RUN = """\
 # results/results.json (coursekit {version}, lesson {lesson}).
 ROOT="${{{var}:-/autograder}}"
 cd "$ROOT"
-exec "$ROOT/venv/bin/coursekit" gradescope {lesson} --run --timeout {timeout:g} \\
-    --notebook-timeout {notebook_timeout:g}
+exec "$ROOT/venv/bin/coursekit" gradescope {lesson} --run {flags}
 """
 
 
@@ -74,23 +79,24 @@ def _build_wheel(where: Path) -> Path:
 
 
 def build_bundle(lesson: str, output: Path, wheel: Path | None = None,
-                 timeout: float = DEFAULT_TIMEOUT,
-                 notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT) -> Path:
-    """Write the autograder zip for a lesson: setup.sh, run_autograder and the course wheel."""
+                 options: GradeOptions | None = None) -> Path:
+    """Write the autograder zip for a lesson: setup.sh, run_autograder (which grades with
+    the :data:`EMBEDDED` ``options``) and the course wheel."""
     import tempfile
     import zipfile
     from importlib.metadata import version
 
+    from coursekit.grading.options import GradeOptions
     from coursekit.model.exercises import get_lesson
 
     found = get_lesson(lesson)
+    flags = shlex.join((options or GradeOptions()).flags(EMBEDDED))
     with tempfile.TemporaryDirectory() as scratch:
         wheel = wheel or _build_wheel(Path(scratch))
         files = {
             "setup.sh": _SETUP.format(var=ROOT_VARIABLE, wheel=wheel.name),
             "run_autograder": _RUN.format(var=ROOT_VARIABLE, lesson=found.id,
-                                          version=version("coursekit"), timeout=timeout,
-                                          notebook_timeout=notebook_timeout),
+                                          version=version("coursekit"), flags=flags),
         }
         output.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -120,14 +126,17 @@ def _metadata_lateness(root: Path, lesson: str) -> tuple[Deadlines | None, datet
     return Deadlines({lesson: deadline}), submitted
 
 
-def run_autograder(root: Path, lesson: str, timeout: float = DEFAULT_TIMEOUT,
-                   notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT) -> SubmissionGrade:
+def run_autograder(root: Path, lesson: str,
+                   options: GradeOptions | None = None) -> SubmissionGrade:
     """Grade the one notebook in ``root/submission`` and write ``root/results/results.json``.
 
-    No notebook, several notebooks or an unreadable one give a grade of 0 that says why.
+    The notebook is graded as ``lesson``, with one job and without the sandbox (see
+    :data:`EMBEDDED`), and otherwise with ``options``. No notebook, several notebooks or an
+    unreadable one give a grade of 0 that says why.
     """
     from coursekit.exporters import Batch, get_exporter, run_export
     from coursekit.grading.deadlines import apply_lateness
+    from coursekit.grading.options import GradeOptions
     from coursekit.grading.pipeline import grade_paths
     from coursekit.grading.results import SubmissionGrade
     from coursekit.model.exercises import get_lesson, lessons
@@ -143,8 +152,8 @@ def run_autograder(root: Path, lesson: str, timeout: float = DEFAULT_TIMEOUT,
                f"upload your {found.id}.ipynb")
         grade = SubmissionGrade.failed(str(submission), found, why)
     else:
-        grade = grade_paths(notebooks, timeout=timeout, notebook_timeout=notebook_timeout,
-                            lesson=found.id, jobs=1)[0]
+        alone = replace(options or GradeOptions(), lesson=found.id, jobs=1, sandbox="off")
+        grade = grade_paths(notebooks, alone)[0]
         if grade.error and not grade.exercises:  # unreadable: no lesson was known
             grade = SubmissionGrade.failed(grade.path, found, grade.error)
         deadlines, submitted = _metadata_lateness(root, found.id)

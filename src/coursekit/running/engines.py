@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 
-from coursekit.base.defaults import ENGINE_NAMES
+from coursekit.base.defaults import DEFAULT_ENGINE, ENGINE_NAMES
 from coursekit.running import forks, sandbox
 from coursekit.running.forks import run_in_forks
 from coursekit.running.jobs import GradingError, Job, Outcome, Run
@@ -75,5 +75,3 @@ def prepare(engine: str, jobs: int | None, mode: str, memory: int | None = None,
 
 #: The engines by name, for ``--engine``.
 ENGINES = dict(zip(ENGINE_NAMES, (run_in_forks, run_in_kernels), strict=True))
-#: The fast engine needs ``os.fork`` (Linux, macOS); elsewhere kernels are the default.
-DEFAULT_ENGINE = "fast" if hasattr(os, "fork") else "kernel"
