@@ -18,8 +18,9 @@ import pytest
 import seaborn as sns
 
 from coursekit.judging.checking import check_answer
-from coursekit.model import rules, snapshots
+from coursekit.model import rules
 from coursekit.model.exercises import Exercise
+from coursekit.running import snapshots
 from coursekit.running.readout import dump, snapshot
 
 GROUPS = ["company", "station", "faculty"]
@@ -77,7 +78,7 @@ def problems(exercise, answer):
 # -- the snapshot format ---------------------------------------------------------------------
 
 def conforms(value, hint) -> bool:
-    """Whether a JSON value has exactly the shape a type hint of model.snapshots declares."""
+    """Whether a JSON value has exactly the shape a type hint of running.snapshots declares."""
     if typing.is_typeddict(hint):
         fields = typing.get_type_hints(hint)
         return (isinstance(value, dict) and set(value) == set(fields)

@@ -54,7 +54,7 @@ _MODULES = {
                     "column_values", "filled_in", "has_columns", "label_mentions", "lines",
                     "mentions", "panel", "panel_count", "panels", "row_count", "runs_upwards",
                     "scale", "source_note", "starts_at_zero", "values_from", "vertical_bars"),
-    "model.snapshots": ("Snapshot",),
+    "running.snapshots": ("Snapshot",),
     "model.written": ("Criterion", "avoids", "names_any", "states_number", "teacher",
                       "word_limit"),
 }

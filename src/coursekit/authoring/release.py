@@ -100,7 +100,7 @@ def set_metadata(notebook: NotebookNode, lesson: str, assessment: Assessment | N
                  ) -> NotebookNode:
     """Keep only stable notebook metadata: the kernel, the language, the lesson id, the
     version stamp and an assessment's rules."""
-    course = {"lesson": lesson, **release_stamp(lesson)}
+    course: dict[str, object] = {"lesson": lesson, **release_stamp(lesson)}
     if assessment is not None:
         course["assessment"] = assessment.to_metadata()
     notebook.metadata = NotebookNode({

@@ -60,7 +60,8 @@ class Exporter:
 
     name: str
     help: str
-    write: Callable[[Batch, Path | None], None]
+    #: Writes the batch; what it returns is not used.
+    write: Callable[[Batch, Path | None], object]
     #: ``file``: needs a file path; ``folder``: needs a folder; ``stream``: a file, or standard
     #: output when no path is given.
     target: Literal["file", "folder", "stream"] = "file"

@@ -11,15 +11,39 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal, TypedDict
 
 from coursekit.exporters import Batch, Exporter, ExportError
 from coursekit.grading.results import SubmissionGrade
 from coursekit.judging.status import Status
 
-__all__ = ["GRADESCOPE", "VISIBILITY", "results_json", "write_gradescope"]
+__all__ = ["GRADESCOPE", "VISIBILITY", "GradescopeResults", "GradescopeTest", "results_json",
+           "write_gradescope"]
 
 #: When learners see their results: at once, as the course's feedback is meant to be read.
 VISIBILITY = "visible"
+
+
+class GradescopeTest(TypedDict):
+    """One test of Gradescope's results: here, one exercise."""
+
+    name: str
+    number: str
+    score: float
+    max_score: float
+    status: Literal["passed", "failed"]
+    output: str
+    visibility: str
+
+
+class GradescopeResults(TypedDict):
+    """Gradescope's ``results.json`` for one submission."""
+
+    score: float
+    output: str
+    visibility: str
+    stdout_visibility: str
+    tests: list[GradescopeTest]
 
 
 def _output(grade: SubmissionGrade) -> str:
@@ -35,14 +59,15 @@ def _output(grade: SubmissionGrade) -> str:
     return "\n".join(lines)
 
 
-def results_json(grade: SubmissionGrade) -> dict:
+def results_json(grade: SubmissionGrade) -> GradescopeResults:
     """Gradescope's results for one graded (or failed) submission."""
-    tests = [{"name": exercise.id, "number": str(number), "score": exercise.points,
-              "max_score": exercise.max_points,
-              "status": "passed" if exercise.status is Status.CORRECT else "failed",
-              "output": f"{exercise.status.heading}. {exercise.feedback}".strip(),
-              "visibility": VISIBILITY}
-             for number, exercise in enumerate(grade.exercises, start=1)]
+    tests: list[GradescopeTest] = [
+        {"name": exercise.id, "number": str(number), "score": exercise.points,
+         "max_score": exercise.max_points,
+         "status": "passed" if exercise.status is Status.CORRECT else "failed",
+         "output": f"{exercise.status.heading}. {exercise.feedback}".strip(),
+         "visibility": VISIBILITY}
+        for number, exercise in enumerate(grade.exercises, start=1)]
     return {"score": grade.score, "output": _output(grade), "visibility": VISIBILITY,
             "stdout_visibility": "hidden", "tests": tests}
 

@@ -72,10 +72,11 @@ def learner_rows(batch: Batch, exporter: str) -> list[LearnerRow]:
             repeated.append(f"{learner} ({grade.lesson})")
         if previous is None or grade.score > previous.score:
             row.grades[grade.lesson] = grade
-    missing = [row["learner"] for row in batch.roster.learners
-               if row["learner"] not in rows] if batch.roster else []
-    for learner in missing:
-        rows[learner] = LearnerRow(learner, batch.roster.row(learner), None)
+    missing: list[str] = []
+    if batch.roster:
+        missing = [row["learner"] for row in batch.roster.learners if row["learner"] not in rows]
+        for learner in missing:
+            rows[learner] = LearnerRow(learner, batch.roster.row(learner), None)
     _say(exporter, "not in the roster (rows kept, with the ids the files give)", unknown)
     _say(exporter, "in the roster with no submission (rows with empty grades)", missing)
     _say(exporter, "sent a lesson more than once (the best score is exported)", repeated)

@@ -16,11 +16,13 @@ from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
 from coursekit.exporters.lms import learner_rows, lesson_columns
+from coursekit.grading.results import SubmissionGrade
 
 __all__ = ["MOODLE", "write_moodle"]
 
 
-def _late(grade) -> str:
+def _late(grade: SubmissionGrade | None) -> str:
+    """The lateness column: 'yes', 'no', or empty when unknown."""
     if grade is None or not grade.late:
         return ""
     return "yes" if grade.late["late"] else "no"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -67,9 +68,18 @@ def frequent_mistakes(exercises: pd.DataFrame, top: int = 3) -> pd.DataFrame:
         ["id", "count", "feedback", "answers"]]
 
 
-def _cell_problems(grades: list[SubmissionGrade]) -> list[dict]:
+class _CellProblem(TypedDict):
+    """A submission with cells that failed: how many, the first, and the exercises affected."""
+
+    path: str
+    count: int
+    first: str
+    affected: str
+
+
+def _cell_problems(grades: list[SubmissionGrade]) -> list[_CellProblem]:
     """Submissions with cells that raised or hit a time limit, and the exercises affected."""
-    rows = []
+    rows: list[_CellProblem] = []
     for grade in grades:
         if grade.cell_errors:
             affected = [e.id for e in grade.exercises if _CELL_NOTE.match(e.feedback)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TypedDict
 
 from coursekit.exporters import Batch, Exporter
 from coursekit.exporters.templating import TEMPLATES
@@ -23,7 +24,37 @@ from coursekit.model.exercises import lessons
 __all__ = ["REVIEW", "render_review", "write_review"]
 
 
-def _criteria(lesson: str, exercise_id: str, open_points: float) -> tuple[str, list[dict]]:
+class _Criterion(TypedDict):
+    """A criterion the teacher scores, with its guide."""
+
+    description: str
+    points: float
+    guide: str
+
+
+class _Submission(TypedDict):
+    """One learner's written answer to score, with what the machine already decided."""
+
+    path: str
+    learner: str
+    answer: str
+    decided: list[str]
+    points: float
+    max_points: float
+
+
+class _Item(TypedDict):
+    """A written exercise waiting for review, with the submissions to score."""
+
+    lesson: str
+    exercise: str
+    title: str
+    criteria: list[_Criterion]
+    submissions: list[_Submission]
+
+
+def _criteria(lesson: str, exercise_id: str, open_points: float
+              ) -> tuple[str, list[_Criterion]]:
     """The exercise's title and teacher criteria, from its declaration where it is installed."""
     known = lessons()
     if lesson in known and any(e.id == exercise_id for e in known[lesson].exercises):
@@ -34,9 +65,9 @@ def _criteria(lesson: str, exercise_id: str, open_points: float) -> tuple[str, l
                           "guide": "(the lesson's declaration is not installed here)"}]
 
 
-def _items(batch: Batch) -> list[dict]:
+def _items(batch: Batch) -> list[_Item]:
     """The exercises waiting for review, each with the submissions to score."""
-    items: dict[tuple[str, str], dict] = {}
+    items: dict[tuple[str, str], _Item] = {}
     for grade in batch.grades:
         for result in grade.exercises:
             if result.status is not Status.NEEDS_REVIEW:
@@ -52,7 +83,7 @@ def _items(batch: Batch) -> list[dict]:
     return list(items.values())
 
 
-def _submission(grade: SubmissionGrade, exercise: str, learner: str) -> dict:
+def _submission(grade: SubmissionGrade, exercise: str, learner: str) -> _Submission:
     result = next(e for e in grade.exercises if e.id == exercise)
     decided = [line for line in result.feedback.splitlines() if not line.startswith("\u270e")]
     return {"path": grade.path, "learner": learner, "answer": grade.written_answers.get(

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from coursekit.grading.csvfiles import read_rows
 from coursekit.grading.identity import Roster, learner_id, submitter
-from coursekit.grading.results import SubmissionGrade
+from coursekit.grading.results import Late, SubmissionGrade
 
 __all__ = ["Deadlines", "DeadlinesError", "apply_lateness", "lateness"]
 
@@ -94,7 +94,7 @@ def _duration(delta: timedelta) -> str:
 
 
 def lateness(grade: SubmissionGrade, names: Collection[str], deadlines: Deadlines | None,
-             submitted: datetime | None) -> dict | None:
+             submitted: datetime | None) -> Late | None:
     """The ``late`` record of one submission, or None when nothing says when it was due."""
     due = deadlines.due(grade.lesson, names) if deadlines else None
     if due is not None and submitted is not None:
@@ -109,7 +109,7 @@ def lateness(grade: SubmissionGrade, names: Collection[str], deadlines: Deadline
     return None
 
 
-def _penalised(grade: SubmissionGrade, record: dict, percent: float) -> SubmissionGrade:
+def _penalised(grade: SubmissionGrade, record: Late, percent: float) -> SubmissionGrade:
     """The grade with ``percent`` of its score taken off, the points taken off recorded."""
     penalty = round(grade.score * percent / 100, 2)
     return dataclasses.replace(grade, score=round(grade.score - penalty, 2),

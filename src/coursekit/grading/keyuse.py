@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from types import ModuleType
 
+from coursekit.grading.results import Flag
 from coursekit.judging.checking import Result
 from coursekit.judging.status import Status
 from coursekit.model.exercises import Exercise, Lesson
@@ -185,7 +186,7 @@ def _assigned(statement: ast.AST, answers: dict[str, str]) -> list[str]:
 
 def _fragments(exercise: Exercise) -> set[str]:
     """The distinctive pieces of a worked solution: its comments and the prose after a colon."""
-    pieces = set()
+    pieces: set[str] = set()
     for line in exercise.solution.splitlines():
         code, _, comment = line.partition("#")
         _, colon, prose = code.partition("': ")
@@ -210,7 +211,7 @@ def _pasted(source: str, fragments: dict[str, set[str]]) -> Iterator[str]:
             yield exercise
 
 
-def find_key_use(cells: list[tuple[int, str]], lesson: Lesson) -> list[dict]:
+def find_key_use(cells: list[tuple[int, str]], lesson: Lesson) -> list[Flag]:
     """The flags for every place in a submission's code cells that reads the answer key.
 
     ``cells`` are ``(index in the notebook, source)`` of the code cells, in order.
@@ -220,10 +221,10 @@ def find_key_use(cells: list[tuple[int, str]], lesson: Lesson) -> list[dict]:
     ids = {e.id for e in lesson.exercises}
     answers = {e.answer: e.id for e in lesson.exercises}
     fragments = {e.id: _fragments(e) for e in lesson.exercises}
-    flags: list[dict] = []
+    flags: list[Flag] = []
 
     def add(cell: int, exercise: str | None, reason: str, detail: str) -> None:
-        flag = {"cell": cell, "exercise": exercise, "reason": reason,
+        flag: Flag = {"cell": cell, "exercise": exercise, "reason": reason,
                 "detail": f"{KEY_REASONS[reason]}: {detail}"}
         if not any(f["cell"] == cell and f["exercise"] == exercise and f["reason"] == reason
                    for f in flags):
@@ -245,7 +246,7 @@ def find_key_use(cells: list[tuple[int, str]], lesson: Lesson) -> list[dict]:
     return flags
 
 
-def zero_key_use(results: list[Result], flags: list[dict]) -> list[Result]:
+def zero_key_use(results: list[Result], flags: list[Flag]) -> list[Result]:
     """Score 0 each exercise a key-use flag names (``--key-use zero``), saying why in its feedback.
 
     Flags that name no exercise (an import at the top of the notebook) zero nothing; they

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from coursekit.judging.status import Status
 from coursekit.model.exercises import Lesson
+from coursekit.running.jobs import CellError
 
 if TYPE_CHECKING:
     from coursekit.judging.checking import Result
 
 __all__ = [
+    "CellError",
     "ExerciseGrade",
+    "Flag",
+    "Late",
     "ResultsError",
     "SubmissionGrade",
     "describe_flag",
@@ -26,6 +30,36 @@ __all__ = [
 
 class ResultsError(ValueError):
     """A results file is not the JSON that ``coursekit grade --format json`` writes."""
+
+
+class Flag(TypedDict):
+    """Something in a submission for the teacher to look at: code reading the answer key, an
+    answer that does not follow the data, a release from another version (see
+    ``coursekit.grading.keyuse``, ``coursekit.grading.variants``, ``coursekit.grading.versions``).
+    """
+
+    #: The code cell's position in the notebook, from 1; None for the whole notebook.
+    cell: int | None
+    #: The exercise it concerns, or None.
+    exercise: str | None
+    #: Why, as a code: one of ``keyuse.KEY_REASONS``, ``hard_coded`` or ``version``.
+    reason: str
+    #: Why, in words.
+    detail: str
+
+
+class Late(TypedDict):
+    """Whether a submission came in late, and what says so (see ``coursekit.grading.deadlines``)."""
+
+    late: bool
+    #: What told: the deadlines file (with the due and submission times), or Canvas's mark.
+    source: Literal["deadlines", "canvas"]
+    due: str | None
+    submitted: str | None
+    #: 'on time', 'late by 2 h 5 min', 'marked late by Canvas'.
+    note: str
+    #: The points taken off for it.
+    penalty: float
 
 
 @dataclass(frozen=True)
@@ -64,27 +98,27 @@ class SubmissionGrade:
     max_score: float
     exercises: list[ExerciseGrade] = field(default_factory=list)
     #: The cells that raised or hit a time limit: ``{"cell": position from 1, "error": text}``.
-    cell_errors: list[dict] = field(default_factory=list)
+    cell_errors: list[CellError] = field(default_factory=list)
     #: The text of each written answer, by exercise id (for the teacher's review).
     written_answers: dict[str, str] = field(default_factory=dict)
     #: What the teacher should look at: code reading the answer key, answers that do not
     #: follow the data, a release from another version:
     #: ``{"cell": position from 1 or None, "exercise": id or None, "reason": code,
     #: "detail": text}`` (see ``coursekit.grading.keyuse`` and ``coursekit.grading.variants``).
-    flags: list[dict] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     #: What graded it: ``{"grader": version, "course": version, "figures": hash}``.
     versions: dict[str, str] = field(default_factory=dict)
     #: Whether the learner's code ran in the sandbox (see ``coursekit.running.sandbox``).
     sandboxed: bool = False
     #: Whether it came in late, when that is known (see :mod:`coursekit.grading.deadlines`);
     #: the JSON has the key only then.
-    late: dict | None = None
+    late: Late | None = None
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
-               cell_errors: list[dict] | None = None,
+               cell_errors: list[CellError] | None = None,
                written_answers: dict[str, str] | None = None,
-               flags: list[dict] | None = None) -> SubmissionGrade:
+               flags: list[Flag] | None = None) -> SubmissionGrade:
         """A submission whose answers were all checked."""
         exercises = [ExerciseGrade.from_result(r) for r in results]
         return cls(path, lesson.id, "graded", None, sum(e.points for e in exercises),
@@ -100,7 +134,7 @@ class SubmissionGrade:
                    lesson.max_score if lesson else 0, exercises)
 
 
-def _record(grade: SubmissionGrade) -> dict:
+def _record(grade: SubmissionGrade) -> dict[str, Any]:
     record = asdict(grade)
     if record["late"] is None:
         del record["late"]
@@ -132,7 +166,7 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
                            f"(problem with {error})") from None
 
 
-def describe_flag(flag: dict) -> str:
+def describe_flag(flag: Flag) -> str:
     """A flag in one line: 'q1, cell 8: computes the expected answer (.expected): ...'."""
     where = ", ".join(filter(None, (flag.get("exercise"),
                                     f"cell {flag['cell']}" if flag.get("cell") else None)))

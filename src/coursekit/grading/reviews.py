@@ -107,10 +107,11 @@ def apply_reviews(grades: list[SubmissionGrade], reviews: list[Review],
                 and r.lesson in ("", grade.lesson)}
         exercises = []
         for exercise in grade.exercises:
-            index, review = mine.get(exercise.id, (None, None))
-            if review is None:
+            found = mine.get(exercise.id)
+            if found is None:
                 exercises.append(exercise)
                 continue
+            index, review = found
             changed = _reviewed(exercise, review)
             if changed is not exercise or (review.override is None
                                            and review.teacher_points is None):

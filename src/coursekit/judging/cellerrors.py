@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from coursekit.judging.checking import Result
 from coursekit.judging.status import Status
+from coursekit.running.jobs import CellError
 
 __all__ = ["assigning_cell", "explain"]
 
@@ -48,7 +49,8 @@ def assigning_cell(cells: list[tuple[int, str]], name: str) -> int | None:
     return found
 
 
-def explain(result: Result, cells: list[tuple[int, str]], cell_errors: list[dict]) -> Result:
+def explain(result: Result, cells: list[tuple[int, str]], cell_errors: list[CellError]
+            ) -> Result:
     """The result, with what a failed cell at or before the answer's cell means for it."""
     if not cell_errors:
         return result

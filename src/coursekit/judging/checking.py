@@ -19,6 +19,7 @@ from coursekit.judging.written import judge_written as _registers_written  # noq
 from coursekit.model.course import using
 from coursekit.model.exercises import Exercise
 from coursekit.running.readout import snapshot
+from coursekit.running.snapshots import Snapshot
 
 __all__ = ["Result", "check_answer", "check_snapshot"]
 
@@ -48,7 +49,7 @@ class Result:
         return self.message._repr_html_()
 
 
-def _unanswered(exercise: Exercise, snap: dict[str, Any]) -> str | None:
+def _unanswered(exercise: Exercise, snap: Snapshot) -> str | None:
     if snap["type"] == "ellipsis":
         return (f"Replace the ... in '{exercise.answer} = ...' with your answer, then run the "
                 "cell and this check again.")
@@ -58,7 +59,7 @@ def _unanswered(exercise: Exercise, snap: dict[str, Any]) -> str | None:
     return None
 
 
-def check_snapshot(exercise: Exercise, snap: dict[str, Any]) -> Result:
+def check_snapshot(exercise: Exercise, snap: Snapshot) -> Result:
     """Judge an answer already turned into JSON data (see ``coursekit.running.readout``)."""
     waiting = _unanswered(exercise, snap)
     if waiting:

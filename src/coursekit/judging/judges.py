@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from coursekit.judging.status import Status
 from coursekit.model.exercises import register_kind
+from coursekit.running.snapshots import Snapshot
 
 if TYPE_CHECKING:
     from coursekit.model.exercises import Exercise
@@ -34,6 +35,9 @@ class JudgeError(RuntimeError):
 
 def expected_answer(exercise: Exercise) -> Any:
     """The exercise's expected answer, or a :class:`JudgeError` that says why there is none."""
+    if exercise.expected is None:  # a number or choice exercise always declares one
+        raise JudgeError("the expected answer could not be computed: the exercise declares "
+                         "no 'expected'")
     try:
         return exercise.expected()
     except Exception as error:
@@ -49,7 +53,7 @@ class Judgement:
     points: float | None = None
 
 
-Judge = Callable[["Exercise", dict[str, Any]], Judgement]
+Judge = Callable[["Exercise", Snapshot], Judgement]
 #: The judges by exercise kind.
 JUDGES: dict[str, Judge] = {}
 #: What each kind of exercise asks for, in words, for feedback on answers of the wrong type.
@@ -90,51 +94,53 @@ def matches_mistake(answer: float, wrong: float, expected: float, tolerance: flo
     return abs(answer - wrong) <= reach + 1e-9 * size
 
 
-def _described(snap: dict[str, Any]) -> str:
+def _described(snap: Snapshot) -> str:
     """What an answer is, in words: 'the number 3', 'the text '12%'', 'a pandas DataFrame'."""
-    kind = snap["type"]
-    if kind == "number":
+    if snap["type"] == "number":
         value = snap["value"]
         return f"the number {number_text(value) if isinstance(value, float) else value}"
-    if kind == "text":
+    if snap["type"] == "text":
         return f"the text {snap['value']!r}"
-    if kind == "bool":
+    if snap["type"] == "bool":
         return f"{snap['value']!r}"
+    if snap["type"] == "other":
+        return f"a {snap['class']}"
     return {"chart": "a chart", "dataframe": "a pandas DataFrame", "series": "a pandas Series",
-            "array": "a numpy array"}.get(kind, f"a {snap.get('class', kind)}")
+            "array": "a numpy array"}.get(snap["type"], f"a {snap['type']}")
 
 
-def wrong_type(exercise: Exercise, snap: dict[str, Any], accepts: tuple[str, ...]
-                ) -> str | None:
+def wrong_type(exercise: Exercise, snap: Snapshot, accepts: tuple[str, ...]) -> str | None:
     """Explain an answer whose type the exercise's kind cannot judge, or None if it fits."""
-    kind, name = snap["type"], exercise.answer
-    if kind in accepts:
-        return None
+    return None if snap["type"] in accepts else _mismatch(exercise, snap)
+
+
+def _mismatch(exercise: Exercise, snap: Snapshot) -> str:
+    """Explain why an answer of this type is not what the exercise's kind judges."""
+    name = exercise.answer
     asked = ASKS[exercise.kind]
     if exercise.kind == "choice":
         asked = f"one of {list(exercise.choices)}"
-    if kind == "none":
+    if snap["type"] == "none":
         return (f"'{name}' is None, but {asked} is asked. Did you print the answer "
                 "instead of assigning it, or call a function that returns nothing?")
     single = exercise.kind in ("number", "choice")
-    if kind in ("series", "dataframe") and single:
-        return (f"'{name}' is a pandas {kind} with {snap['shape'][0]} rows, but {asked} is "
+    if (snap["type"] == "series" or snap["type"] == "dataframe") and single:
+        return (f"'{name}' is a pandas {snap['type']} with {snap['shape'][0]} rows, but {asked} is "
                 "asked. Pick the single value out of it, e.g. with .iloc[0] or .item().")
-    if kind == "array" and single:
+    if snap["type"] == "array" and single:
         return (f"'{name}' is a numpy array of shape {tuple(snap['shape'])}, but {asked} is "
                 "asked. Pick the single value out of it.")
-    if kind == "text" and exercise.kind == "number":
+    if snap["type"] == "text" and exercise.kind == "number":
         return (f"'{name}' is the text {snap['value']!r}, but a number is asked. Write "
                 "the number itself, without quotes or a % sign: 12.5, not '12.5%'.")
     return f"'{name}' is {_described(snap)}, but {asked} is asked."
 
 
 @judge("number", asks="a number")
-def judge_number(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
+def judge_number(exercise: Exercise, snap: Snapshot) -> Judgement:
     """Within the tolerance of the expected value; else the diagnosed mistake, if any."""
-    problem = wrong_type(exercise, snap, accepts=("number",))
-    if problem:
-        return Judgement(Status.INCORRECT, problem)
+    if snap["type"] != "number":
+        return Judgement(Status.INCORRECT, _mismatch(exercise, snap))
     answer, expected = snap["value"], expected_answer(exercise)
     if isinstance(answer, str):  # a non-finite number travels as its repr
         return Judgement(Status.INCORRECT, f"'{exercise.answer}' is {answer}, not a number: a "
@@ -159,11 +165,10 @@ def judge_number(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
 
 
 @judge("choice", asks="one of the choices")
-def judge_choice(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
+def judge_choice(exercise: Exercise, snap: Snapshot) -> Judgement:
     """The expected word (case and surrounding spaces ignored); else the diagnosed mistake."""
-    problem = wrong_type(exercise, snap, accepts=("text",))
-    if problem:
-        return Judgement(Status.INCORRECT, problem)
+    if snap["type"] != "text":
+        return Judgement(Status.INCORRECT, _mismatch(exercise, snap))
     answer, expected = snap["value"], expected_answer(exercise)
     word = answer.strip().lower()
     if word not in exercise.choices:
@@ -183,7 +188,7 @@ def _judge_by_rules(wanted: str) -> Judge:
 
     With ``partial_credit`` on the exercise, each rule met earns its share of the points.
     """
-    def judge_rules(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
+    def judge_rules(exercise: Exercise, snap: Snapshot) -> Judgement:
         problem = wrong_type(exercise, snap, accepts=(wanted,))
         if problem:
             return Judgement(Status.INCORRECT, problem)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from coursekit.judging.judges import Judgement, judge
 from coursekit.judging.status import Status
 from coursekit.model.written import MAX_WRITTEN, PLACEHOLDER, is_placeholder
+from coursekit.running.snapshots import EmptySnapshot, Snapshot, TextSnapshot
 
 if TYPE_CHECKING:
     from coursekit.model.exercises import Exercise
@@ -22,7 +23,7 @@ __all__ = ["answer_cells", "judge_written", "written_snapshots"]
 
 
 @judge("written", asks="a written answer in the exercise's answer cell")
-def judge_written(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
+def judge_written(exercise: Exercise, snap: Snapshot) -> Judgement:
     """Score the machine criteria; leave the teacher's open (status ``needs_review``)."""
     if snap["type"] != "text":
         return Judgement(Status.INCORRECT, f"'{exercise.answer}' is written in its answer cell "
@@ -33,7 +34,7 @@ def judge_written(exercise: Exercise, snap: dict[str, Any]) -> Judgement:
                          f"{PLACEHOLDER!r}), save the notebook, then check again.")
     lines, earned, open_points = [], 0.0, 0.0
     for criterion in exercise.rubric:
-        if criterion.by_teacher:
+        if criterion.check is None:  # by the teacher
             open_points += criterion.points
             lines.append(f"\u270e {criterion.description} ({criterion.points:g} point(s)): "
                          "your teacher will score this.")
@@ -70,8 +71,8 @@ def answer_cells(notebook: Any) -> dict[str, str]:
     return found
 
 
-def written_snapshots(notebook: Any, names: Sequence[str]) -> dict[str, dict]:
+def written_snapshots(notebook: Any, names: Sequence[str]) -> dict[str, Snapshot]:
     """Snapshots of the written answers ``names`` (``missing`` where no cell is marked)."""
     cells = answer_cells(notebook)
-    return {name: {"type": "text", "value": cells[name]} if name in cells else {"type": "missing"}
-            for name in names}
+    return {name: TextSnapshot(type="text", value=cells[name]) if name in cells
+            else EmptySnapshot(type="missing") for name in names}

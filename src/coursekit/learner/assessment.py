@@ -93,10 +93,10 @@ class Assessment:
         if self.feedback == "none":
             return Result(exercise, Status.NEEDS_REVIEW, recorded)
         problem = wrong_type(exercise, snap, accepts=_KINDS.get(exercise.kind, ()))
-        if problem is None and exercise.kind == "choice" \
+        if problem is None and exercise.kind == "choice" and snap["type"] == "text" \
                 and snap["value"].strip().lower() not in exercise.choices:
             problem = f"'{exercise.answer}' must be one of {list(exercise.choices)}."
-        if problem is None and exercise.kind == "number":
+        if problem is None and exercise.kind == "number" and snap["type"] == "number":
             problem = _magnitude(exercise, snap["value"])
         if problem:
             return Result(exercise, Status.INCORRECT, problem)
@@ -109,6 +109,8 @@ def _magnitude(exercise: Exercise, value: float | str) -> str | None:
     """Why a number's order of magnitude is off from the expected one's, or None."""
     if isinstance(value, str):
         return f"'{exercise.answer}' is {value}, not a number."
+    if exercise.expected is None:  # a number exercise always declares one
+        return None
     try:
         expected = float(exercise.expected())
     except Exception:  # the full check reports a broken declaration; the form check is silent

@@ -31,6 +31,8 @@ class Progress(pd.DataFrame):
     """A progress table: one row per exercise, shown with a total line under it."""
 
     _metadata: ClassVar[list[str]] = ["lesson_title"]
+    #: The heading above the table: "Progress in <the lesson's title>".
+    lesson_title: str
 
     @property
     def _constructor(self) -> type[pd.DataFrame]:
@@ -46,14 +48,14 @@ class Progress(pd.DataFrame):
 
     def _repr_html_(self) -> str:
         rows = []
-        for row in self.itertuples(index=False):
-            colour = _COLOURS.get(row.status, "#1f2328")
-            status = f"{_SYMBOLS.get(row.status, '')} {row.status}"
+        for exercise, title, word, points, max_points in self.itertuples(index=False, name=None):
+            colour = _COLOURS.get(word, "#1f2328")
+            status = f"{_SYMBOLS.get(word, '')} {word}"
             rows.append(
-                f"<tr><td>{html.escape(row.exercise)}</td><td>{html.escape(row.title)}</td>"
+                f"<tr><td>{html.escape(exercise)}</td><td>{html.escape(title)}</td>"
                 f'<td style="color:{colour};font-weight:bold">{html.escape(status)}</td>'
-                f'<td style="text-align:right">{row.points:g}</td>'
-                f'<td style="text-align:right">{row.max_points:g}</td></tr>')
+                f'<td style="text-align:right">{points:g}</td>'
+                f'<td style="text-align:right">{max_points:g}</td></tr>')
         head = "".join(f'<th scope="col">{name}</th>' for name in COLUMNS)
         return (f'<table class="coursekit-progress"><caption style="text-align:left">'
                 f"<strong>{html.escape(self.lesson_title)}</strong></caption>"
@@ -67,14 +69,15 @@ def notebook_namespace() -> dict[str, Any]:
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython else None
     if shell is not None:
-        return shell.user_ns
+        user_ns: dict[str, Any] = shell.user_ns
+        return user_ns
     return vars(sys.modules["__main__"])
 
 
 def progress(lesson: Lesson, namespace: dict[str, Any] | None = None) -> Progress:
     """Judge every exercise of ``lesson`` from ``namespace`` (default: the notebook's)."""
     values = notebook_namespace() if namespace is None else namespace
-    rows = []
+    rows: list[list[str | float]] = []
     for exercise in lesson.exercises:
         if exercise.kind == "written":  # in a Markdown cell: read from the saved notebook
             result = check_saved(exercise, lesson.id, values)

@@ -1,5 +1,6 @@
 """What a course author declares: the course, its data, calculations, exercises, known
-mistakes, chart and table rules, written-answer criteria, and the chart snapshot shapes.
+mistakes, chart and table rules (which read the answer snapshots whose shapes
+:mod:`coursekit.running.snapshots` declares) and written-answer criteria.
 
 Lessons reach these through the facade (``import coursekit as ck``). Imports:
 :mod:`coursekit.running` (the reader's shapes), :mod:`coursekit.base`.

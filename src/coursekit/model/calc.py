@@ -115,7 +115,8 @@ def cagr(start: float, end: float, years: float) -> float:
         raise ValueError(f"'years' must be positive (got {years})")
     if start <= 0 or end < 0:
         raise ValueError(f"'start' must be positive and 'end' not negative (got {start}, {end})")
-    return 100 * ((end / start) ** (1 / years) - 1)
+    growth: float = (end / start) ** (1 / years)  # a real number: the base is not negative
+    return 100 * (growth - 1)
 
 
 def per_unit(total: float, units: float) -> float:

@@ -1,7 +1,7 @@
 """Requirements for answers that are charts or tables, each with its own explanation.
 
 A chart answer is checked on what a reader of it sees, read out of the matplotlib
-objects as plain data (the shapes of :mod:`coursekit.model.snapshots`): which bar stands
+objects as plain data (the shapes of :mod:`coursekit.running.snapshots`): which bar stands
 above which label, where the axes start and end, their scales, labels and notes. A
 table answer is checked on its columns, rows and values. Each rule returns ``None``
 when the answer meets it, or a sentence saying what is missing and why it matters.
@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Literal
 
-from coursekit.model.snapshots import Panel, Snapshot
+from coursekit.running.snapshots import Cell, Number, Panel, Snapshot, TableSnapshot, Tick
 
 __all__ = [
+    "Axis",
     "Rule",
     "after",
     "axis_top",
@@ -46,6 +47,10 @@ __all__ = [
 ]
 
 
+#: A chart's axis, as rules name it.
+Axis = Literal["x", "y"]
+
+
 @dataclass(frozen=True)
 class Rule:
     """One requirement: ``check`` returns None when it is met, else the problem in a sentence."""
@@ -65,7 +70,7 @@ class Rule:
 
 def panels(snap: Snapshot) -> list[Panel]:
     """The panels (matplotlib Axes) of a chart snapshot; none for any other answer."""
-    return list(snap.get("axes", []))
+    return list(snap["axes"]) if snap["type"] == "chart" else []
 
 
 def panel(snap: Snapshot, index: int = 0) -> Panel | None:
@@ -74,12 +79,12 @@ def panel(snap: Snapshot, index: int = 0) -> Panel | None:
     return found[index] if 0 <= index < len(found) else None
 
 
-def _finite(value: Any) -> float | None:
+def _finite(value: object) -> float | None:
     """A snapshot number as a float, or None for a non-finite one (which travels as text)."""
     return value if isinstance(value, float) and math.isfinite(value) else None
 
 
-def _label_at(ticks: Sequence[Any], start: float, length: float) -> str:
+def _label_at(ticks: Sequence[Tick], start: float, length: float) -> str:
     """The label of the tick that sits under a bar spanning start to start + length."""
     low, high = sorted((start, start + length))
     under = [(abs(position - (low + high) / 2), tick["label"]) for tick in ticks
@@ -95,38 +100,54 @@ def bars(snap: Snapshot, index: int = 0) -> list[tuple[str, float]]:
     under it gets the label ''; bars of non-finite size are left out.
     """
     ax = panel(snap, index)
-    found = []
-    for bar in ax["bars"] if ax else []:
-        vertical = bar["orientation"] == "vertical"
-        keys = ("x", "width", "height") if vertical else ("y", "height", "width")
-        start, size, value = (_finite(bar[key]) for key in keys)
-        if None not in (start, size, value):
-            found.append((_label_at(ax["xticks" if vertical else "yticks"], start, size), value))
+    if ax is None:
+        return []
+    found: list[tuple[str, float]] = []
+    for bar in ax["bars"]:
+        if bar["orientation"] == "vertical":
+            ticks, sides = ax["xticks"], (bar["x"], bar["width"], bar["height"])
+        else:
+            ticks, sides = ax["yticks"], (bar["y"], bar["height"], bar["width"])
+        start, size, value = (_finite(side) for side in sides)
+        if start is not None and size is not None and value is not None:
+            found.append((_label_at(ticks, start, size), value))
     return found
 
 
 def lines(snap: Snapshot, index: int = 0) -> list[tuple[list[float], list[float]]]:
     """Each line of a panel as (x values, y values); values that are not numbers become nan."""
-    def numbers(cells: Sequence[Any]) -> list[float]:
+    def numbers(cells: Sequence[Cell]) -> list[float]:
         return [value if (value := _finite(cell)) is not None else math.nan for cell in cells]
     ax = panel(snap, index)
     return [(numbers(line["x"]), numbers(line["y"])) for line in (ax["lines"] if ax else [])]
 
 
-def column(snap: Snapshot, name: str) -> list[Any] | None:
+def _table(snap: Snapshot) -> TableSnapshot | None:
+    """The snapshot if it is a table (a DataFrame or a Series), else None."""
+    return snap if snap["type"] == "dataframe" or snap["type"] == "series" else None
+
+
+def _columns(snap: Snapshot) -> list[str]:
+    """A table snapshot's column names; none for any other answer."""
+    table = _table(snap)
+    return table["columns"] if table else []
+
+
+def column(snap: Snapshot, name: str) -> list[Cell] | None:
     """A table snapshot's column, top to bottom, or None if the table has no such column."""
-    columns = snap.get("columns", [])
-    if name not in columns:
+    table = _table(snap)
+    if table is None or name not in table["columns"]:
         return None
-    position = columns.index(name)
-    return [row[position] for row in snap["rows"]]
+    position = table["columns"].index(name)
+    return [row[position] for row in table["rows"]]
 
 
-def _limits(snap: Snapshot, axis: str, index: int) -> list[float]:
+def _limits(snap: Snapshot, axis: Axis, index: int) -> list[float]:
     """An axis's two limits as drawn (first, then last), or [] if they cannot be read."""
     ax = panel(snap, index)
-    limits = [_finite(v) for v in ax[f"{axis}lim"]] if ax else []
-    return [] if None in limits else limits
+    drawn: list[Number] = (ax["xlim"] if axis == "x" else ax["ylim"]) if ax else []
+    limits = [limit for value in drawn if (limit := _finite(value)) is not None]
+    return limits if len(limits) == len(drawn) else []
 
 
 def _key(label: str) -> str:
@@ -232,7 +253,7 @@ def _reversed(axis: str, limits: list[float]) -> str | None:
             f"{axis}axis().")
 
 
-def runs_upwards(axis: str = "y", index: int = 0) -> Rule:
+def runs_upwards(axis: Axis = "y", index: int = 0) -> Rule:
     """The axis is not reversed: values grow upwards (or to the right), as readers expect."""
     def check(snap: Snapshot) -> str | None:
         limits = _limits(snap, axis, index)
@@ -242,7 +263,7 @@ def runs_upwards(axis: str = "y", index: int = 0) -> Rule:
     return Rule(f"the {axis} axis runs upwards", check)
 
 
-def starts_at_zero(axis: str = "y", index: int = 0) -> Rule:
+def starts_at_zero(axis: Axis = "y", index: int = 0) -> Rule:
     """The axis runs upwards (not reversed) and includes 0, so lengths are proportional."""
     def check(snap: Snapshot) -> str | None:
         limits = _limits(snap, axis, index)
@@ -257,7 +278,7 @@ def starts_at_zero(axis: str = "y", index: int = 0) -> Rule:
     return Rule(f"the {axis} axis starts at zero", check)
 
 
-def axis_top(axis: str, whole: Callable[[], float] | None, most: float, what: str,
+def axis_top(axis: Axis, whole: Callable[[], float] | None, most: float, what: str,
              index: int = 0) -> Rule:
     """The axis ends between ``whole()`` and ``most`` times it: it shows the whole, unshrunk.
 
@@ -293,7 +314,7 @@ def bars_in_view(index: int = 0) -> Rule:
     def check(snap: Snapshot) -> str | None:
         ax = panel(snap, index)
         drawn = ax["bars"] if ax else []
-        axis = "x" if any(bar["orientation"] == "horizontal" for bar in drawn) else "y"
+        axis: Axis = "x" if any(bar["orientation"] == "horizontal" for bar in drawn) else "y"
         limits = sorted(_limits(snap, axis, index))
         if not drawn or not limits:
             return None  # nothing drawn or no axis: the rules asking for bars say so
@@ -307,21 +328,21 @@ def bars_in_view(index: int = 0) -> Rule:
     return Rule("every bar ends inside the axis", check)
 
 
-def scale(axis: str, expected: str, why: str, index: int = 0) -> Rule:
+def scale(axis: Axis, expected: str, why: str, index: int = 0) -> Rule:
     """The axis uses a given scale ('linear' or 'log'); ``why`` says why it matters here."""
     def check(snap: Snapshot) -> str | None:
         ax = panel(snap, index)
-        found = ax[f"{axis}scale"] if ax else "missing"
+        found = (ax["xscale"] if axis == "x" else ax["yscale"]) if ax else "missing"
         return None if found == expected else (
             f"The {axis} axis is {found}, not {expected}: {why}")
     return Rule(f"a {expected} {axis} axis", check)
 
 
-def label_mentions(axis: str, words: Sequence[str], what: str, index: int = 0) -> Rule:
+def label_mentions(axis: Axis, words: Sequence[str], what: str, index: int = 0) -> Rule:
     """The axis label contains one of the words (case-insensitive), e.g. the unit."""
     def check(snap: Snapshot) -> str | None:
         ax = panel(snap, index)
-        label = ax[f"{axis}label"] if ax else ""
+        label = (ax["xlabel"] if axis == "x" else ax["ylabel"]) if ax else ""
         if any(word.lower() in label.lower() for word in words):
             return None
         return (f"The {axis} axis label {label!r} does not say {what} "
@@ -331,7 +352,7 @@ def label_mentions(axis: str, words: Sequence[str], what: str, index: int = 0) -
 
 def _notes(snap: Snapshot) -> list[str]:
     """The notes on a chart: texts on the figure (and its suptitle), on the panels, and titles."""
-    parts = list(snap.get("texts", []))
+    parts = list(snap["texts"]) if snap["type"] == "chart" else []
     for ax in panels(snap):
         parts += [ax["title"], *ax["texts"]]
     return parts
@@ -388,16 +409,17 @@ def source_note(names: Sequence[str], what: str) -> Rule:
 def has_columns(*names: str) -> Rule:
     """The table has (at least) these columns."""
     def check(snap: Snapshot) -> str | None:
-        missing = [n for n in names if n not in snap.get("columns", [])]
+        missing = [n for n in names if n not in _columns(snap)]
         return None if not missing else (
-            f"The table lacks the column(s) {missing}; it has {snap.get('columns', [])}.")
+            f"The table lacks the column(s) {missing}; it has {_columns(snap)}.")
     return Rule(f"columns {list(names)}", check)
 
 
 def row_count(expected: Callable[[], int], what: str) -> Rule:
     """The table has the expected number of rows."""
     def check(snap: Snapshot) -> str | None:
-        rows, wanted = snap["shape"][0], expected()
+        table = _table(snap)
+        rows, wanted = table["shape"][0] if table else 0, expected()
         return None if rows == wanted else (
             f"The table has {rows} rows; {wanted} are asked for ({what}).")
     return Rule(f"{what}", check)
@@ -428,7 +450,7 @@ def filled_in(name: str, example: str) -> Rule:
     return Rule(f"{name!r} written for every row", check)
 
 
-def column_values(key: str, name: str, expected: Callable[[], Mapping[str, Any]],
+def column_values(key: str, name: str, expected: Callable[[], Mapping[str, str | float]],
                   tolerance: float = 0.0) -> Rule:
     """For each key (a row's value in column ``key``), column ``name`` holds the expected value."""
     def check(snap: Snapshot) -> str | None:

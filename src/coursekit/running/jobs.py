@@ -7,12 +7,22 @@ library.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ["GradingError", "Job", "Outcome", "Run"]
+    from coursekit.running.snapshots import Snapshot
+
+__all__ = ["CellError", "GradingError", "Job", "Outcome", "Run"]
+
+
+class CellError(TypedDict):
+    """A cell that raised, was stopped by its time limit or was not run, and what happened."""
+
+    #: The cell's position in the notebook, from 1.
+    cell: int
+    error: str
 
 
 class GradingError(RuntimeError):
@@ -39,13 +49,10 @@ class Job:
 
 @dataclass(frozen=True)
 class Run:
-    """What running a submission gave: its answers as plain data, and the cells that failed.
+    """What running a submission gave: its answers as plain data, and the cells that failed."""
 
-    ``cell_errors`` lists ``{"cell": position in the notebook from 1, "error": text}``.
-    """
-
-    answers: dict[str, dict]
-    cell_errors: list[dict]
+    answers: dict[str, Snapshot]
+    cell_errors: list[CellError]
 
 
 #: What an engine yields for each job: its id, and its run or why it has none.

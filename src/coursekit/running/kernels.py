@@ -20,8 +20,10 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
@@ -30,8 +32,9 @@ from nbformat import NotebookNode
 from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED, GRACE
 from coursekit.running import readout as _snapshot
 from coursekit.running import sandbox
-from coursekit.running.jobs import GradingError, Job, Outcome, Run
+from coursekit.running.jobs import CellError, GradingError, Job, Outcome, Run
 from coursekit.running.notebooks import KERNEL
+from coursekit.running.snapshots import Snapshot
 
 __all__ = ["run_for_answers", "run_in_kernels"]
 
@@ -55,14 +58,21 @@ _READER = (f"exec('import builtins, sys, types\\n"
 
 def _probe(names: list[str]) -> NotebookNode:
     """A cell that snapshots the answer variables with the reader made before learner code."""
-    return nbformat.v4.new_code_cell(
+    return _code_cell(
         f"__import__('sys').modules['_coursekit_reader'].dump({names!r}, globals())")
 
 
-def _answers_from(probe: NotebookNode) -> dict[str, dict]:
+def _code_cell(source: str) -> NotebookNode:
+    """A new code cell (nbformat's constructors are untyped)."""
+    cell: NotebookNode = nbformat.v4.new_code_cell(source)
+    return cell
+
+
+def _answers_from(probe: NotebookNode) -> dict[str, Snapshot]:
     for output in probe.outputs:
         if output.output_type == "execute_result":
-            return json.loads(ast.literal_eval(output.data["text/plain"]))
+            answers: dict[str, Snapshot] = json.loads(ast.literal_eval(output.data["text/plain"]))
+            return answers  # the reader's dump: a snapshot by answer name
     errors = [f"{o.ename}: {o.evalue}" for o in probe.outputs if o.output_type == "error"]
     raise GradingError("could not read the answers out of the kernel"
                        + (f" ({errors[0]})" if errors else ""))
@@ -77,19 +87,28 @@ class _QuietClient(NotebookClient):
     cannot fill memory) and notes which cell it interrupted for its time limit."""
 
     sandboxed = False
+    #: The position of the one cell whose outputs are all kept (the probe's).
+    keep_outputs_of: int
+    #: The ids of the cells interrupted for their time limit.
+    timed_out: set[int]
 
-    async def _check_raise_for_error(self, cell, cell_index, exec_reply) -> None:
+    async def _check_raise_for_error(self, cell: NotebookNode, cell_index: int,
+                                     exec_reply: dict[str, Any] | None) -> None:
         """In the sandbox, a cell that ran out of memory ends the notebook."""
         if self.sandboxed and exec_reply and exec_reply["content"].get("ename") == "MemoryError":
             raise _MemoryLimit
         await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
-    def output(self, outs, msg, display_id, cell_index):
+    def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
+               cell_index: int) -> NotebookNode | None:
+        """Record an output of the probe's cell, or an error; drop any other."""
         if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
             return super().output(outs, msg, display_id, cell_index)
         return None
 
-    async def _async_handle_timeout(self, timeout, cell=None):
+    async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None,
+                                    ) -> dict[str, Any] | None:
+        """Note the cell as interrupted for its time limit, then interrupt it."""
         self.timed_out.add(id(cell))
         return await super()._async_handle_timeout(timeout, cell)
 
@@ -112,7 +131,7 @@ class _SandboxedKernelManager(AsyncKernelManager):
     sandbox's session, interrupts go as messages on the control channel.
     """
 
-    def __init__(self, prefix: list[str], ipc: Path, **kwargs) -> None:
+    def __init__(self, prefix: list[str], ipc: Path, **kwargs: Any) -> None:
         super().__init__(transport="ipc", ip=str(ipc / "kernel"),
                          connection_file=str(ipc / "kernel.json"), **kwargs)
         self.prefix = prefix
@@ -121,15 +140,16 @@ class _SandboxedKernelManager(AsyncKernelManager):
         """The kernel's command line, run by the sandbox's launcher."""
         return [*self.prefix, *super().format_kernel_cmd(extra_arguments)]
 
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         """Start it with no output to the grader's terminal (the sandbox's ends there)."""
         await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": subprocess.DEVNULL})
 
     @property
-    def kernel_spec(self):
+    def kernel_spec(self) -> KernelSpec | None:
         """The kernel's spec, interrupted by message."""
         spec = super().kernel_spec
-        spec.interrupt_mode = "message"
+        if spec is not None:
+            spec.interrupt_mode = "message"
         return spec
 
 
@@ -145,10 +165,10 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
     interrupt lands just as the cell ends, and would then sit idle while nbclient waits
     for it forever. The probe runs next, and is answered by any kernel still alive.
     """
-    cells = [nbformat.v4.new_code_cell(source) for _, source in job.cells]
-    probe, reader = _probe(job.names), nbformat.v4.new_code_cell(_READER)
+    cells = [_code_cell(source) for _, source in job.cells]
+    probe, reader = _probe(job.names), _code_cell(_READER)
     notebook = nbformat.v4.new_notebook(cells=[*cells, probe, reader])
-    client = _QuietClient(notebook, timeout=job.cell_timeout, allow_errors=True,
+    client = _QuietClient(notebook, timeout=_seconds(job.cell_timeout), allow_errors=True,
                           interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
                           kernel_name=KERNEL["name"], record_timing=False,
                           resources={"metadata": {"path": str(workdir)}})
@@ -157,7 +177,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
                                             kernel_name=KERNEL["name"])
         client.sandboxed = True
     client.keep_outputs_of, client.timed_out = len(cells), set()
-    failed: list[dict] = []
+    failed: list[CellError] = []
     index = None
     watchdog = _Watchdog(client, job.notebook_timeout + job.cell_timeout + GRACE)
     try:
@@ -171,13 +191,14 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
                     failed.append({"cell": index + 1, "error": CELL_SKIPPED.format(
                         seconds=job.notebook_timeout)})
                     break
-                client.timeout = budget.limit(job.cell_timeout)
+                client.timeout = limit = budget.limit(job.cell_timeout)
                 client.execute_cell(cell, position)
-                error = _cell_error(cell, client.timeout, id(cell) in client.timed_out)
+                error = _cell_error(cell, limit, id(cell) in client.timed_out)
                 if error:
                     failed.append({"cell": index + 1, "error": error})
             index = None
-            client.timeout, client.error_on_timeout = job.cell_timeout, None  # wait for it
+            # no error in place of its reply: wait for it
+            client.timeout, client.error_on_timeout = _seconds(job.cell_timeout), {}
             client.execute_cell(probe, len(cells))
     except _MemoryLimit:
         raise GradingError(f"the notebook reached the sandbox's memory limit while running "
@@ -207,8 +228,12 @@ class _Watchdog:
 
     def _kill(self) -> None:
         self.fired = True
-        with contextlib.suppress(Exception):  # the kernel may be gone already
-            os.kill(self.client.km.provisioner.pid, signal.SIGKILL)
+        manager = self.client.km
+        # a local kernel's process id (the provisioner's interface has none)
+        pid = getattr(manager.provisioner, "pid", None) if manager is not None else None
+        if pid is not None:
+            with contextlib.suppress(Exception):  # the kernel may be gone already
+                os.kill(pid, signal.SIGKILL)
 
     def __enter__(self) -> _Watchdog:
         self.timer.start()
@@ -229,7 +254,12 @@ class _Budget:
 
     def limit(self, cell_timeout: float) -> int:
         """The time limit for the next cell: the cell limit, or what is left if less."""
-        return max(1, int(min(cell_timeout, self.deadline - time.monotonic()) + 0.999))
+        return _seconds(min(cell_timeout, self.deadline - time.monotonic()))
+
+
+def _seconds(limit: float) -> int:
+    """A time limit in whole seconds, as nbclient takes it: rounded up, at least 1."""
+    return max(1, int(limit + 0.999))
 
 
 def run_in_kernels(jobs: list[Job], workers: int, limits: sandbox.SandboxOptions | None = None,

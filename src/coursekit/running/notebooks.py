@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import TextIO
 
 import nbformat
 from nbformat import NotebookNode
@@ -32,7 +33,7 @@ def read(path: str | Path) -> NotebookNode:
     path = Path(path)
     try:
         with _open_plain(path) as stream:
-            notebook = nbformat.read(stream, as_version=nbformat.NO_CONVERT)
+            notebook: NotebookNode = nbformat.read(stream, as_version=nbformat.NO_CONVERT)
     except FileNotFoundError:
         raise NotebookError(f"{path}: no such file") from None
     except NotebookError:
@@ -52,7 +53,7 @@ def read(path: str | Path) -> NotebookNode:
     return notebook
 
 
-def _open_plain(path: Path):
+def _open_plain(path: Path) -> TextIO:
     """The file opened for reading as text, if it is a plain file of a readable size."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -73,7 +74,8 @@ def _open_plain(path: Path):
 
 def to_text(notebook: NotebookNode) -> str:
     """The notebook as stored on disk: sorted keys, one-space indent, final newline."""
-    return nbformat.writes(notebook) + "\n"
+    text: str = nbformat.writes(notebook)
+    return text + "\n"
 
 
 def write(notebook: NotebookNode, path: str | Path) -> None:

@@ -1,27 +1,53 @@
 """Turn a learner's answer into plain JSON data that can be checked anywhere.
 
-This module has no imports outside the standard library and no coursekit imports:
-the grader sends its source into the learner's kernel and runs it there in a fresh
-namespace, so what the learner's notebook does to ``coursekit`` cannot change it.
+This module has no imports outside the standard library and no coursekit imports (those
+under ``TYPE_CHECKING`` are for the type checker only, never run): the grader sends its
+source into the learner's kernel and runs it there in a fresh namespace, so what the
+learner's notebook does to ``coursekit`` cannot change it.
 The inline checks use the same function, so a notebook and the grader always see an
-answer the same way. The shapes it produces are declared in ``coursekit.model.snapshots``.
+answer the same way. The shapes it produces are declared in ``coursekit.running.snapshots``.
 """
+
+from __future__ import annotations
 
 import contextlib
 import math
 import numbers
 import sys
+from typing import TYPE_CHECKING, Literal, cast
+
+if TYPE_CHECKING:  # for the type checker only: the reader imports no library
+    from collections.abc import Iterable, Mapping, Sized
+    from typing import SupportsFloat
+
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
+    from matplotlib.figure import Figure, SubFigure
+    from matplotlib.text import Text
+    from numpy.typing import ArrayLike
+
+    from coursekit.running.snapshots import (
+        Bar,
+        Cell,
+        ChartSnapshot,
+        Number,
+        Panel,
+        Snapshot,
+        TableSnapshot,
+        Tick,
+    )
 
 MAX_TEXT = 500
 MAX_ROWS = 1000
 
 
-def _number(value):
+def _number(value: SupportsFloat) -> Number:
     number = float(value)
     return number if math.isfinite(number) else repr(number)
 
 
-def _cell(value):
+def _cell(value: object) -> Cell:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, numbers.Real):
@@ -29,36 +55,45 @@ def _cell(value):
     return str(value)[:MAX_TEXT]
 
 
-def _table(value, kind):
-    frame = value.to_frame() if kind == "series" else value
+def _table(frame: pd.DataFrame, kind: Literal["dataframe", "series"], shape: tuple[int, ...],
+           ) -> TableSnapshot:
     head = frame.head(MAX_ROWS)
     return {
         "type": kind,
-        "shape": list(value.shape),
+        "shape": list(shape),
         "columns": [str(c) for c in frame.columns],
         "index": [_cell(i) for i in head.index],
         "rows": [[_cell(v) for v in row] for row in head.itertuples(index=False)],
     }
 
 
-def _texts(items):
+def _texts(items: Iterable[Text]) -> list[str]:
     return [t.get_text() for t in items if t.get_text()]
 
 
-def _ticks(positions, labels):
+def _ticks(positions: Iterable[SupportsFloat], labels: Iterable[Text]) -> list[Tick]:
     return [{"position": _number(p), "label": t.get_text()}
             for p, t in zip(positions, labels, strict=False) if t.get_text()]
 
 
-def _bars(ax):
-    bars = [{"x": _number(p.get_x()), "y": _number(p.get_y()), "width": _number(p.get_width()),
-             "height": _number(p.get_height()), "orientation": container.orientation}
-            for container in ax.containers if type(container).__name__ == "BarContainer"
-            for p in container.patches]
+def _bars(ax: Axes) -> list[Bar]:
+    # matplotlib's bar containers, known by their class name: the reader imports no library
+    containers = [cast("BarContainer", container) for container in ax.containers
+                  if type(container).__name__ == "BarContainer"]
+    bars: list[Bar] = [
+        {"x": _number(p.get_x()), "y": _number(p.get_y()), "width": _number(p.get_width()),
+         "height": _number(p.get_height()), "orientation": container.orientation}
+        for container in containers for p in container.patches]
     return bars[:MAX_ROWS]
 
 
-def _axes(ax):
+def _cells(data: ArrayLike) -> list[Cell]:
+    """A line's x or y data, as cells (matplotlib types it as any array-like, even a scalar,
+    but a line's data is always a sequence)."""
+    return [_cell(v) for v in cast("Iterable[object]", data)][:MAX_ROWS]
+
+
+def _axes(ax: Axes) -> Panel:
     legend = ax.get_legend()
     titles = [ax.get_title(loc) for loc in ("left", "center", "right")]
     return {
@@ -70,10 +105,10 @@ def _axes(ax):
         "xscale": ax.get_xscale(),
         "yscale": ax.get_yscale(),
         "bars": _bars(ax),
-        "lines": [{"x": [_cell(v) for v in line.get_xdata()][:MAX_ROWS],
-                   "y": [_cell(v) for v in line.get_ydata()][:MAX_ROWS]}
+        "lines": [{"x": _cells(line.get_xdata()), "y": _cells(line.get_ydata())}
                   for line in ax.get_lines()],
-        "points": sum(len(c.get_offsets()) for c in ax.collections),
+        # a collection's offsets are an array of points (typed as any array-like)
+        "points": sum(len(cast("Sized", c.get_offsets())) for c in ax.collections),
         "texts": _texts(ax.texts),
         "xticks": _ticks(ax.get_xticks(), ax.get_xticklabels()),
         "yticks": _ticks(ax.get_yticks(), ax.get_yticklabels()),
@@ -81,7 +116,7 @@ def _axes(ax):
     }
 
 
-def _chart(figure, axes):
+def _chart(figure: Figure | SubFigure, axes: Iterable[Axes]) -> ChartSnapshot:
     with contextlib.suppress(Exception):  # categorical tick labels appear only once drawn
         figure.canvas.draw()
     suptitle = getattr(figure, "_suptitle", None)
@@ -89,7 +124,7 @@ def _chart(figure, axes):
     return {"type": "chart", "axes": [_axes(ax) for ax in axes], "texts": texts}
 
 
-def snapshot(value):
+def snapshot(value: object) -> Snapshot:
     """Describe one value as JSON-safe data: its kind and what a check needs of it."""
     if value is Ellipsis:
         return {"type": "ellipsis"}
@@ -104,9 +139,9 @@ def snapshot(value):
     pandas = sys.modules.get("pandas")
     if pandas is not None:
         if isinstance(value, pandas.Series):
-            return _table(value, "series")
+            return _table(value.to_frame(), "series", value.shape)
         if isinstance(value, pandas.DataFrame):
-            return _table(value, "dataframe")
+            return _table(value, "dataframe", value.shape)
     mpl_axes, mpl_figure = sys.modules.get("matplotlib.axes"), sys.modules.get("matplotlib.figure")
     if mpl_axes is not None and isinstance(value, mpl_axes.Axes):
         return _chart(value.figure, [value])
@@ -124,9 +159,9 @@ def snapshot(value):
     return {"type": "other", "class": type(value).__qualname__, "repr": text}
 
 
-def dump(names, namespace):
+def dump(names: Iterable[str], namespace: Mapping[str, object]) -> str:
     """Snapshot the named variables of a namespace as a JSON string; absent ones are 'missing'."""
-    answers = {}
+    answers: dict[str, Snapshot] = {}
     for name in names:
         if name not in namespace:
             answers[name] = {"type": "missing"}
@@ -142,7 +177,7 @@ def dump(names, namespace):
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _json_text(text):
+def _json_text(text: str) -> str:
     if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
         return '"' + text + '"'
     out = []
@@ -160,7 +195,7 @@ def _json_text(text):
     return '"' + "".join(out) + '"'
 
 
-def to_json(value):
+def to_json(value: object) -> str:
     """JSON text of plain data (dicts, lists, text, numbers, booleans, None), keys sorted.
 
     Written here rather than with the json module so that a notebook that patches json
@@ -182,6 +217,6 @@ def to_json(value):
     if type(value) is dict:
         return "{" + ", ".join(_json_text(str(k)) + ": " + to_json(value[k])
                                for k in sorted(value)) + "}"
-    if type(value) in (list, tuple):
+    if type(value) is list or type(value) is tuple:
         return "[" + ", ".join(to_json(item) for item in value) + "]"
     return _json_text(str(value))

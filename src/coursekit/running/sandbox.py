@@ -30,10 +30,8 @@ from dataclasses import asdict, dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
-try:
+if sys.platform != "win32":  # Windows: coursekit still grades there, without the sandbox
     import resource  # POSIX only; the sandbox itself needs Linux (see require())
-except ImportError:  # Windows: coursekit still grades there, without the sandbox
-    resource = None
 
 __all__ = ["ENVIRONMENT", "LEARNER_ID", "MODES", "SandboxOptions", "SandboxUnavailable",
            "bwrap_args", "choose", "confine", "installed", "launcher", "limits_with", "parse_size",
@@ -105,7 +103,7 @@ def parse_size(text: str) -> int:
 
 
 def bwrap_args(command: list[str], readable: list[str], writable: list[str],
-               env: dict[str, str], tmp_size: int, fonts: list[str] = ()) -> list[str]:
+               env: dict[str, str], tmp_size: int, fonts: Iterable[str] = ()) -> list[str]:
     """The bwrap command line that runs ``command`` in the sandbox; each flag, one rule."""
     args = ["bwrap",
             "--unshare-all",  # own network (none at all), PID, IPC, UTS, cgroup and user namespaces

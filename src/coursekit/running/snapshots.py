@@ -43,13 +43,14 @@ class Tick(TypedDict):
 
 
 class Bar(TypedDict):
-    """One drawn bar: its rectangle in data coordinates and which way it grows."""
+    """One drawn bar: its rectangle in data coordinates and which way it grows (None for bars
+    grouped by hand rather than drawn by ``bar`` or ``barh``)."""
 
     x: Number
     y: Number
     width: Number
     height: Number
-    orientation: Literal["vertical", "horizontal"]
+    orientation: Literal["vertical", "horizontal"] | None
 
 
 class Line(TypedDict):
