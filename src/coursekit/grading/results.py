@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from coursekit.base.errors import UsageError
 from coursekit.judging.status import Status
 from coursekit.model.exercises import Lesson
 
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 
-class ResultsError(ValueError):
+class ResultsError(UsageError, ValueError):
     """A results file is not the JSON that ``coursekit grade --format json`` writes."""
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursekit.base.errors import UsageError
 from coursekit.model.course import courses
 from coursekit.model.rules import Rule
 from coursekit.model.written import Criterion
@@ -137,7 +138,7 @@ class Lesson:
         raise KeyError(f"lesson {self.id} has no exercise {id!r}")
 
 
-class UnknownLessonError(KeyError):
+class UnknownLessonError(UsageError, KeyError):
     """No lesson has the id that was asked for."""
 
     def __str__(self) -> str:

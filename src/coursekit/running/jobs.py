@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coursekit.base.errors import CoursekitError
+
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 __all__ = ["GradingError", "Job", "Outcome", "Run"]
 
 
-class GradingError(RuntimeError):
+class GradingError(CoursekitError, RuntimeError):
     """A submission ran, but its answers could not be read out of it."""
 
 
