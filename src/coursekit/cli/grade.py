@@ -13,6 +13,7 @@ from coursekit.base.defaults import (
     ENGINE_NAMES,
     KEY_USE_POLICIES,
 )
+from coursekit.base.errors import UsageError
 from coursekit.cli.exporting import add_export_options, export_all
 from coursekit.cli.options import count, memory_size, positive_seconds, workers
 
@@ -79,13 +80,10 @@ def run(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
-        print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
-              file=sys.stderr)
-        return 2
+        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     engine = args.engine or DEFAULT_ENGINE
     # choose the sandbox, and start the engine so that it gets ready during the imports below
     sandbox = prepare(engine, args.jobs, args.sandbox, args.memory,
-                      warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr),
                       readable=provisions.readable(), preload=provisions.preload())
     from tqdm import tqdm
 
@@ -95,9 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths = find_notebooks(args.paths)
     if not paths:
-        print("coursekit grade: no notebooks (*.ipynb) found in "
-              f"{', '.join(map(str, args.paths))}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, args.paths))}")
     specs = export_specs(args)
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
