@@ -66,6 +66,84 @@ def test_a_bug_is_not_turned_into_a_usage_error(monkeypatch):
         cli.main(["export", "--list"])
 
 
+def test_every_error_is_a_coursekit_error_and_keeps_its_old_base():
+    """The command catches UsageError, listing no class by hand; code that caught the
+    standard errors (ValueError, KeyError ...) still catches them."""
+    from coursekit.authoring.release import ReleaseError
+    from coursekit.base.errors import CoursekitError, UsageError
+    from coursekit.exporters import ExportError
+    from coursekit.grading.deadlines import DeadlinesError
+    from coursekit.grading.identity import RosterError
+    from coursekit.grading.results import ResultsError
+    from coursekit.grading.reviews import ReviewsError
+    from coursekit.judging.judges import JudgeError
+    from coursekit.model.course import CourseError
+    from coursekit.model.data import DataError, UnknownFigureError
+    from coursekit.model.exercises import UnknownLessonError
+    from coursekit.running.jobs import GradingError
+    from coursekit.running.notebooks import NotebookError
+    from coursekit.running.sandbox import SandboxUnavailable
+
+    usage = {CourseError: LookupError, UnknownLessonError: KeyError, DataError: ValueError,
+             UnknownFigureError: KeyError, SandboxUnavailable: RuntimeError,
+             NotebookError: ValueError, ExportError: ValueError, ReleaseError: ValueError,
+             DeadlinesError: ValueError, ReviewsError: ValueError, ResultsError: ValueError,
+             RosterError: ValueError}
+    for error, old in usage.items():
+        assert issubclass(error, UsageError) and issubclass(error, old), error
+    for error in (JudgeError, GradingError):  # results of one exercise or submission
+        assert issubclass(error, CoursekitError) and issubclass(error, RuntimeError)
+        assert not issubclass(error, UsageError)
+    assert str(UnknownLessonError("no lesson 'x'")) == "no lesson 'x'"  # not KeyError's repr
+
+
+def test_any_usage_error_is_a_message_and_exit_2(monkeypatch, capsys):
+    from coursekit.base.errors import UsageError
+
+    def wrong(args):
+        raise UsageError("scores.csv: no 'path' column")
+
+    monkeypatch.setattr("coursekit.cli.export.run", wrong)
+    assert cli.main(["export", "--list"]) == 2
+    assert capsys.readouterr().err == "coursekit export: scores.csv: no 'path' column\n"
+
+
+def test_verbose_and_log_file(monkeypatch, tmp_path, capsys):
+    """Warnings show by default; -v adds coursekit's INFO, -vv its DEBUG; --log-file keeps
+    them too, with time, level and logger."""
+    import logging
+
+    def chatty(args):
+        log = logging.getLogger("coursekit.running.forks")
+        log.debug("some detail")
+        log.info("some progress")
+        log.warning("a warning")
+        print("the output")
+        return 0
+
+    monkeypatch.setattr("coursekit.cli.export.run", chatty)
+    assert cli.main(["export", "--list"]) == 0
+    assert capsys.readouterr() == ("the output\n", "coursekit export: a warning\n")
+    assert cli.main(["-v", "export", "--list"]) == 0
+    assert capsys.readouterr().err == ("coursekit export: some progress\n"
+                                       "coursekit export: a warning\n")
+    log_file = tmp_path / "grading.log"
+    handlers, level = list(logging.getLogger().handlers), logging.getLogger("coursekit").level
+    assert cli.main(["-vv", "--log-file", str(log_file), "export", "--list"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == "coursekit export: some detail"
+    kept = log_file.read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ", 2)[2] for line in kept] == [
+        "DEBUG coursekit.running.forks: some detail",
+        "INFO coursekit.running.forks: some progress",
+        "WARNING coursekit.running.forks: a warning"]
+    assert logging.getLogger().handlers == handlers, "main() puts the logging back"
+    assert logging.getLogger("coursekit").level == level
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--log-file", str(tmp_path / "no" / "such.log"), "export", "--list"])
+    assert stopped.value.code == 2
+    assert "--log-file" in capsys.readouterr().err
+
+
 def test_without_bubblewrap_sandbox_insists_and_auto_warns(tmp_path):
     """--sandbox stops with what is missing; the default grades without it and says so."""
     import json

@@ -74,3 +74,75 @@ def test_a_server_that_stops_early_fails_each_job_clearly():
     assert all(isinstance(o, GradingError) and "stopped (exit code -9)" in str(o)
                for o in outcomes.values())
     assert sorted(outcomes) == [0, 1]
+
+
+def test_a_server_that_cannot_import_its_preload_says_why_for_each_job(caplog):
+    """Its standard error is kept: the error names the import that failed, not only the
+    exit code, and the whole traceback is logged."""
+    jobs = [job(0, "answer = 1"), job(1, "answer = 2")]
+    outcomes = dict(forks.run_in_forks(jobs, 1, preload=("coursekit_no_such_module",)))
+    assert sorted(outcomes) == [0, 1]
+    for outcome in outcomes.values():
+        assert isinstance(outcome, GradingError)
+        assert str(outcome) == ("the grading server stopped (exit code 1) before this notebook "
+                                "was graded: ModuleNotFoundError: No module named "
+                                "'coursekit_no_such_module'")
+    assert "Traceback (most recent call last)" in caplog.text
+    assert "coursekit_no_such_module" in caplog.text
+
+
+def jobs_stream(*jobs: Job) -> bytes:
+    """Jobs as the grader writes them to the server's standard input."""
+    import json
+    from dataclasses import asdict
+
+    stream = b""
+    for one in jobs:
+        body = json.dumps(asdict(one)).encode()
+        header = {"id": one.id, "notebook_timeout": one.notebook_timeout, "size": len(body)}
+        stream += json.dumps(header).encode() + b"\n" + body
+    return stream
+
+
+@pytest.mark.parametrize(("where", "problem"), [
+    ("header", "ended inside a header (5 bytes)"),
+    ("body", "ended inside job 7 (40 of its"),
+    ("body start", "ended inside job 7 (0 of its")])
+def test_a_job_cut_short_is_an_error_not_a_job(where, problem):
+    """The server reads jobs until the input ends; one that ends part-way is not run."""
+    import os
+
+    from coursekit.running._zygote import _Jobs
+
+    second = jobs_stream(job(7, "answer = 2"))
+    header = second.index(b"\n") + 1
+    cut = {"header": 5, "body": header + 40, "body start": header}[where]
+    read, write = os.pipe()
+    os.write(write, jobs_stream(job(0, "answer = 1")) + second[:cut])
+    os.close(write)
+    try:
+        jobs = _Jobs(read)
+        first = jobs.next()
+        assert first["id"] == 0 and jobs.body(first)["cells"] == [[0, "answer = 1"]]
+        with pytest.raises(EOFError) as cut_short:
+            jobs.next()
+        assert problem in str(cut_short.value)
+    finally:
+        os.close(read)
+
+
+def test_the_server_runs_no_truncated_job_and_says_so():
+    """A stream that ends inside a job: the whole jobs before it run, that one does not,
+    and the server exits 1 with the reason on standard error (which the grader quotes)."""
+    import json
+    import subprocess
+    import sys
+
+    stream = jobs_stream(job(0, "answer = 6 * 7"), job(1, "answer = 1"))
+    server = subprocess.run([sys.executable, "-m", "coursekit.running._zygote", "1", "1", "[]"],
+                            input=stream[:-10], capture_output=True, timeout=120, check=False)
+    assert server.returncode == 1
+    assert [json.loads(line) for line in server.stdout.splitlines()] == [
+        {"id": 0, "answers": {"answer": {"type": "number", "value": 42.0}}, "cell_errors": []}]
+    assert "the jobs ended inside job 1" in server.stderr.decode()
+    assert "that job was not run" in server.stderr.decode()

@@ -8,6 +8,7 @@ skipped sandbox test is a failure.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -348,9 +349,9 @@ def test_missing_bubblewrap_fails_at_once_with_how_to_install(monkeypatch, tmp_p
         sandbox.require.cache_clear()
 
 
-def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_path):
+def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_path, caplog):
     """The engine starts in the sandbox while the probe runs; when the probe fails, the
-    default grades without it (and says why), --sandbox stops."""
+    default grades without it (and says why, in a logged warning), --sandbox stops."""
     from coursekit.running import engines, forks
     from coursekit.running.engines import Job
 
@@ -361,14 +362,15 @@ def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     sandbox.require.cache_clear()
-    warnings: list[str] = []
     probing_while = []
     choose = sandbox.choose
     monkeypatch.setattr(sandbox, "choose", lambda *args, **kwargs: (
         probing_while.append(forks._warm.limits), choose(*args, **kwargs))[1])
     try:
-        assert engines.prepare("fast", 1, "auto", warn=warnings.append) is None
+        with caplog.at_level(logging.WARNING, logger="coursekit"):
+            assert engines.prepare("fast", 1, "auto") is None
         assert probing_while == [SandboxOptions()], "the sandboxed engine started first"
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert "could not start (bwrap: No permissions to create new namespace)" in warnings[0]
         assert forks._warm.limits is None, "the engine started again, without the sandbox"
         job = Job(0, [(0, "answer = 6 * 7")], ["answer"], cell_timeout=5, notebook_timeout=30)

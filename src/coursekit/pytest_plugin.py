@@ -4,12 +4,15 @@ Without ``--grade`` the plugin does nothing, so ``pytest`` in the course reposit
 runs the project's own tests. The grader (nbformat, nbclient) is imported only when
 ``--grade`` is given: pytest loads this plugin in every run. With ``--grade``, the
 grading engine starts as pytest configures (see :func:`coursekit.running.engines.prepare`), so
-its start-up overlaps pytest's collection of the notebooks.
+its start-up overlaps pytest's collection of the notebooks. With ``--grade``, coursekit's
+logged warnings (grading without the sandbox, a grading server that stopped) are written
+on pytest's terminal.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +47,21 @@ def _memory(text: str) -> int:
     from coursekit.running.sandbox import parse_size
 
     return parse_size(text)
+
+
+_WARNINGS = pytest.StashKey[logging.Handler]()  # coursekit's warnings, to the terminal
+
+
+class _TerminalWarnings(logging.Handler):
+    """Writes coursekit's logged warnings on pytest's terminal, one line each."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        super().__init__(logging.WARNING)
+        self.writer = config.get_terminal_writer()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write the record's message as a line."""
+        self.writer.line(self.format(record))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -110,6 +128,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from coursekit.grading.identity import Roster
     from coursekit.running.sandbox import SandboxUnavailable
 
+    config.stash[_WARNINGS] = _TerminalWarnings(config)
+    logging.getLogger("coursekit").addHandler(config.stash[_WARNINGS])
     try:
         options, roster = class_settings(config)
         exports = [parse_export(spec) for spec in config.getoption("grade_export")]
@@ -118,17 +138,19 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"--grade: {error}") from None
     config.stash[_EXPORTS] = exports
     try:
-        config.stash[_OPTIONS] = options.prepare(warn=config.get_terminal_writer().line)
+        config.stash[_OPTIONS] = options.prepare()
     except SandboxUnavailable as error:
         raise pytest.UsageError(f"--grade-sandbox: {error}") from None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """End a grading server that no notebook needed."""
+    """End a grading server that no notebook needed; stop writing coursekit's warnings."""
     if config.getoption("grade", False):
         from coursekit.running.forks import cool_down
 
         cool_down()
+        if _WARNINGS in config.stash:
+            logging.getLogger("coursekit").removeHandler(config.stash[_WARNINGS])
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from nbformat import NotebookNode
 
+from coursekit.base.errors import UsageError
 from coursekit.grading.versions import release_stamp
 from coursekit.model.written import PLACEHOLDER
 from coursekit.running.notebooks import KERNEL, read, to_text
@@ -36,7 +37,7 @@ _BLOCK = re.compile(rf"^([ \t]*){re.escape(BEGIN)}[ \t]*\n(.*?)^[ \t]*{re.escape
                     re.MULTILINE | re.DOTALL)
 
 
-class ReleaseError(ValueError):
+class ReleaseError(UsageError, ValueError):
     """A solution notebook's markers cannot be turned into a learner's version."""
 
 

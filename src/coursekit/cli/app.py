@@ -1,17 +1,40 @@
-"""The ``coursekit`` command: one sub-command per module of ``coursekit.cli``."""
+"""The ``coursekit`` command: one sub-command per module of ``coursekit.cli``.
+
+Errors: a :class:`~coursekit.base.errors.UsageError` (a bad file, an unknown lesson, an
+option that cannot be honoured) ends the command with its message, "coursekit grade:
+roster.csv: no 'learner' column", and exit code 2. Any other exception is a bug and is not
+caught: Python prints its traceback (exit code 1).
+
+Logging: the library logs through :mod:`logging` (loggers named after its modules, under
+``coursekit``); the command shows warnings and errors on standard error as "coursekit
+COMMAND: message", ``-v`` adds coursekit's progress (INFO), ``-vv`` its details (DEBUG, such
+as the grading server's start, stop and standard error), and ``--log-file PATH`` also
+appends the same records, with their time, level and logger, to PATH. Other libraries'
+warnings are shown too. What a command produces (tables, "wrote X") goes to standard output.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
+import logging
 import os
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import NoReturn
 
+from coursekit.base.errors import UsageError
 from coursekit.base.imports import decline_slow_optional_imports
 
 __all__ = ["COMMANDS", "main", "run"]
+
+logger = logging.getLogger(__name__)
+
+#: The level of coursekit's messages shown for each ``-v``: none, one, two or more.
+_LEVELS = (logging.WARNING, logging.INFO, logging.DEBUG)
 
 #: The command modules of this package, in the order ``coursekit --help`` lists them.
 COMMANDS = ("release", "execute", "grade", "export", "report", "review", "diff", "gradescope",
@@ -20,43 +43,71 @@ COMMANDS = ("release", "execute", "grade", "export", "report", "review", "diff",
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coursekit", description=__doc__.split(":")[0] + ".")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="say more on standard error: -v what it is doing, -vv details")
+    parser.add_argument("--log-file", type=Path, metavar="PATH",
+                        help="also append the messages, with their time and level, to PATH")
     commands = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         importlib.import_module(f"coursekit.cli.{name}").add_parser(commands)
     return parser
 
 
-def _usage_errors() -> tuple[type[Exception], ...]:
-    """The errors that mean 'this input is wrong' (exit 2 with the message), not a bug."""
-    from coursekit.authoring.release import ReleaseError
-    from coursekit.exporters import ExportError
-    from coursekit.grading.config import ConfigError
-    from coursekit.grading.deadlines import DeadlinesError
-    from coursekit.grading.identity import RosterError
-    from coursekit.grading.results import ResultsError
-    from coursekit.grading.reviews import ReviewsError
-    from coursekit.model.course import CourseError
-    from coursekit.model.data import DataError, UnknownFigureError
-    from coursekit.model.exercises import UnknownLessonError
-    from coursekit.running.notebooks import NotebookError
-    from coursekit.running.sandbox import SandboxUnavailable
+def _handlers(command: str, log_file: Path | None) -> list[logging.Handler]:
+    """Where log records go: standard error ("coursekit grade: ..."), and ``log_file``.
 
-    return (CourseError, DataError, DeadlinesError, UnknownFigureError, UnknownLessonError,
-            ExportError, RosterError, NotebookError, ReleaseError, ResultsError, ReviewsError,
-            SandboxUnavailable, ConfigError)
+    Raises OSError if the log file cannot be opened for appending.
+    """
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setFormatter(logging.Formatter(f"coursekit {command}: %(message)s"))
+    if log_file is None:
+        return [shown]
+    kept = logging.FileHandler(log_file, encoding="utf-8")
+    kept.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return [shown, kept]
+
+
+@contextlib.contextmanager
+def _logging(handlers: list[logging.Handler], verbose: int) -> Iterator[None]:
+    """Send log records to ``handlers`` while it lasts, coursekit's at the level ``verbose`` asks.
+
+    The handlers go on the root logger, so other libraries' warnings show too. Everything
+    is put back afterwards, so that :func:`main` can run more than once in a process (as
+    the tests do).
+    """
+    root, ours = logging.getLogger(), logging.getLogger("coursekit")
+    level = ours.level
+    ours.setLevel(_LEVELS[min(verbose, len(_LEVELS) - 1)])
+    for handler in handlers:
+        root.addHandler(handler)
+    try:
+        yield
+    finally:
+        ours.setLevel(level)
+        for handler in handlers:
+            root.removeHandler(handler)
+            handler.close()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (2 for usage errors)."""
-    args = _parser().parse_args(argv)
-    decline_slow_optional_imports()  # before any command imports nbformat
+    """Run the command line; return the exit code (2 for usage errors).
+
+    A :class:`UsageError` is shown as "coursekit COMMAND: message"; anything else is a bug
+    and propagates (see this module's docstring).
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
-        return args.run(args)
-    except Exception as error:
-        if isinstance(error, _usage_errors()):
-            print(f"coursekit {args.command}: {error}", file=sys.stderr)
+        handlers = _handlers(args.command, args.log_file)
+    except OSError as error:
+        parser.error(f"--log-file {args.log_file}: {error.strerror}")
+    decline_slow_optional_imports()  # before any command imports nbformat
+    with _logging(handlers, args.verbose):
+        try:
+            return args.run(args)
+        except UsageError as error:
+            logger.error("%s", error)
             return 2
-        raise
 
 
 def run() -> NoReturn:

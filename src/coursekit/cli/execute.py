@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 from pathlib import Path
 
 __all__ = ["add_parser"]
+
+logger = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             notebook = execute(read(path), cwd=path.parent, timeout=args.timeout)
         except CellExecutionError as error:
-            print(f"coursekit execute: {path}: a cell failed, nothing written: "
-                  f"{error.ename}: {error.evalue}", file=sys.stderr)
+            logger.error("%s: a cell failed, nothing written: %s: %s", path, error.ename,
+                         error.evalue)
             return 1
         write(notebook, path)
         print(f"executed {path}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from coursekit.grading.results import SubmissionGrade
 
 __all__ = ["add_export_options", "export_all"]
+
+logger = logging.getLogger(__name__)
 
 
 def add_export_options(parser: argparse.ArgumentParser) -> None:
@@ -44,9 +46,8 @@ def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: l
     if args.reviews:
         merged, unmatched = apply_reviews(grades, read_reviews(args.reviews), batch.learner)
         for review in unmatched:
-            print(f"coursekit: {args.reviews}: no graded exercise for the scores of "
-                  f"{review.describe()} (check the learner, lesson and exercise)",
-                  file=sys.stderr)
+            logger.warning("%s: no graded exercise for the scores of %s (check the learner, "
+                           "lesson and exercise)", args.reviews, review.describe())
         batch = replace(batch, grades=merged)
     for exporter, path in planned:
         run_export(exporter, batch, path)

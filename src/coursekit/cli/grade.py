@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coursekit.base.errors import UsageError
 from coursekit.cli.exporting import add_export_options, export_all
 from coursekit.cli.options import CONFIG_NOTE, add_grading_options, with_class_config
 
@@ -72,13 +73,10 @@ def run(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
-        print(f"coursekit grade: no such file or folder: {', '.join(map(str, missing))}",
-              file=sys.stderr)
-        return 2
+        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     args = with_class_config(args)
     # choose the sandbox, and start the engine so that it gets ready during the imports below
-    options = GradeOptions.from_settings(vars(args)).prepare(
-        warn=lambda text: print(f"coursekit grade: {text}", file=sys.stderr))
+    options = GradeOptions.from_settings(vars(args)).prepare()
     from tqdm import tqdm
 
     from coursekit.grading.deadlines import Deadlines
@@ -87,9 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths = find_notebooks(args.paths)
     if not paths:
-        print("coursekit grade: no notebooks (*.ipynb) found in "
-              f"{', '.join(map(str, args.paths))}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, args.paths))}")
     specs = export_specs(args)
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from coursekit.base.defaults import FEEDBACK_LEVELS
+from coursekit.base.errors import UsageError
 
 __all__ = ["add_parser"]
 
@@ -29,9 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
         assessment = Assessment(args.solutions_after, args.feedback or "full")
     elif args.solutions_after or args.feedback:
-        print("coursekit release: --solutions-after and --feedback need --assessment",
-              file=sys.stderr)
-        return 2
+        raise UsageError("--solutions-after and --feedback need --assessment")
     for path in release.release(args.solutions, args.lessons, assessment):
         print(f"wrote {path}")
     return 0

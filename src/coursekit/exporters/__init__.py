@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from coursekit.base.errors import UsageError
 from coursekit.base.plugins import load_group, load_one, names
 from coursekit.grading.identity import Roster, learner_id
 from coursekit.grading.results import SubmissionGrade
@@ -35,7 +36,7 @@ __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters",
 ENTRY_POINT_GROUP = "coursekit.exporters"
 
 
-class ExportError(ValueError):
+class ExportError(UsageError, ValueError):
     """An export cannot be done as asked; the message says which and why."""
 
 

@@ -3,13 +3,13 @@
 A row holds the learner (the roster's, or the raw id), what the roster says about them
 (name, email, ids, section), the LMS's own name and id from a bulk download's file names
 (see :mod:`coursekit.grading.identity`), and their grade in each lesson of the batch. Learners
-the roster does not know get a row too, and are named on standard error together with
+the roster does not know get a row too, and are named in a logged warning together with
 the roster's learners who sent nothing, so that no one is dropped without a word.
 """
 
 from __future__ import annotations
 
-import sys
+import logging
 from dataclasses import dataclass, field
 
 from coursekit.exporters import Batch
@@ -18,6 +18,8 @@ from coursekit.grading.results import SubmissionGrade
 from coursekit.model.exercises import Lesson, lessons
 
 __all__ = ["LearnerRow", "learner_rows", "lesson_columns"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,7 +54,7 @@ def lesson_columns(batch: Batch) -> list[Lesson]:
 def learner_rows(batch: Batch, exporter: str) -> list[LearnerRow]:
     """One row per learner (the best graded submission per lesson), roster learners included.
 
-    Names on standard error the learners the roster does not know, the roster's learners
+    Warns (logs) about the learners the roster does not know, the roster's learners
     with no submission, and learners who sent one lesson more than once.
     """
     rows: dict[str, LearnerRow] = {}
@@ -84,6 +86,7 @@ def learner_rows(batch: Batch, exporter: str) -> list[LearnerRow]:
 
 
 def _say(exporter: str, what: str, learners: list[str]) -> None:
+    """Warn about the learners of one kind, if there are any."""
     if learners:
-        print(f"coursekit {exporter}: {len(learners)} learner(s) {what}: "
-              f"{', '.join(learners)}", file=sys.stderr)
+        logger.warning("%s: %d learner(s) %s: %s", exporter, len(learners), what,
+                       ", ".join(learners))

@@ -6,7 +6,7 @@ user id number, from the roster's ``email`` and ``id``) and the learner's ``Full
 Each lesson gives a grade column headed with its title, mapped to the grade item in the
 form ("Grade item mappings"), and a ``... - late`` column (yes or no, when known) to map
 to "Ignore" or keep for the record. Learners the roster does not know keep their row,
-with the name their download folder gives, and are named on standard error.
+with the name their download folder gives, and are named in a warning.
 """
 
 from __future__ import annotations

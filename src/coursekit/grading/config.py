@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursekit.base.errors import UsageError
 from coursekit.grading.options import GradeOptions, problem
 
 if sys.version_info >= (3, 11):
@@ -49,7 +50,7 @@ _OPTIONS = {name.replace("_", "-"): name for name in GradeOptions.names() if nam
 KEYS = (*_OPTIONS, "roster", "deadlines", "late-penalty")
 
 
-class ConfigError(ValueError):
+class ConfigError(UsageError, ValueError):
     """A class's config file cannot be used; the message names the file and the key."""
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from coursekit.base.errors import UsageError
 from coursekit.grading.csvfiles import read_rows
 from coursekit.grading.identity import Roster, learner_id, submitter
 from coursekit.grading.results import Late, SubmissionGrade
@@ -34,7 +35,7 @@ from coursekit.grading.results import Late, SubmissionGrade
 __all__ = ["Deadlines", "DeadlinesError", "apply_lateness", "lateness"]
 
 
-class DeadlinesError(ValueError):
+class DeadlinesError(UsageError, ValueError):
     """A deadlines file cannot be read; the message names the file and the problem."""
 
 

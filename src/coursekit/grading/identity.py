@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from coursekit.base.errors import UsageError
 from coursekit.grading.csvfiles import read_rows
 
 __all__ = ["Roster", "RosterError", "Submitter", "learner_id", "raw_learner_id", "roster_key",
@@ -48,7 +49,7 @@ _CANVAS = re.compile(r"^(?P<name>[^_]+?)(?P<late>_late)?_(?P<user>\d+)_(?P<sub>\
 _MOODLE = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assignsubmission_[a-z]+_(?P<file>.*)$")
 
 
-class RosterError(ValueError):
+class RosterError(UsageError, ValueError):
     """A roster file cannot be read; the message names the file and the problem."""
 
 

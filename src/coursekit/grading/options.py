@@ -10,7 +10,6 @@ This module imports no notebook library, so building options costs nothing.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
@@ -125,18 +124,18 @@ class GradeOptions:
         """How a batch was graded, for the exporters that state it (``Batch.context``)."""
         return {"engine": self.engine, "sandbox": self.sandbox}
 
-    def prepare(self, warn: Callable[[str], None] | None = None) -> GradeOptions:
+    def prepare(self) -> GradeOptions:
         """Choose the sandbox and start the engine, so that it gets ready while the caller
         reads the notebooks (see :func:`coursekit.running.engines.prepare`).
 
         Returns these options with the sandbox settled: ``on`` or ``off``. With ``auto``,
-        ``warn`` is told why the sandbox cannot start; with ``on``,
+        why the sandbox cannot start is logged as a warning; with ``on``,
         :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised.
         """
         from coursekit.grading import provisions
         from coursekit.running.engines import prepare
 
-        limits = prepare(self.engine, self.jobs, self.sandbox, self.memory, warn,
+        limits = prepare(self.engine, self.jobs, self.sandbox, self.memory,
                          readable=provisions.readable(), preload=provisions.preload())
         return replace(self, sandbox="off" if limits is None else "on")
 
@@ -144,11 +143,10 @@ class GradeOptions:
         """The sandbox's limits for the run, or None to grade without it.
 
         ``on`` raises :class:`~coursekit.running.sandbox.SandboxUnavailable` where the sandbox
-        cannot start; ``auto`` then warns (a :class:`RuntimeWarning`) and grades without it.
+        cannot start; ``auto`` then logs a warning and grades without it.
         The probe runs once per process, so options that :meth:`prepare` settled cost nothing.
         """
         from coursekit.grading import provisions
         from coursekit.running.sandbox import choose
 
-        return choose(self.sandbox, self.memory, lambda text: warnings.warn(
-            f"coursekit: {text}", RuntimeWarning, stacklevel=4), provisions.readable())
+        return choose(self.sandbox, self.memory, provisions.readable())

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
+from coursekit.base.errors import UsageError
 from coursekit.judging.status import Status
 from coursekit.model.exercises import Lesson
 from coursekit.running.jobs import CellError
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-class ResultsError(ValueError):
+class ResultsError(UsageError, ValueError):
     """A results file is not the JSON that ``coursekit grade --format json`` writes."""
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from coursekit.base.errors import UsageError
 from coursekit.grading.csvfiles import read_rows
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade
 from coursekit.judging.status import Status
@@ -26,7 +27,7 @@ __all__ = ["COLUMNS", "Review", "ReviewsError", "apply_reviews", "read_reviews"]
 COLUMNS = ("path", "learner", "lesson", "exercise", "teacher_points", "override", "comment")
 
 
-class ReviewsError(ValueError):
+class ReviewsError(UsageError, ValueError):
     """A scores file cannot be read; the message names the file, the row and the problem."""
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coursekit.base.errors import CoursekitError
 from coursekit.judging.status import Status
 from coursekit.model.exercises import register_kind
 from coursekit.running.snapshots import Snapshot
@@ -29,7 +30,7 @@ _CLOSE = 10  # an answer within this many tolerances is "close": probably rounde
 _MISTAKE_REACH = 0.25
 
 
-class JudgeError(RuntimeError):
+class JudgeError(CoursekitError, RuntimeError):
     """An exercise's declaration failed while judging (its expected answer, a rule, a mistake)."""
 
 

@@ -28,6 +28,7 @@ from importlib import import_module, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from coursekit.base.errors import UsageError
 from coursekit.base.plugins import load_group
 
 __all__ = ["ENTRY_POINT_GROUP", "Course", "CourseError", "activate", "courses", "current_course",
@@ -37,7 +38,7 @@ __all__ = ["ENTRY_POINT_GROUP", "Course", "CourseError", "activate", "courses", 
 ENTRY_POINT_GROUP = "coursekit.courses"
 
 
-class CourseError(LookupError):
+class CourseError(UsageError, LookupError):
     """No course is installed, or the one asked for is not."""
 
     def __str__(self) -> str:

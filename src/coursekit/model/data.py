@@ -17,6 +17,7 @@ from importlib.resources.abc import Traversable
 
 import pandas as pd
 
+from coursekit.base.errors import UsageError
 from coursekit.model.course import Course, CourseError, courses, current_course
 
 __all__ = [
@@ -41,11 +42,11 @@ FIGURE_COLUMNS = ("id", "section", "subject", "measure", "value", "unit", "quali
 TIMELINE_COLUMNS = ("date", "precision", "section", "subject", "event")
 
 
-class DataError(ValueError):
+class DataError(UsageError, ValueError):
     """A data file is missing or does not follow its documented schema."""
 
 
-class UnknownFigureError(KeyError):
+class UnknownFigureError(UsageError, KeyError):
     """No figure has the id that was asked for."""
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from coursekit.base.errors import UsageError
 from coursekit.model.course import Course, CourseError, courses
 from coursekit.model.rules import Rule
 from coursekit.model.written import Criterion
@@ -152,7 +153,7 @@ class Lesson:
                        exercises=tuple(replace(e, course=course) for e in self.exercises))
 
 
-class UnknownLessonError(KeyError):
+class UnknownLessonError(UsageError, KeyError):
     """No lesson has the id that was asked for."""
 
     def __str__(self) -> str:

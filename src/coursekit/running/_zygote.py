@@ -11,7 +11,10 @@ a freshly forked child that has never run learner code. A child runs the cells i
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
 backend), with a per-cell alarm and a whole-notebook budget, then writes the answer
 variables as JSON. The server prints one JSON result per line on stdout, in the order
-the submissions finish.
+the submissions finish. Its standard error is the grader's to quote when it stops early
+(see ``coursekit.running.forks``): no child writes to it (each points its fds 0-2 at
+/dev/null before running any learner code). If the jobs end part-way through one, it runs
+none of that one, says so on standard error, finishes the others and exits with code 1.
 
 Only the standard library is imported before the jobs are read; the heavy imports
 happen once, before the first fork.
@@ -61,15 +64,21 @@ class _Jobs:
     trace of a submission stays in the memory that the next children are forked from.
     """
 
-    def __init__(self):
+    def __init__(self, fd=0):
+        self.fd = fd  # standard input, where the grader writes the jobs
         self.buffer = bytearray(2**20)
 
     def next(self):
-        """The next job's header, its body read into the buffer; None after the last."""
+        """The next job's header, its body read into the buffer; None after the last.
+
+        Raises EOFError if the input ends inside a job: a truncated job is never run.
+        """
         header = bytearray()
         while not header.endswith(b"\n"):
-            byte = os.read(0, 1)
+            byte = os.read(self.fd, 1)
             if not byte:
+                if header:
+                    raise EOFError(f"the jobs ended inside a header ({len(header)} bytes)")
                 return None
             header += byte
         job = json.loads(header)
@@ -78,7 +87,12 @@ class _Jobs:
             self.buffer = bytearray(job["size"])
         view, done = memoryview(self.buffer), 0
         while done < job["size"]:
-            done += os.readv(0, [view[done:job["size"]]]) or job["size"]
+            read = os.readv(self.fd, [view[done:job["size"]]])
+            if not read:
+                self.wipe(done)
+                raise EOFError(f"the jobs ended inside job {job['id']} ({done} of its "
+                               f"{job['size']} bytes)")
+            done += read
         return job
 
     def body(self, job):
@@ -158,6 +172,8 @@ def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
         sandbox.confine(limits, tempfile.gettempdir(), workdir,
                         outputs=os.path.dirname(result_path))
     os.chdir(workdir)
+    # Before any learner code: nothing it prints reaches the server's stdout (the results)
+    # or stderr (whose last lines the grader quotes when the server stops early).
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -254,7 +270,7 @@ def _finish(job, status, result_path, timed_out):
 
 
 def main(workers, grace, preload, limits=None):
-    """Read the jobs and run them in forked children, WORKERS at a time.
+    """Read the jobs and run them in forked children, WORKERS at a time; return the exit code.
 
     A child still running GRACE seconds past its notebook's time limit is killed.
     """
@@ -270,18 +286,26 @@ def main(workers, grace, preload, limits=None):
         sandbox.hide_memory()
     scratch = tempfile.mkdtemp(prefix="coursekit-fast-")  # private to this user (0700)
     try:
-        _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch)
+        return _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch):
-    """Fork a child per job, WORKERS at a time; delete each one's files as soon as it ends."""
+    """Fork a child per job, WORKERS at a time; delete each one's files as soon as it ends.
+
+    Returns the exit code: 0, or 1 if the jobs ended part-way through one (not run).
+    """
     running = {}
-    pending = True
+    pending, code = True, 0
     while pending or running:
         while pending and len(running) < workers:
-            job = jobs.next()
+            try:
+                job = jobs.next()
+            except EOFError as error:
+                print(f"coursekit grading server: {error}; that job was not run",
+                      file=sys.stderr, flush=True)
+                job, code = None, 1
             if job is None:
                 pending = False
                 break
@@ -315,9 +339,10 @@ def _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch
                 del running[pid]
                 print(json.dumps(_finish(job, status, result_path, timed_out)), flush=True)
                 shutil.rmtree(home, ignore_errors=True)
+    return code
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), float(sys.argv[2]), json.loads(sys.argv[3]), *sys.argv[4:])
+    code = main(int(sys.argv[1]), float(sys.argv[2]), json.loads(sys.argv[3]), *sys.argv[4:])
     sys.stdout.flush()
-    os._exit(0)  # nothing left to finalize: skip tearing down the libraries (about 0.25 s)
+    os._exit(code)  # nothing left to finalize: skip tearing down the libraries (about 0.25 s)

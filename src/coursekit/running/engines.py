@@ -14,8 +14,9 @@ This module imports no notebook library: the kernel engine is loaded when it is 
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from coursekit.base.defaults import DEFAULT_ENGINE, ENGINE_NAMES
 from coursekit.running import forks, sandbox
@@ -25,6 +26,8 @@ from coursekit.running.sandbox import SandboxOptions
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "Run", "prepare",
            "run_in_forks", "run_in_kernels", "warm_up", "workers"]
+
+logger = logging.getLogger(__name__)
 
 
 def run_in_kernels(jobs: list[Job], workers: int, limits: SandboxOptions | None = None,
@@ -53,7 +56,7 @@ def warm_up(engine: str, workers: int, limits: SandboxOptions | None = None,
 
 
 def prepare(engine: str, jobs: int | None, mode: str, memory: int | None = None,
-            warn: Callable[[str], None] | None = None, readable: tuple[str, ...] = (),
+            readable: tuple[str, ...] = (),
             preload: tuple[str, ...] = ()) -> SandboxOptions | None:
     """Choose the sandbox for this process's next batch, and warm the engine up for it.
 
@@ -68,8 +71,10 @@ def prepare(engine: str, jobs: int | None, mode: str, memory: int | None = None,
     count = workers(jobs)
     if mode != "off" and sandbox.installed():
         warm_up(engine, count, sandbox.limits_with(memory, readable), preload)
-    chosen = sandbox.choose(mode, memory, warn, readable)
+    chosen = sandbox.choose(mode, memory, readable)
     warm_up(engine, count, chosen, preload)  # the same server when the sandbox was chosen
+    logger.info("grading with the %s engine, %d notebook(s) at a time, %s", engine, count,
+                "in the sandbox" if chosen is not None else "without the sandbox")
     return chosen
 
 

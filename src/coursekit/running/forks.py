@@ -6,6 +6,10 @@ known, so that this overlaps the caller's own start-up (importing the grader, re
 the notebooks); the next :func:`run_in_forks` with the same workers and limits then
 uses it. This module imports only the standard library and ``coursekit.running.sandbox``, so a
 caller can warm up first thing.
+
+The server's standard error is kept (its last lines, see :class:`_Tail`): when it stops
+before a notebook was graded, that notebook's error says why, e.g. "... before this notebook
+was graded: ModuleNotFoundError: No module named 'seaborn'", and the whole tail is logged.
 """
 
 from __future__ import annotations
@@ -13,18 +17,55 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict
+from typing import IO
 
 from coursekit.base.defaults import GRACE
 from coursekit.running import sandbox
 from coursekit.running.jobs import GradingError, Job, Outcome, Run
 
 __all__ = ["ForkServer", "cool_down", "run_in_forks", "warm_up"]
+
+logger = logging.getLogger(__name__)
+
+#: How many of the server's last lines of standard error are kept.
+TAIL_LINES = 20
+#: The longest line kept (longer ones are cut into pieces of this many bytes).
+_LINE_BYTES = 1000
+#: Seconds to wait, once the server has exited, for the rest of its standard error.
+_TAIL_WAIT = 2.0
+
+
+class _Tail:
+    """The last lines a process writes to a pipe, drained by a thread so that it never fills.
+
+    Each line is also logged at debug level as it comes.
+    """
+
+    def __init__(self, stream: IO[bytes], lines: int = TAIL_LINES) -> None:
+        self._lines: deque[str] = deque(maxlen=lines)
+        self._thread = threading.Thread(target=self._drain, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, stream: IO[bytes]) -> None:
+        with stream:
+            for chunk in iter(lambda: stream.readline(_LINE_BYTES), b""):
+                line = chunk.decode(errors="replace").rstrip()
+                if line:
+                    logger.debug("grading server: %s", line)
+                    self._lines.append(line)
+
+    def lines(self) -> list[str]:
+        """The lines kept, once the pipe is closed (or after a short wait)."""
+        self._thread.join(_TAIL_WAIT)
+        return list(self._lines)
 
 
 class ForkServer:
@@ -47,8 +88,14 @@ class ForkServer:
         if limits is not None:
             command = self._sandbox.enter_context(sandbox.sandboxed(
                 [*command, limits.to_json()], limits, writable=[], slots=workers))
+        # Only the server writes to this pipe: each child points its fds 0-2 at /dev/null
+        # before it runs any learner code (see _zygote._run_child), so a notebook cannot
+        # write into the tail that errors quote. Keep it that way.
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, env=env)
+                                        stderr=subprocess.PIPE, env=env)
+        self._stderr = _Tail(self.process.stderr)
+        logger.debug("started the grading server (pid %d, %d workers, %s)", self.process.pid,
+                     workers, "sandboxed" if limits is not None else "no sandbox")
 
     def run(self, jobs: list[Job]) -> Iterator[Outcome]:
         """Send the jobs and yield each outcome as its child finishes; then the server ends.
@@ -65,13 +112,26 @@ class ForkServer:
             answers = result.get("answers")
             yield result["id"], (Run(answers, result["cell_errors"]) if answers is not None
                                  else GradingError(result["error"]))
-        self.process.wait()
+        code = self.process.wait()
         writer.join()
-        for job in jobs:
-            if job.id not in seen:
-                yield job.id, GradingError(f"the grading server stopped (exit code "
-                                           f"{self.process.returncode}) before this notebook "
-                                           "was graded")
+        logger.debug("the grading server ended (exit code %d)", code)
+        missing = [job.id for job in jobs if job.id not in seen]
+        reason = self._why_stopped(code) if missing or code else ""
+        for id in missing:
+            yield id, GradingError(f"the grading server stopped (exit code {code}) before this "
+                                   f"notebook was graded{reason}")
+
+    def _why_stopped(self, code: int) -> str:
+        """After the server failed: ': ' and the last line of its standard error, or ''.
+
+        Its last lines (a traceback, most often) are logged as a warning.
+        """
+        lines = self._stderr.lines()
+        if not lines:
+            return ""
+        logger.warning("the grading server stopped (exit code %d); the end of its output:\n%s",
+                       code, "\n".join(lines))
+        return f": {lines[-1].strip()[:300]}"
 
     def _send(self, jobs: list[Job]) -> None:
         """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``)."""
@@ -87,6 +147,8 @@ class ForkServer:
         """End the server (at once if it is still running: it has run no job) and its sandbox."""
         if self.process.poll() is None:
             self.process.kill()
+            logger.debug("ended the grading server (pid %d) before it ran a job",
+                         self.process.pid)
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             with contextlib.suppress(OSError):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
+from coursekit.base.errors import CoursekitError
+
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
@@ -25,7 +27,7 @@ class CellError(TypedDict):
     error: str
 
 
-class GradingError(RuntimeError):
+class GradingError(CoursekitError, RuntimeError):
     """A submission ran, but its answers could not be read out of it."""
 
 

@@ -11,6 +11,8 @@ from typing import TextIO
 import nbformat
 from nbformat import NotebookNode
 
+from coursekit.base.errors import UsageError
+
 __all__ = ["KERNEL", "MAX_NOTEBOOK_BYTES", "NotebookError", "execute", "find_notebooks", "read",
            "to_text", "write"]
 
@@ -20,7 +22,7 @@ KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": 
 MAX_NOTEBOOK_BYTES = 20 * 2**20
 
 
-class NotebookError(ValueError):
+class NotebookError(UsageError, ValueError):
     """A file is not a notebook this course can read; the message names the file."""
 
 

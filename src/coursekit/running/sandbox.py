@@ -18,6 +18,7 @@ import ctypes
 import functools
 import itertools
 import json
+import logging
 import os
 import shutil
 import signal
@@ -25,10 +26,18 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
+
+if __name__ == "__main__":  # the launcher (see launcher()): the standard library only
+
+    class UsageError(Exception):
+        """Stands in for coursekit's: the launcher raises no SandboxUnavailable."""
+
+else:
+    from coursekit.base.errors import UsageError
 
 if sys.platform != "win32":  # Windows: coursekit still grades there, without the sandbox
     import resource  # POSIX only; the sandbox itself needs Linux (see require())
@@ -36,6 +45,8 @@ if sys.platform != "win32":  # Windows: coursekit still grades there, without th
 __all__ = ["ENVIRONMENT", "LEARNER_ID", "MODES", "SandboxOptions", "SandboxUnavailable",
            "bwrap_args", "choose", "confine", "installed", "launcher", "limits_with", "parse_size",
            "require", "sandboxed"]
+
+logger = logging.getLogger(__name__)
 
 MiB, GiB = 2**20, 2**30
 #: The user and group id the learner's code has inside the sandbox.
@@ -63,7 +74,7 @@ _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x2, 0x4, 0x1000, 0x4000
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(UsageError, RuntimeError):
     """The sandbox cannot start here; the message says what is missing and how to fix it."""
 
 
@@ -208,12 +219,12 @@ def require() -> None:
 MODES = ("auto", "on", "off")
 
 
-def choose(mode: str, memory: int | None = None, warn: Callable[[str], None] | None = None,
+def choose(mode: str, memory: int | None = None,
            readable: Iterable[str] = ()) -> SandboxOptions | None:
     """The sandbox's limits for a batch in this mode, or None to grade without it.
 
     ``on`` raises :class:`SandboxUnavailable` where the sandbox cannot start; ``auto``
-    then calls ``warn`` with the reason and grades without it; ``off`` never tries.
+    then logs a warning with the reason and grades without it; ``off`` never tries.
     """
     if mode not in MODES:
         raise ValueError(f"'mode' must be one of {list(MODES)} (got {mode!r})")
@@ -224,8 +235,7 @@ def choose(mode: str, memory: int | None = None, warn: Callable[[str], None] | N
     except SandboxUnavailable as error:
         if mode == "on":
             raise
-        if warn:
-            warn(f"grading WITHOUT the sandbox: {error}")
+        logger.warning("grading WITHOUT the sandbox: %s", error)
         return None
     return limits_with(memory, readable)
 
