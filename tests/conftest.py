@@ -42,19 +42,25 @@ pytest_plugins = ["pytester"]
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """Run the tests in one worker per usable CPU, whole files per worker, unless told not to.
+    """Run the suite in one worker per usable CPU (pytest-xdist), whole files per worker.
 
-    Set here rather than in pyproject.toml's ``addopts``: a learner's ``pytest --grade``
-    reads that file too, and the course install has no pytest-xdist. An explicit ``-n``
+    Only for the whole suite or folders of it (``pytest``, ``pytest -m "not slow"``): named
+    files or tests run in one process, which starts seconds sooner. An explicit ``-n``
     (``-n 0``: one process), ``--dist``, ``-p no:xdist``, ``--pdb`` or ``--collect-only``
-    wins. Files, not single tests, go to a worker, so that a module's fixtures (a browser, a
-    JupyterHub, a class graded once) are made once.
+    wins. Set here rather than in pyproject.toml's ``addopts``: a learner's ``pytest
+    --grade`` reads that file too, and the course install has no pytest-xdist. Files, not
+    single tests, go to a worker, so that a module's fixtures (a browser, a JupyterHub, a
+    class graded once) are made once.
     """
     option = config.option
     if hasattr(config, "workerinput"):  # a worker (xdist calls this hook there too)
         return
     if (getattr(option, "numprocesses", 0) is not None or getattr(option, "dist", "") != "no"
             or option.collectonly or option.usepdb):
+        return
+    here = config.invocation_params.dir
+    if config.args_source is pytest.Config.ArgsSource.ARGS and not any(
+            (here / arg.split("::")[0]).is_dir() for arg in config.args):
         return
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if cpus and cpus > 1:
@@ -91,7 +97,7 @@ def require_in_ci(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-# -- graded lessons -------------------------------------------------------------------------
+# -- graded lessons and submissions ---------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def graded_solutions():
@@ -154,11 +160,13 @@ def clean_env() -> dict[str, str]:
             if k not in ("COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
 
 
-def run_or_fail(command: list[str] | str, cwd: Path, **options) -> str:
-    """Run an install step; fail the test with the step's own output if it fails."""
-    done = subprocess.run(command, cwd=cwd, env=options.pop("env", clean_env()),
-                          shell=isinstance(command, str), capture_output=True, text=True,
-                          **options)
+def run_or_fail(command: list[str] | str, cwd: Path) -> str:
+    """Run an install step (a shell command if a string) in :func:`clean_env`; its output.
+
+    Fails the test with the step's own output if the step fails.
+    """
+    done = subprocess.run(command, cwd=cwd, env=clean_env(), shell=isinstance(command, str),
+                          capture_output=True, text=True)
     if done.returncode != 0:
         pytest.fail(f"{command} in {cwd} failed ({done.returncode}):\n"
                     f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}", pytrace=False)
@@ -197,8 +205,8 @@ def course_copy(tmp_path_factory) -> Path:
     """The repository's tracked files (``git ls-files``, as they are now in the work tree),
     copied once per session: the course as a fresh clone holds it, without build leftovers.
 
-    :func:`project_wheel` is built from it and :func:`fresh_venv` installed in it (its
-    ``.venv``); tests read it and change nothing in it.
+    :func:`project_wheel` is built in it (its ``build/``) and :func:`fresh_venv` made in it
+    (its ``.venv``); tests only read it.
     """
     def copy(course: Path) -> None:
         files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
