@@ -1,10 +1,29 @@
-"""Shared fixtures: the repository's folders and graded copies of every lesson."""
+"""Shared fixtures and helpers: the repository's folders, graded copies of every lesson, the
+rule that CI may not skip a test, and one built wheel and fresh venv for the whole session.
+
+How the suite runs (README: "Run the project's tests"): ``pytest`` spreads whole test files
+over one worker process per CPU (pytest-xdist; see :func:`pytest_cmdline_main`), and
+``pytest -m "not slow"`` leaves out the tests marked ``slow`` (fresh installs, browsers, a
+JupyterHub, benchmarks, whole classes graded twice) for a quick loop while editing.
+
+Fresh installs are expensive, so tests share them: :func:`project_wheel` is this repository's
+wheel and :func:`fresh_venv` a virtual environment with the course installed as a learner
+installs it, each made once per session by whichever worker asks first (a file lock makes the
+others wait and reuse it).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -19,14 +38,66 @@ FIXTURES = Path(__file__).parent / "fixtures"
 pytest_plugins = ["pytester"]
 
 
-@pytest.fixture(scope="session")
-def project_wheel(tmp_path_factory) -> Path:
-    """This repository's wheel (coursekit and this course), built once for the session."""
-    dist = tmp_path_factory.mktemp("project_wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
-                    str(ROOT)], check=True)
-    return next(dist.glob("coursekit-*.whl"))
+# -- how the suite runs ---------------------------------------------------------------------
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Run the suite in one worker per usable CPU (pytest-xdist), whole files per worker.
+
+    Only for the whole suite or folders of it (``pytest``, ``pytest -m "not slow"``): named
+    files or tests run in one process, which starts seconds sooner. An explicit ``-n``
+    (``-n 0``: one process), ``--dist``, ``-p no:xdist``, ``--pdb`` or ``--collect-only``
+    wins. Set here rather than in pyproject.toml's ``addopts``: a learner's ``pytest
+    --grade`` reads that file too, and the course install has no pytest-xdist. Files, not
+    single tests, go to a worker, so that a module's fixtures (a browser, a JupyterHub, a
+    class graded once) are made once.
+    """
+    option = config.option
+    if hasattr(config, "workerinput"):  # a worker (xdist calls this hook there too)
+        return
+    if (getattr(option, "numprocesses", 0) is not None or getattr(option, "dist", "") != "no"
+            or option.collectonly or option.usepdb):
+        return
+    here = config.invocation_params.dir
+    if config.args_source is pytest.Config.ArgsSource.ARGS and not any(
+            (here / arg.split("::")[0]).is_dir() for arg in config.args):
+        return
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if cpus and cpus > 1:
+        option.numprocesses, option.dist = cpus, "loadfile"
+        option.loadscopereorder = False  # keep the order of pytest_collection_modifyitems
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the files that hold slow tests first, in their usual order, then the others.
+
+    Workers take files in this order, so the long ones start early and quick files fill the
+    end: no worker is left alone with a long file while the others wait.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # a stable sort
+
+
+def in_ci() -> bool:
+    """Whether the tests run in CI: the variable ``CI`` is 1, true or yes (any case).
+
+    CI services set it, and so does ``.ci/run``.
+    """
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_in_ci(reason: str) -> NoReturn:
+    """End a test that cannot run here for ``reason`` (a tool or a system part is missing).
+
+    On a contributor's machine the test is skipped; in CI (:func:`in_ci`) it fails, since CI
+    must run every test.
+    """
+    if in_ci():
+        pytest.fail(f"CI must run this test, but it cannot run here: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+# -- graded lessons and submissions ---------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def graded_solutions():
@@ -66,3 +137,172 @@ def machine_points(lesson_id: str) -> float:
     lesson = get_lesson(lesson_id)
     return lesson.max_score - sum(c.points for e in lesson.exercises for c in e.rubric
                                   if c.by_teacher)
+
+
+# -- fresh installs, shared by the session ---------------------------------------------------
+
+def quickstart_commands() -> list[str]:
+    """The README's two quickstart commands: the learner's (course) and the contributor's."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```\n\s*(.+?)\n\s*```", section)
+
+
+def learner_install_command() -> str:
+    """The README's course command without its last step (``jupyter lab lessons/``)."""
+    return quickstart_commands()[0].rsplit(" && ", 1)[0]
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without this checkout's traces (no PYTHONPATH, active venv,
+    COURSEKIT_COURSE or COURSEKIT_DATA): for programs of a fresh install."""
+    return {k: v for k, v in os.environ.items()
+            if k not in ("COURSEKIT_COURSE", "COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def run_or_fail(command: list[str] | str, cwd: Path) -> str:
+    """Run an install step (a shell command if a string) in :func:`clean_env`; its output.
+
+    Fails the test with the step's own output if the step fails.
+    """
+    done = subprocess.run(command, cwd=cwd, env=clean_env(), shell=isinstance(command, str),
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"{command} in {cwd} failed ({done.returncode}):\n"
+                    f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}", pytrace=False)
+    return done.stdout
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+              make: Callable[[Path], None]) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` once per session for all workers.
+
+    It lies in the session's temporary folder that every xdist worker shares. The first
+    worker to ask makes it while holding a file lock; the others wait, then reuse it. A
+    ``make`` that fails leaves no folder behind, so the next asker tries again.
+    """
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's basetemp is inside the session's
+        shared = shared.parent
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def course_copy(tmp_path_factory) -> Path:
+    """The repository's tracked files (``git ls-files``, as they are now in the work tree),
+    copied once per session: the course as a fresh clone holds it, without build leftovers.
+
+    :func:`project_wheel` is built in it (its ``build/``) and :func:`fresh_venv` made in it
+    (its ``.venv``); tests only read it.
+    """
+    def copy(course: Path) -> None:
+        files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                               check=True).stdout.decode().split("\0")
+        for name in filter(None, files):
+            if (ROOT / name).is_file():  # a tracked file deleted in the work tree is gone
+                (course / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, course / name)
+
+    return made_once(tmp_path_factory, "course", copy)
+
+
+@pytest.fixture(scope="session")
+def project_wheel(course_copy, tmp_path_factory) -> Path:
+    """This repository's wheel, ``coursekit-<version>-py3-none-any.whl``: a :class:`Path`.
+
+    Built once per session (``pip wheel --no-deps``) from :func:`course_copy`, shared by
+    every worker. Read it, copy it, install it into a venv of your own; do not change it.
+    """
+    def build(dist: Path) -> None:
+        run_or_fail([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                     str(course_copy)], cwd=course_copy)
+
+    return next(made_once(tmp_path_factory, "wheel", build).glob("coursekit-*.whl"))
+
+
+@dataclass(frozen=True)
+class Venv:
+    """A virtual environment made by the tests, outside this checkout's .venv."""
+
+    path: Path
+
+    @property
+    def python(self) -> Path:
+        """Its Python interpreter."""
+        return self.path / "bin" / "python"
+
+    def bin(self, name: str) -> Path:
+        """One of its programs, such as ``coursekit``, ``pytest`` or ``pip``."""
+        return self.path / "bin" / name
+
+    def site_packages(self) -> Path:
+        """Where its distributions are installed."""
+        return Path(run_or_fail([str(self.python), "-c", "import sysconfig; "
+                                 "print(sysconfig.get_path('purelib'))"], cwd=self.path).strip())
+
+
+@pytest.fixture(scope="session")
+def fresh_venv(course_copy, project_wheel, tmp_path_factory) -> Callable[..., Venv]:
+    """A factory: ``fresh_venv(*requirements: str | Path) -> Venv``, each made once a session.
+
+    ``fresh_venv()`` is the course as a learner installs it: the README's course command
+    (:func:`learner_install_command`: ``python3 -m venv .venv && .venv/bin/pip install .``)
+    run in :func:`course_copy`, so :class:`Venv` ``.path`` is ``course_copy / ".venv"`` and
+    it holds the same build as :func:`project_wheel`, not editable. Share it: never install
+    into it.
+
+    ``fresh_venv(*requirements)`` (pip requirements, or paths of wheels and project folders)
+    is that venv plus these, installed with pip into a venv of their own *layered* on it: a
+    ``.pth`` file puts the course venv's site-packages after its own, and its programs
+    (``coursekit``, ``pytest``...) are there too, run by its Python. A new distribution next
+    to the course, such as another course, costs seconds instead of a full install. The same
+    requirements give the same venv for the rest of the session.
+
+    Run its programs with :func:`clean_env` as environment.
+    """
+    def learner_venv() -> Venv:
+        # needs project_wheel built first: two builds must not share course_copy's build/
+        venv = made_once(tmp_path_factory, f"{course_copy.name}/.venv", lambda _: run_or_fail(
+            learner_install_command(), cwd=course_copy))
+        return Venv(venv)
+
+    def make(*requirements: str | Path) -> Venv:
+        base = learner_venv()
+        if not requirements:
+            return base
+        wanted = [str(r) for r in requirements]
+        key = hashlib.sha256("\n".join(wanted).encode()).hexdigest()[:12]
+        return Venv(made_once(tmp_path_factory, f"venv-{key}",
+                              lambda path: _layer(base, Venv(path), wanted)))
+
+    return make
+
+
+def _layer(base: Venv, venv: Venv, requirements: list[str]) -> None:
+    """Make ``venv`` on top of ``base`` (see :func:`fresh_venv`) and install requirements."""
+    run_or_fail([str(base.python), "-m", "venv", "--without-pip", str(venv.path)], cwd=venv.path)
+    below = base.site_packages()
+    (venv.site_packages() / "_below.pth").write_text(
+        f"import site; site.addsitedir({str(below)!r})\n", encoding="utf-8")
+    for program in base.path.joinpath("bin").iterdir():
+        target = venv.bin(program.name)
+        if target.exists() or program.is_symlink() or not program.is_file():
+            continue
+        first, _, rest = program.read_bytes().partition(b"\n")
+        if first.startswith(f"#!{base.path / 'bin' / 'python'}".encode()):  # a console script
+            target.write_bytes(f"#!{venv.python}\n".encode() + rest)  # run by this Python
+            target.chmod(0o755)
+    run_or_fail([str(venv.python), "-m", "pip", "install", "-q", *requirements], cwd=venv.path)

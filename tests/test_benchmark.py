@@ -6,7 +6,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_small_benchmark_gives_identical_results_across_jobs_and_engines():

@@ -3,8 +3,8 @@
 Each test asserts what a person sees: the rendered text of outputs, dialogs and pages.
 JupyterLab runs on 127.0.0.1 with a free port, a token and fresh settings folders, on a
 temporary copy of the lessons; Chromium is Debian's (``/usr/bin/chromium``). A screenshot
-of every step is saved under ``build/browser/`` (git-ignored). In CI (``CI=true``) a
-missing browser fails these tests instead of skipping them.
+of every step is saved under ``build/browser/`` (git-ignored). In CI a missing browser fails
+these tests instead of skipping them (``require_in_ci`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -24,21 +24,14 @@ import pytest
 
 from coursekit.model.exercises import get_lesson
 
-from .conftest import LESSONS, ROOT
+from .conftest import LESSONS, ROOT, require_in_ci
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "browser"
 LESSON = get_lesson("02_percentages")
 RUN_WAIT = 60_000  # ms: a cell that imports pandas and seaborn in a busy CI machine
-
-
-def _unavailable(reason: str) -> None:
-    """Skip on a developer's machine; in CI a browser test that cannot run is a failure."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -56,11 +49,11 @@ def _shot(page, name: str) -> None:
 def chromium():
     """Debian's Chromium under Playwright."""
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+        require_in_ci(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright package is missing (pip install -e '.[test]')")
+        require_in_ci("the playwright package is missing (pip install -e '.[test]')")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=["--no-sandbox"])

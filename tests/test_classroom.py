@@ -17,7 +17,7 @@ from coursekit.cli.app import main
 from coursekit.grading.pipeline import grade_notebook
 from coursekit.model.exercises import get_lesson
 
-from .conftest import ROOT, lesson_notebook
+from .conftest import clean_env, lesson_notebook
 
 LESSON = get_lesson("02_percentages")
 GRADER = "classroom-resources/autograding-command-grader@v1"
@@ -62,15 +62,12 @@ def test_the_workflow_has_one_graded_step_per_exercise(template):
                                f"${{{{steps.{s['id']}.outputs.result}}}}" for s in graded}
 
 
-def test_each_step_runs_as_written_in_a_fresh_venv(template, tmp_path):
-    dist = tmp_path / "dist"
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
-                    str(ROOT)], check=True, env=env)
-    wheel = next(dist.glob("coursekit-*.whl"))
+@pytest.mark.slow
+def test_each_step_runs_as_written_in_a_fresh_venv(template, tmp_path, project_wheel):
+    env = clean_env()
     workflow_file = template / ".github" / "workflows" / "classroom.yml"
-    assert main(["classroom", LESSON.id, "--install", str(wheel), "-o", str(workflow_file)]) == 0
+    assert main(["classroom", LESSON.id, "--install", str(project_wheel), "-o",
+                 str(workflow_file)]) == 0
     steps = steps_of(workflow_file)
     # actions/setup-python puts a `python` on the PATH; here it is the interpreter of the tests.
     bin_dir = tmp_path / "bin"

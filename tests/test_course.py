@@ -20,7 +20,7 @@ from coursekit.judging.checking import check_answer
 from coursekit.judging.status import Status
 from coursekit.model import course, data, exercises
 
-from .conftest import LESSONS, ROOT, SOLUTIONS, machine_points
+from .conftest import LESSONS, ROOT, SOLUTIONS, clean_env, machine_points
 
 EXAMPLE = ROOT / "tests" / "example_course"
 TINY_SOLUTION = EXAMPLE / "solutions" / "t01_first.ipynb"
@@ -184,21 +184,16 @@ print(json.dumps({"figures": figures, "graded": graded}))
 
 
 @pytest.fixture(scope="module")
-def two_courses_venv(project_wheel, tmp_path_factory):
-    """A fresh virtual environment with this project and the example course, each installed
-    from its own wheel (the example course a distribution of its own, version 0.2.0)."""
+def two_courses_venv(fresh_venv, tmp_path_factory):
+    """A fresh virtual environment with this project (as a learner installs it) and the
+    example course installed from its own wheel (a distribution of its own, version 0.2.0)."""
     where = tmp_path_factory.mktemp("two_courses")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COURSEKIT_COURSE", "COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
+    env = clean_env()
     source = where / "tiny-course"  # built from a copy: the build writes into its source
     shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("solutions", "__pycache__"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(where / "dist"), str(source)], check=True, env=env)
-    tiny_wheel = next((where / "dist").glob("tiny_course-*.whl"))
-    venv = where / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(project_wheel),
-                    str(tiny_wheel)], check=True, env=env)
+    venv = fresh_venv(next((where / "dist").glob("tiny_course-*.whl")))
     notebooks = where / "class"
     notebooks.mkdir()
     shutil.copy(TINY_SOLUTION, notebooks / "t01_first.ipynb")
@@ -207,13 +202,14 @@ def two_courses_venv(project_wheel, tmp_path_factory):
     return venv, env, notebooks
 
 
+@pytest.mark.slow  # builds a wheel and a venv (shared with the other fresh-install tests)
 @pytest.mark.parametrize("order", ["tiny_course,reading_numbers", "reading_numbers,tiny_course"])
 def test_two_installed_courses_grade_side_by_side(two_courses_venv, order):
     venv, env, notebooks = two_courses_venv
     names = ["t01_first", "02_percentages", "handed_out"]
     if order.startswith("reading_numbers"):
         names.reverse()
-    run = subprocess.run([str(venv / "bin" / "python"), "-c", TWO_COURSES, order,
+    run = subprocess.run([str(venv.python), "-c", TWO_COURSES, order,
                           *(str(notebooks / f"{name}.ipynb") for name in names)],
                          cwd=notebooks, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -16,6 +16,8 @@ from coursekit.running.notebooks import find_notebooks, write
 
 from .conftest import ROOT, insert_after, lesson_notebook
 
+pytestmark = pytest.mark.slow  # a class graded by both engines, and time limits waited out
+
 SETUP = 'ex = ck.questions("02_percentages")'
 #: The worked solution's statuses: every answer correct, the written one waiting for review.
 ALL_CORRECT = {e.id: "needs_review" if e.kind == "written" else "correct"

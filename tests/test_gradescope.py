@@ -4,7 +4,6 @@ by its own setup.sh, and run_autograder's results.json for good and bad submissi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import stat
 import subprocess
@@ -20,7 +19,7 @@ from coursekit.grading.results import ExerciseGrade, SubmissionGrade
 from coursekit.model.exercises import get_lesson
 from coursekit.platforms.gradescope import ROOT_VARIABLE, build_bundle, run_autograder
 
-from .conftest import SOLUTIONS, lesson_notebook, machine_points
+from .conftest import SOLUTIONS, clean_env, lesson_notebook, machine_points
 
 LESSON = get_lesson("02_percentages")
 TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "visibility"}
@@ -81,9 +80,7 @@ def autograder(tmp_path_factory):
         path = root / "source" / script
         path.chmod(path.stat().st_mode | stat.S_IXUSR)
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
-    env[ROOT_VARIABLE] = str(root)
+    env = {**clean_env(), ROOT_VARIABLE: str(root)}
     subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=root, env=env, check=True)
     return root, env
 
@@ -94,6 +91,7 @@ def run_bundle(root, env) -> dict:
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_the_bundle_installs_the_wheel_and_grades_a_submission(autograder):
     root, env = autograder
     coursekit = subprocess.run([str(root / "venv" / "bin" / "python"), "-c",
@@ -112,6 +110,7 @@ def test_the_bundle_installs_the_wheel_and_grades_a_submission(autograder):
     assert "Submitted late by 10 h 1 min." in results["output"]
 
 
+@pytest.mark.slow
 def test_cell_errors_and_broken_notebooks_reach_the_learner(autograder):
     root, env = autograder
     notebook = lesson_notebook("02_percentages.ipynb")

@@ -4,7 +4,7 @@ an nbgitpuller link, runs a lesson's set-up cell in a kernel, and keeps a learne
 when the course changes.
 
 The hub test needs ``configurable-http-proxy`` (npm; ``.ci/run`` installs it). Without it
-the test is skipped on a workstation and fails in CI (``CI=true``).
+the test is skipped on a workstation and fails in CI (``require_in_ci`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -25,17 +25,11 @@ import pytest
 from coursekit.cli.app import main
 from coursekit.platforms.nbgitpuller import nbgitpuller_link
 
-from .conftest import ROOT
+from .conftest import ROOT, clean_env, require_in_ci
 
 LESSON = "02_percentages"
 #: What the learner adds to a lesson on the hub; it must survive the course's next update.
 LEARNER_NOTE = "My own note: the shares add up to the total."
-
-
-def clean_env() -> dict[str, str]:
-    """The environment without this checkout's traces (no PYTHONPATH, no active venv)."""
-    return {k: v for k, v in os.environ.items()
-            if k not in ("COURSEKIT_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -63,6 +57,7 @@ def binder_env(course, tmp_path_factory) -> Path:
     return venv
 
 
+@pytest.mark.slow
 def test_binder_installs_the_course_as_a_package_and_the_lessons_run(binder_env, course):
     assert (course / "binder" / "runtime.txt").read_text().startswith("python-3.")
     where = subprocess.run([str(binder_env / "bin" / "python"), "-c",
@@ -223,11 +218,8 @@ class Hub:
 def hub(binder_env, tmp_path):
     """A JupyterHub on 127.0.0.1 with the course's environment for its learners; torn down."""
     if shutil.which("configurable-http-proxy") is None:
-        message = "configurable-http-proxy is not installed (npm install -g " \
-                  "configurable-http-proxy)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the hub test must run in CI: {message}")
-        pytest.skip(message)
+        require_in_ci("configurable-http-proxy is not installed (npm install -g "
+                      "configurable-http-proxy)")
     subprocess.run([str(binder_env / "bin" / "pip"), "install", "--quiet", "jupyterhub"],
                    env=clean_env(), check=True)
     token = uuid.uuid4().hex
@@ -257,6 +249,7 @@ def hub(binder_env, tmp_path):
 
 
 @pytest.mark.hub
+@pytest.mark.slow
 def test_a_learner_gets_the_lessons_through_an_nbgitpuller_link(hub, course):
     running, homes = hub
     running.start_learner("learner")

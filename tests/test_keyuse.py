@@ -101,6 +101,7 @@ def key_users(tmp_path_factory):
             grade_paths(paths, GradeOptions(jobs=2, key_use="zero")))
 
 
+@pytest.mark.slow
 def test_flags_reach_the_json_and_only_zero_changes_points(key_users):
     flagged, zeroed = key_users
     honest, cheat = flagged
@@ -117,6 +118,7 @@ def test_flags_reach_the_json_and_only_zero_changes_points(key_users):
     assert zeroed[1].score == machine_points(LESSON.id) - 2 and zeroed[1].flags == cheat.flags
 
 
+@pytest.mark.slow
 def test_flags_appear_in_gradebook_feedback_and_report(key_users, tmp_path):
     grades = key_users[0]
     write_csv(Batch(grades), tmp_path / "grades.csv")

@@ -36,9 +36,11 @@ def nbval(*args: str) -> None:
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_solutions_reproduce_their_outputs():
     nbval("--nbval", str(SOLUTIONS))
 
 
+@pytest.mark.slow
 def test_lessons_run_clean():
     nbval("--nbval-lax", str(LESSONS))

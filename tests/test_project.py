@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from .conftest import ROOT
-
-
-def quickstart_commands() -> list[str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```\n\s*(.+?)\n\s*```", section)
+from .conftest import ROOT, quickstart_commands
 
 
 def test_quickstart_has_exactly_two_commands():

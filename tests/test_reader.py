@@ -57,6 +57,7 @@ def tampered(tmp_path_factory):
     return paths
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_tampering_does_not_change_what_is_read_out(tampered, engine):
     honest, *grades = grade_paths(tampered, GradeOptions(engine=engine, jobs=2, sandbox="off"))

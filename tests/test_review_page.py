@@ -13,7 +13,7 @@ from coursekit.running.notebooks import write
 from .conftest import lesson_notebook
 from .test_browser import _shot, chromium  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ANSWERS = {
     "alice": "Of all 405 employees, 88.9 percent are Uygur and other ethnic minority staff; "

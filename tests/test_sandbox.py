@@ -1,8 +1,8 @@
 """The sandbox: one test per rule of its bwrap command line and per limit of a notebook.
 
 Each test runs a few lines of Python inside a real sandbox. They are marked ``sandbox``;
-where bubblewrap cannot start they are skipped, except under CI (``CI=true``), where a
-skipped sandbox test is a failure.
+where bubblewrap cannot start they are skipped, except under CI, where a skipped sandbox
+test is a failure (``require_in_ci`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from coursekit.grading import provisions
 from coursekit.running import sandbox
 from coursekit.running.sandbox import MiB, SandboxOptions, SandboxUnavailable
 
+from .conftest import require_in_ci
+
 pytestmark = pytest.mark.sandbox
 #: Small limits; the course's folders readable, as the grader passes them.
 SMALL = SandboxOptions(memory=512 * MiB, disk=16 * MiB, file_size=4 * MiB, processes=32,
@@ -35,9 +37,7 @@ def sandbox_works() -> None:
     try:
         sandbox.require()
     except SandboxUnavailable as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the sandbox tests, but the sandbox is missing: {error}")
-        pytest.skip(str(error))
+        require_in_ci(f"the sandbox cannot start: {error}")
 
 
 def inside(code: str, *, confined: bool = False, writable: tuple[str, ...] = (),

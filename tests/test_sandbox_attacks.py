@@ -149,6 +149,7 @@ FAILED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_every_attack_fails_in_the_sandbox_and_honest_grades_do_not_change(
         sandbox_works, targets, engine):  # noqa: F811 (the fixture)
@@ -165,6 +166,7 @@ def test_every_attack_fails_in_the_sandbox_and_honest_grades_do_not_change(
     assert host_sleepers() == []
 
 
+@pytest.mark.slow
 def test_the_attacks_work_without_the_sandbox(targets):
     goals = {**targets["TARGETS"], "write_into": targets["TARGETS"]["write_into"][2:]}
     safe = [a for a in ATTACKS if a not in UNSAFE | BOTH]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import types
@@ -25,8 +23,7 @@ from coursekit.running import sandbox
 from coursekit.running.notebooks import read, write
 from coursekit.running.sandbox import SandboxUnavailable
 
-from .conftest import LESSONS, ROOT, lesson_notebook
-from .test_project import quickstart_commands
+from .conftest import LESSONS, ROOT, clean_env, learner_install_command, lesson_notebook
 
 LESSON = get_lesson("02_percentages")
 
@@ -55,6 +52,7 @@ def test_grade_gives_what_the_grader_gives(tmp_path):
     assert teacher.score == 1 and "fraction" in mine.exercises[0].feedback
 
 
+@pytest.mark.slow
 def test_the_graders_engines_make_ex_grade_a_no_op(tmp_path):
     """Each engine sets GRADING_ENV in the notebook's process; a check that can fail."""
     notebook = lesson_notebook("02_percentages.ipynb")
@@ -138,20 +136,13 @@ def test_python_m_coursekit_runs_the_command():
     assert run.returncode == 0 and "grade" in run.stdout
 
 
-def test_the_course_install_alone_can_grade(tmp_path):
+@pytest.mark.slow
+def test_the_course_install_alone_can_grade(fresh_venv):
     """The README's course command in a fresh venv, then each way to grade that it teaches."""
-    course = tmp_path / "course"
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
-    for name in filter(None, files):
-        if (ROOT / name).is_file():
-            (course / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, course / name)
-    install = quickstart_commands()[0].rsplit(" && ", 1)[0]  # all but `jupyter lab lessons/`
-    assert "[test]" not in install
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    subprocess.run(install, shell=True, cwd=course, env=env, check=True, capture_output=True)
-    python = str(course / ".venv" / "bin" / "python")
+    assert "[test]" not in learner_install_command()
+    venv = fresh_venv()  # made by that command in a copy of the repository's tracked files
+    course, env = venv.path.parent, clean_env()
+    python = str(venv.python)
     lessons = course / "lessons"
     terminal = next(c.source for c in read(lessons / "02_percentages.ipynb").cells
                     if c.get("id") == "grade-terminal")
@@ -170,13 +161,14 @@ def test_the_course_install_alone_can_grade(tmp_path):
          "'02_percentages.ipynb'); print(g.score, g.max_score, g.problem)"],
         cwd=lessons, env=env, capture_output=True, text=True)
     assert in_notebook.stdout.split() == ["0", f"{LESSON.max_score:g}", "None"], in_notebook.stderr
-    settings = course / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    settings = venv.path / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
     assert json.loads((settings / "coursekit-lab-settings.json").read_text()) == json.loads(
         (ROOT / "jupyter" / "coursekit-lab-settings.json").read_text())
     assert (LESSONS / "02_percentages.ipynb").read_bytes() == (
         lessons / "02_percentages.ipynb").read_bytes()  # graded, never changed
 
 
+@pytest.mark.slow
 def test_the_learner_loop_benchmark_measures_every_figure():
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "learner_loop.py"),
                           "--runs", "1"], capture_output=True, text=True, cwd=ROOT)

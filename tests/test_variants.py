@@ -58,12 +58,14 @@ def variant_class(tmp_path_factory):
             grade_paths(paths, GradeOptions(jobs=2, variants=2)))
 
 
+@pytest.mark.slow
 def test_variants_change_no_grade(variant_class):
     single, varied = variant_class
     assert [(g.score, g.exercises) for g in single] == [(g.score, g.exercises) for g in varied]
     assert [g.score for g in varied] == [machine_points("02_percentages")] * 3
 
 
+@pytest.mark.slow
 def test_honest_work_is_not_flagged_and_hard_coded_answers_are(variant_class):
     honest, typed, copied = variant_class[1]
     assert honest.flags == []
@@ -77,6 +79,7 @@ def test_honest_work_is_not_flagged_and_hard_coded_answers_are(variant_class):
     assert [g.flags for g in variant_class[0]] == [[], [], []]  # no variants, no such flags
 
 
+@pytest.mark.slow
 def test_worked_solutions_follow_the_data_in_every_variant(graded_solutions):
     varied = grade_paths(find_notebooks([SOLUTIONS]),
                          GradeOptions(jobs=2, variants=1, variant_seed=3))
@@ -85,6 +88,7 @@ def test_worked_solutions_follow_the_data_in_every_variant(graded_solutions):
     assert [g.flags for g in varied] == [[] for _ in varied]
 
 
+@pytest.mark.slow
 def test_the_kernel_engine_runs_variants_too(variant_class, tmp_path):
     typed = insert_after(lesson_notebook("02_percentages.ipynb"), "company_share = ck.share",
                          "company_share = 88.89")
@@ -99,6 +103,7 @@ def test_a_negative_number_of_variants_is_refused():
         GradeOptions(variants=-1)
 
 
+@pytest.mark.slow
 def test_benchmark_measures_the_cost_of_variants():
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grade_class.py"),
                           "--students", "6", "--variants", "1", "--jobs", "2"],
