@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -217,9 +218,11 @@ def test_data_readme_lists_every_qualifier_with_its_figures_and_wordings():
 
 
 def documents() -> list[tuple[str, str]]:
-    """Every markdown text of the project: its .md files and the solutions' text cells."""
-    texts = [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8"))
-             for p in ROOT.glob("**/*.md") if not {".venv", ".git"} & set(p.parts)]
+    """Every markdown text of the project: its tracked .md files (not what a build or an
+    install left in the tree) and the solutions' text cells."""
+    tracked = subprocess.run(["git", "ls-files", "-z", "--", "*.md"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout.split("\0")
+    texts = [(name, (ROOT / name).read_text(encoding="utf-8")) for name in filter(None, tracked)]
     texts += [(f"solutions/{p.name}", "\n".join(markdown(p.stem)))
               for p in sorted(SOLUTIONS.glob("*.ipynb"))]
     return texts
