@@ -224,11 +224,16 @@ def project_wheel(course_copy, tmp_path_factory) -> Path:
     """This repository's wheel, ``coursekit-<version>-py3-none-any.whl``: a :class:`Path`.
 
     Built once per session (``pip wheel --no-deps``) from :func:`course_copy`, shared by
-    every worker. Read it, copy it, install it into a venv of your own; do not change it.
+    every worker; what the build printed is kept beside it in ``build.log``. Read it, copy
+    it, install it into a venv of your own; do not change it.
     """
     def build(dist: Path) -> None:
-        run_or_fail([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
-                     str(course_copy)], cwd=course_copy)
+        done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w",
+                               str(dist), str(course_copy)], cwd=course_copy, env=clean_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        (dist / "build.log").write_text(done.stdout, encoding="utf-8")
+        if done.returncode != 0:
+            pytest.fail(f"building the wheel failed:\n{done.stdout[-3000:]}", pytrace=False)
 
     return next(made_once(tmp_path_factory, "wheel", build).glob("coursekit-*.whl"))
 

@@ -5,10 +5,28 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 
 from .conftest import ROOT, SOLUTIONS, clean_env, machine_points
+
+
+@pytest.mark.slow
+def test_the_wheel_builds_without_a_packaging_warning(project_wheel):
+    log = (project_wheel.parent / "build.log").read_text(encoding="utf-8")
+    assert "Successfully built" in log or project_wheel.is_file()
+    warnings = [line for line in log.splitlines()
+                if "Warning" in line or "is absent from the `packages`" in line]
+    assert warnings == [], "\n".join(warnings)
+    names = zipfile.ZipFile(project_wheel).namelist()
+    assert "coursekit/exporters/templates/report.html.j2" in names
+    assert "reading_numbers/data/figures.csv" in names
+    wings = {name.split("/")[1] for name in names
+             if name.startswith("coursekit/") and name.count("/") == 2
+             and name.endswith("/__init__.py")}
+    assert wings == {"authoring", "base", "cli", "exporters", "grading", "judging", "learner",
+                     "model", "platforms", "running"}
 
 
 @pytest.mark.slow
