@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -27,14 +28,21 @@ from coursekit.base.defaults import (
 from coursekit.judging.status import Status
 
 if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle  # pytest exports neither
+
+    from coursekit.exporters import Exporter
+    from coursekit.grading.identity import Roster
     from coursekit.grading.options import GradeOptions
     from coursekit.grading.results import SubmissionGrade
 
-_GRADES = pytest.StashKey[dict]()
-_COLLECTED = pytest.StashKey[list]()
-_OPTIONS = pytest.StashKey["GradeOptions"]()  # with the sandbox settled at configure
-_EXPORTS = pytest.StashKey[list]()  # the --grade-export outputs: (exporter, path)
-_ROSTER = pytest.StashKey[object]()  # the class's Roster for the exports, or None
+_GRADES: pytest.StashKey[dict[Path, SubmissionGrade]] = pytest.StashKey()
+_COLLECTED: pytest.StashKey[list[Path]] = pytest.StashKey()
+#: The run's options, with the sandbox settled at configure.
+_OPTIONS: pytest.StashKey[GradeOptions] = pytest.StashKey()
+#: The --grade-export outputs: (exporter, path).
+_EXPORTS: pytest.StashKey[list[tuple[Exporter, Path | None]]] = pytest.StashKey()
+#: The class's roster for the exports, or None.
+_ROSTER: pytest.StashKey[Roster | None] = pytest.StashKey()
 
 #: Each grading option's pytest flag (``--grade-...``), by the option's name.
 _FLAGS = {name: f"grade_{name}" for name in ("timeout", "notebook_timeout", "engine", "jobs",
@@ -169,7 +177,8 @@ class Submission(pytest.File):
     """One notebook. All collected notebooks are graded together, in parallel, the first
     time one of their exercises is checked; each notebook runs once."""
 
-    def collect(self):
+    def collect(self) -> Iterator[Exercise]:
+        """One item per exercise of the notebook's lesson, or one that says why there are none."""
         from coursekit.grading.pipeline import lesson_of
         from coursekit.running.notebooks import NotebookError, read
 
@@ -183,6 +192,7 @@ class Submission(pytest.File):
             yield Exercise.from_parent(self, name=exercise.id)
 
     def grade(self) -> SubmissionGrade:
+        """This notebook's grade, grading it and every other collected one not yet graded."""
         from coursekit.grading.pipeline import grade_paths
 
         grades = self.config.stash[_GRADES]
@@ -199,14 +209,18 @@ class Submission(pytest.File):
 class Exercise(pytest.Item):
     """One exercise of a submission: passes when the answer is correct."""
 
-    def __init__(self, *, error: str | None = None, **kwargs) -> None:
+    def __init__(self, *, error: str | None = None, **kwargs: Any) -> None:
+        # kwargs: pytest's own (name, parent, ...), passed on as pytest.Item takes them
         super().__init__(**kwargs)
         self.error = error
 
     def runtest(self) -> None:
+        """Pass when the exercise's answer is correct; skip when it waits for the teacher."""
         if self.error:
             raise GradeFailure(self.error)
-        grade = self.parent.grade()
+        submission = self.parent
+        assert isinstance(submission, Submission)  # Submission.collect makes every Exercise
+        grade = submission.grade()
         if grade.status == "error":
             raise GradeFailure(grade.error)
         result = next(e for e in grade.exercises if e.id == self.name)
@@ -215,7 +229,7 @@ class Exercise(pytest.Item):
         if result.status is not Status.CORRECT:
             raise GradeFailure(f"{result.status}: {result.feedback}")
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         """Name the learner and the exercise in failure headers, not the test session."""
         from coursekit.grading.identity import raw_learner_id
         from coursekit.model.exercises import lessons
@@ -223,7 +237,9 @@ class Exercise(pytest.Item):
         learner = raw_learner_id(self.path, lessons())
         return self.path, None, f"{learner}: {self.name}"
 
-    def repr_failure(self, excinfo, style=None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: TracebackStyle | None = None) -> str | TerminalRepr:
+        """A failed exercise as its feedback alone; anything else as pytest shows it."""
         if isinstance(excinfo.value, GradeFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
@@ -243,7 +259,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         run_export(exporter, batch, path)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
     """End the run with the score of each graded notebook and the total."""
     grades = config.stash.get(_GRADES, {})
     if not grades:

@@ -22,7 +22,7 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     decline_slow_optional_imports()  # before any command imports nbformat
     with _logging(handlers, args.verbose):
         try:
-            return args.run(args)
+            command: Callable[[argparse.Namespace], int] = args.run  # its module's run()
+            return command(args)
         except UsageError as error:
             logger.error("%s", error)
             return 2

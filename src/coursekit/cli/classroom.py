@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``classroom`` to the command line."""
     cl = commands.add_parser("classroom", help="write the GitHub Classroom autograding "
                              "workflow for a lesson's template repository")

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``diff`` to the command line."""
     diff = commands.add_parser("diff", help="list, per learner and exercise, what changed "
                                "between two results files (after a regrade)")

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``execute`` to the command line."""
     exe = commands.add_parser("execute", help="run notebooks in place and store their outputs "
                               "(for authors refreshing solutions/)")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursekit.cli.exporting import add_export_options, export_all
 from coursekit.cli.options import with_class_config
 
+if TYPE_CHECKING:
+    from coursekit.grading.results import SubmissionGrade
+
 __all__ = ["add_parser", "read_results"]
 
 
-def read_results(path: Path) -> list:
+def read_results(path: Path) -> list[SubmissionGrade]:
     """The grades saved in a results JSON file, or a clear error naming it."""
     from coursekit.grading.results import ResultsError, from_json
 
@@ -36,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``export`` to the command line."""
     exp = commands.add_parser("export", help="write outputs (gradebook, feedback, report, ...) "
                               "from the JSON of 'coursekit grade'")

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``grade`` to the command line."""
     grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks",
                                 description="Grade notebooks or folders of notebooks. "

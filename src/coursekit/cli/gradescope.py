@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``gradescope`` to the command line."""
     gs = commands.add_parser("gradescope", help="build a Gradescope autograder (zip) for a "
                              "lesson", description="Build a Gradescope autograder (zip) for a "

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``link`` to the command line."""
     link = commands.add_parser("link", help="print nbgitpuller links that open lessons on a "
                                "JupyterHub")

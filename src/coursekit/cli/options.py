@@ -8,7 +8,8 @@ missing then takes :class:`~coursekit.grading.options.GradeOptions`' defaults.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypedDict
 
 from coursekit.base.defaults import (
     DEFAULT_NOTEBOOK_TIMEOUT,
@@ -59,8 +60,17 @@ def memory_size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+class _FlagSettings(TypedDict, total=False):
+    """What ``add_argument`` is given for a grading flag, besides its name and default."""
+
+    type: Callable[[str], object]
+    choices: Sequence[str]
+    metavar: str
+    help: str
+
+
 #: Each grading option's flag: its argparse settings (the sandbox's two flags are added apart).
-_GRADING_FLAGS: dict[str, dict] = {
+_GRADING_FLAGS: dict[str, _FlagSettings] = {
     "timeout": dict(type=positive_seconds,
                     help=f"seconds one cell may run (default {DEFAULT_TIMEOUT:g})"),
     "notebook_timeout": dict(type=positive_seconds,

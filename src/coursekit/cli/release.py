@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``release`` to the command line."""
     rel = commands.add_parser("release", help="write lessons/ from solutions/")
     rel.add_argument("--check", action="store_true",

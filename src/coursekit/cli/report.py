@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``report`` to the command line."""
     rep = commands.add_parser("report", help="an HTML class report from grading results")
     rep.add_argument("results", type=Path, help="the JSON of 'coursekit grade --format json'")

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``review`` to the command line."""
     rev = commands.add_parser("review", help="a page to score written answers in the browser")
     rev.add_argument("results", type=Path, help="the JSON of 'coursekit grade --format json'")

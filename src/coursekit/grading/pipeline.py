@@ -20,7 +20,7 @@ from nbformat import NotebookNode
 from coursekit.grading import provisions
 from coursekit.grading.keyuse import find_key_use, zero_key_use
 from coursekit.grading.options import GradeOptions
-from coursekit.grading.results import SubmissionGrade
+from coursekit.grading.results import Flag, SubmissionGrade
 from coursekit.grading.variants import hard_coded, setup_cell
 from coursekit.grading.versions import grader_versions, version_flags
 from coursekit.judging.cellerrors import explain
@@ -30,6 +30,7 @@ from coursekit.model.course import find_course
 from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from coursekit.running.engines import ENGINES, GradingError, Job, Run, workers
 from coursekit.running.notebooks import NotebookError, read
+from coursekit.running.snapshots import Snapshot
 
 __all__ = ["GradeOptions", "grade_notebook", "grade_paths", "lesson_of"]
 
@@ -49,7 +50,7 @@ def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -
 
 
 def grade_paths(paths: list[Path], options: GradeOptions | None = None,
-                on_graded: Callable[[SubmissionGrade], None] | None = None
+                on_graded: Callable[[SubmissionGrade], object] | None = None
                 ) -> list[SubmissionGrade]:
     """Grade notebooks with ``options`` (default: :class:`GradeOptions`' defaults, those of
     ``coursekit grade``), ``jobs`` at a time; one broken submission never stops the batch.
@@ -124,8 +125,8 @@ class _Planned:
     lesson: Lesson
     job: Job
     #: The written answers, read from the notebook's Markdown rather than from a run.
-    written: dict[str, dict]
-    flags: list[dict]
+    written: dict[str, Snapshot]
+    flags: list[Flag]
     #: What each run gave, by variant number (0: the article's own figures).
     outcomes: dict[int, Run | GradingError] = field(default_factory=dict)
 
@@ -144,8 +145,8 @@ class _Planned:
         flags = self.flags + hard_coded(results, answers, variants, self.job.cells, seed)
         if key_use == "zero":
             results = zero_key_use(results, flags)
-        texts = {e.id: self.written[e.answer]["value"] for e in self.lesson.exercises
-                 if self.written.get(e.answer, {}).get("type") == "text"}
+        texts = {e.id: snap["value"] for e in self.lesson.exercises
+                 if (snap := self.written.get(e.answer)) and snap["type"] == "text"}
         return SubmissionGrade.graded(str(self.path), self.lesson, results,
                                       outcome.cell_errors, texts, flags)
 

@@ -29,13 +29,15 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from coursekit.grading.results import Flag
 from coursekit.judging.cellerrors import assigning_cell
 from coursekit.judging.checking import Result
-from coursekit.judging.judges import number_text
+from coursekit.judging.judges import expected_answer, number_text
 from coursekit.judging.status import Status
 from coursekit.model import data
 from coursekit.model.course import current_course, using
 from coursekit.model.exercises import Exercise
+from coursekit.running.snapshots import Snapshot
 
 __all__ = ["SMALLEST_CHANGE", "hard_coded", "perturbed", "perturbed_figures", "setup_cell",
            "use"]
@@ -78,57 +80,58 @@ def setup_cell(seed: int, number: int) -> str:
     return f"__import__('coursekit.grading.variants', fromlist=['use']).use({seed!r}, {number!r})"
 
 
-def _number(snap: dict | None) -> float | None:
-    value = (snap or {}).get("value")
-    return value if (snap or {}).get("type") == "number" and isinstance(value, float) else None
+def _number(snap: Snapshot | None) -> float | None:
+    """A number answer's value, or None for any other answer (or a number that is not finite)."""
+    if snap is not None and snap["type"] == "number" and isinstance(snap["value"], float):
+        return snap["value"]
+    return None
 
 
-def hard_coded(results: list[Result], answers: dict[str, dict],
-               variants: dict[int, dict[str, dict]], cells: list[tuple[int, str]],
-               seed: int) -> list[dict]:
+def hard_coded(results: list[Result], answers: dict[str, Snapshot],
+               variants: dict[int, dict[str, Snapshot]], cells: list[tuple[int, str]],
+               seed: int) -> list[Flag]:
     """Flags for the answers right on the real figures that did not follow them in a variant.
 
     ``results`` and ``answers`` are the real run's; ``variants`` maps each variant's
     number to the answers read out of that run. Expected values come from the figures of
     the course that declares the exercises.
     """
-    candidates = [r.exercise for r in results if r.exercise.kind == "number"
-                  and r.status is Status.CORRECT and _number(answers.get(r.exercise.answer))
-                  is not None]
-    flags: dict[str, dict] = {}
-    with using(next((e.course for e in candidates), "")):
+    # the number exercises answered right, with the answer given
+    candidates = {r.exercise.id: (r.exercise, answer) for r in results
+                  if r.exercise.kind == "number" and r.status is Status.CORRECT
+                  and (answer := _number(answers.get(r.exercise.answer))) is not None}
+    flags: dict[str, Flag] = {}
+    with using(next((e.course for e, _ in candidates.values()), "")):
         expected = {}
-        for exercise in candidates:
+        for exercise, _ in candidates.values():
             with contextlib.suppress(Exception):  # judged correct, so it computes; else no evidence
-                expected[exercise.id] = float(exercise.expected())
+                expected[exercise.id] = float(expected_answer(exercise))
         for number, variant in sorted(variants.items()):
             with perturbed(seed, number):
-                for exercise in candidates:
+                for exercise, answer in candidates.values():
                     if exercise.id in flags or exercise.id not in expected:
                         continue
-                    flag = _stayed(exercise, _number(answers[exercise.answer]),
-                                   expected[exercise.id], _number(variant.get(exercise.answer)),
-                                   number)
-                    if flag:
+                    detail = _stayed(exercise, answer, expected[exercise.id],
+                                     _number(variant.get(exercise.answer)), number)
+                    if detail:
                         flags[exercise.id] = {"cell": assigning_cell(cells, exercise.answer),
-                                              **flag}
-    return [flags[e.id] for e in candidates if e.id in flags]
+                                              "exercise": exercise.id, "reason": "hard_coded",
+                                              "detail": detail}
+    return [flags[id] for id in candidates if id in flags]
 
 
 def _stayed(exercise: Exercise, answer: float, expected: float, moved: float | None,
-            number: int) -> dict | None:
-    """The flag when an answer stayed put while the expected value moved, computed within
-    the variant's figures; None when the variant says nothing against it."""
+            number: int) -> str | None:
+    """Why an answer is flagged when it stayed put while the expected value moved, computed
+    within the variant's figures; None when the variant says nothing against it."""
     try:
-        wanted = float(exercise.expected())
+        wanted = float(expected_answer(exercise))
     except Exception:
         return None
     tolerance = exercise.tolerance
     if (moved is None or abs(wanted - expected) <= tolerance or abs(moved - wanted) <= tolerance
             or abs(moved - answer) > tolerance):
         return None
-    return {"exercise": exercise.id, "reason": "hard_coded",
-            "detail": f"right on the article's figures, but with the figures changed "
-                      f"(variant {number}) it stayed at {number_text(moved)} where the data give "
-                      f"{number_text(wanted)}: typed in or copied, or computed from an answer "
-                      "that was, not from ck.figure(...)"}
+    return (f"right on the article's figures, but with the figures changed (variant {number}) "
+            f"it stayed at {number_text(moved)} where the data give {number_text(wanted)}: "
+            "typed in or copied, or computed from an answer that was, not from ck.figure(...)")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Mapping
 from importlib import metadata
 
+from coursekit.grading.results import Flag
 from coursekit.model.course import (
     ENTRY_POINT_GROUP,
     Course,
@@ -89,7 +91,7 @@ def grader_versions(course: Course | None = None) -> dict[str, str]:
             "figures": figures_hash(course)}
 
 
-def version_flags(stamp: dict, graded: dict[str, str]) -> list[dict]:
+def version_flags(stamp: Mapping[str, object], graded: dict[str, str]) -> list[Flag]:
     """A flag when a notebook's release stamp names another course version or other figures.
 
     A notebook without a stamp (released before stamps existed) is not flagged.

@@ -90,7 +90,8 @@ class LessonQuestions:
                            for e in self.lesson.exercises}
 
     def __getattr__(self, name: str) -> Question:
-        questions = self.__dict__.get("_questions", {})
+        # not yet set while __init__ runs (or when unpickling): no questions then
+        questions: dict[str, Question] = self.__dict__.get("_questions", {})
         if name in questions:
             return questions[name]
         raise AttributeError(f"lesson {self.lesson.id} has no exercise {name!r} "

@@ -60,6 +60,7 @@ class SelfGrade:
         """The grade as messages: a headline, the notes, then one per exercise."""
         if self.problem:
             return [Message("error", "ex.grade(): nothing graded", self.problem)]
+        assert self.path is not None  # only a grade with a problem has no file
         headline = Message(
             "correct" if self.score == self.max_score else "unanswered",
             f"Score: {self.score:g} of {_points(self.max_score)}",
@@ -115,10 +116,11 @@ def _grade_in_fresh_process(path: Path) -> dict[str, Any]:
     if run.returncode != 0:
         raise RuntimeError(run.stderr.strip().splitlines()[-1] if run.stderr.strip()
                            else f"the grader stopped with exit code {run.returncode}")
-    return json.loads(run.stdout)["submissions"][0]
+    record: dict[str, Any] = json.loads(run.stdout)["submissions"][0]
+    return record
 
 
-def _compare(lesson: Lesson, graded: list, namespace: dict[str, Any]) -> list[str]:
+def _compare(lesson: Lesson, graded: list[ExerciseGrade], namespace: dict[str, Any]) -> list[str]:
     """Notes on exercises that this kernel and the saved file judge differently."""
     live = dict(zip(*progress(lesson, namespace)[["exercise", "status"]].T.values, strict=True))
     differ = [e.id for e in graded if live.get(e.id) != e.status]

@@ -22,14 +22,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module, resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursekit.base.errors import UsageError
 from coursekit.base.plugins import load_group
+
+if TYPE_CHECKING:  # what importlib.resources.files() returns; exported for model.data
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable as Traversable
+    else:  # Python 3.10: the same class at its old address
+        from importlib.abc import Traversable as Traversable
 
 __all__ = ["ENTRY_POINT_GROUP", "Course", "CourseError", "activate", "courses", "current_course",
            "find_course", "using"]
@@ -88,12 +95,13 @@ class Course:
         packaged = resources.files(self.package).joinpath(self.data)
         if packaged.is_dir():
             return packaged
-        module = import_module(self.package)
-        checkout = Path(module.__file__).resolve().parents[2] / self.data
-        if checkout.is_dir():
+        source = import_module(self.package).__file__  # None for a namespace package
+        checkout = Path(source).resolve().parents[2] / self.data if source else None
+        if checkout is not None and checkout.is_dir():
             return checkout
+        beside = f" nor at {checkout}" if checkout is not None else ""
         raise CourseError(f"course {self.id!r}: no '{self.data}' folder in package "
-                          f"{self.package!r} nor at {checkout}; reinstall the course or set "
+                          f"{self.package!r}{beside}; reinstall the course or set "
                           "COURSEKIT_DATA")
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from coursekit.base.errors import UsageError
 from coursekit.model.course import Course, CourseError, courses, current_course
+
+if TYPE_CHECKING:
+    from coursekit.model.course import Traversable
 
 __all__ = [
     "PRECISIONS",
@@ -179,10 +182,10 @@ def figure(id: str) -> float:
     >>> figure("company_employees")
     405.0
     """
-    table = _figures()
-    if id in table.index:
-        return float(table.at[id, "value"])
-    close = difflib.get_close_matches(str(id), table.index.tolist(), n=3, cutoff=0.5)
+    values: pd.Series[float] = _figures()["value"]  # a float column (see _read_figures)
+    if id in values.index:
+        return float(values.loc[id])
+    close = difflib.get_close_matches(str(id), values.index.tolist(), n=3, cutoff=0.5)
     suggestion = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UnknownFigureError(f"no figure with id {id!r} in figures.csv{suggestion}")
 
@@ -198,4 +201,5 @@ def event_start(subject: str, containing: str = "") -> pd.Timestamp:
         raise DataError(f"timeline.csv: expected one event for {subject!r}"
                         + (f" mentioning {containing!r}" if containing else "")
                         + f", found {len(rows)}")
-    return rows["start"].iloc[0]
+    start: pd.Timestamp = rows["start"].iloc[0]  # a datetime column (see _read_timeline)
+    return start

@@ -17,8 +17,11 @@ the submissions finish. Its standard error is the grader's to quote when it stop
 none of that one, says so on standard error, finishes the others and exits with code 1.
 
 Only the standard library is imported before the jobs are read; the heavy imports
-happen once, before the first fork.
+happen once, before the first fork. (The imports under ``TYPE_CHECKING`` are for the type
+checker only, never run.)
 """
+
+from __future__ import annotations
 
 import builtins
 import errno
@@ -31,10 +34,37 @@ import signal
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
+
+if TYPE_CHECKING:  # for the type checker only: the server imports no library before its jobs
+    from collections.abc import Callable, Mapping
+
+    from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
+
+    from coursekit.running.jobs import CellError
+    from coursekit.running.sandbox import SandboxOptions
 
 POLL = 0.02  # seconds between checks on running children
 MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
 DISK_EXIT = 76  # how a child ends when its work folder is too full to write its answers
+
+
+class _Header(TypedDict):
+    """A job's header line, which the server reads (see :class:`_Jobs`)."""
+
+    id: int
+    notebook_timeout: float
+    size: int
+
+
+class _Job(TypedDict):
+    """A whole job, which only its child reads: ``coursekit.running.jobs.Job`` as JSON."""
+
+    id: int
+    cells: list[tuple[int, str]]  # JSON arrays of two: the cell's index, its source
+    names: list[str]
+    cell_timeout: float
+    notebook_timeout: float
 
 
 class _Discard:
@@ -42,16 +72,19 @@ class _Discard:
 
     encoding = "utf-8"
 
-    def write(self, text):
+    def write(self, text: str) -> int:
+        """Drop the text; say it was all written."""
         return len(text)
 
-    def flush(self):
-        pass
+    def flush(self) -> None:
+        """Nothing to flush."""
 
-    def isatty(self):
+    def isatty(self) -> bool:
+        """Not a terminal."""
         return False
 
-    def fileno(self):
+    def fileno(self) -> int:
+        """Standard output's descriptor (which points at /dev/null in a child)."""
         return 1
 
 
@@ -64,11 +97,11 @@ class _Jobs:
     trace of a submission stays in the memory that the next children are forked from.
     """
 
-    def __init__(self, fd=0):
+    def __init__(self, fd: int = 0) -> None:
         self.fd = fd  # standard input, where the grader writes the jobs
         self.buffer = bytearray(2**20)
 
-    def next(self):
+    def next(self) -> _Header | None:
         """The next job's header, its body read into the buffer; None after the last.
 
         Raises EOFError if the input ends inside a job: a truncated job is never run.
@@ -81,7 +114,7 @@ class _Jobs:
                     raise EOFError(f"the jobs ended inside a header ({len(header)} bytes)")
                 return None
             header += byte
-        job = json.loads(header)
+        job: _Header = json.loads(header)
         if job["size"] > len(self.buffer):
             self.wipe(len(self.buffer))
             self.buffer = bytearray(job["size"])
@@ -95,25 +128,27 @@ class _Jobs:
             done += read
         return job
 
-    def body(self, job):
+    def body(self, job: _Header) -> _Job:
         """In the child: the whole job."""
-        return json.loads(bytes(self.buffer[:job["size"]]))
+        whole: _Job = json.loads(bytes(self.buffer[:job["size"]]))
+        return whole
 
-    def wipe(self, size):
+    def wipe(self, size: int) -> None:
         """In the server, after the fork: overwrite the body."""
         self.buffer[:size] = bytes(size)
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: object) -> NoReturn:
+    """The cell time limit's alarm: stop the cell as a kernel's interrupt does."""
     raise KeyboardInterrupt("cell time limit reached")
 
 
-def _cell_limit(cell_timeout, remaining):
+def _cell_limit(cell_timeout: float, remaining: float) -> int:
     """The time limit for the next cell in whole seconds, as the kernel engine sets it."""
     return max(1, math.ceil(min(cell_timeout, remaining)))
 
 
-def _no_raw_input(*args, **kwargs):
+def _no_raw_input(*args: object, **kwargs: object) -> NoReturn:
     """input() as a Jupyter kernel without a front end answers it."""
     from IPython.core.error import StdinNotImplementedError
 
@@ -121,17 +156,18 @@ def _no_raw_input(*args, **kwargs):
                                    "input requests.")
 
 
-def _error_text(error):
+def _error_text(error: BaseException) -> str:
     """An exception as a notebook shows its last line: 'NameError: name 'x' is not defined'."""
     lines = str(error).strip().splitlines()
     return f"{type(error).__name__}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
 
 
-def _run_cells(job, shell, progress_path, limits):
+def _run_cells(job: _Job, shell: InteractiveShell, progress_path: str,
+               limits: SandboxOptions | None) -> list[CellError]:
     """Run the cells with their time limits; return the cells that failed, as the kernel would."""
     from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED
 
-    failed = []
+    failed: list[CellError] = []
     deadline = time.monotonic() + job["notebook_timeout"]
     for index, source in job["cells"]:
         remaining = deadline - time.monotonic()
@@ -145,13 +181,12 @@ def _run_cells(job, shell, progress_path, limits):
         try:  # an alarm landing outside the learner's code, even in the finally, ends here
             try:
                 signal.setitimer(signal.ITIMER_REAL, limit)
-                outcome = shell.run_cell(source, store_history=True)
+                outcome: ExecutionResult = shell.run_cell(source, store_history=True)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        except BaseException as error:
-            outcome = error
-        error = outcome if isinstance(outcome, BaseException) else (
-            outcome.error_before_exec or outcome.error_in_exec)
+            error = outcome.error_before_exec or outcome.error_in_exec
+        except BaseException as raised:
+            error = raised
         if limits and isinstance(error, MemoryError):
             os._exit(MEMORY_EXIT)
         if isinstance(error, KeyboardInterrupt):
@@ -163,7 +198,8 @@ def _run_cells(job, shell, progress_path, limits):
     return failed
 
 
-def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
+def _run_child(job: _Job, shell: InteractiveShell, snapshot_source: str, workdir: str,
+               result_path: str, limits: SandboxOptions | None) -> NoReturn:
     """In the forked child: run the cells, write the answers, and exit without cleanup."""
     gc.enable()  # as in a kernel, for the learner's own objects
     if limits:  # alone in its namespaces; only its own work and result folders stay visible
@@ -185,19 +221,23 @@ def _run_child(job, shell, snapshot_source, workdir, result_path, limits):
     report(_run_cells(job, shell, result_path + ".cell", limits))
 
 
-def _reader(snapshot_source, names, namespace, result_path):
+def _reader(snapshot_source: str, names: list[str], namespace: Mapping[str, object],
+            result_path: str) -> Callable[[list[CellError]], NoReturn]:
     """What reads the answers out and reports them, made before any learner code runs.
 
     It keeps its own references to everything it uses (a copy of the builtins, the
     snapshot functions, open, rename, exit), so a notebook that patches ``json``,
     ``builtins``, ``os`` or ``coursekit`` cannot change what it reports.
     """
-    probe = {"__name__": "_coursekit_probe", "__builtins__": dict(vars(builtins))}
+    probe: dict[str, Any] = {"__name__": "_coursekit_probe",
+                             "__builtins__": dict(vars(builtins))}
     exec(snapshot_source, probe)
-    dump, to_json = probe["dump"], probe["to_json"]
+    # readout's functions, as exec defined them in the probe
+    dump: Callable[[list[str], Mapping[str, object]], str] = probe["dump"]
+    to_json: Callable[[object], str] = probe["to_json"]
     open_, rename, exit_ = builtins.open, os.rename, os._exit
 
-    def report(failed):
+    def report(failed: list[CellError]) -> NoReturn:
         answers = dump(names, namespace)
         with open_(result_path + ".tmp", "w", encoding="utf-8") as result:
             result.write('{"answers": ' + answers + ', "cell_errors": ' + to_json(failed) + "}")
@@ -206,7 +246,7 @@ def _reader(snapshot_source, names, namespace, result_path):
     return report
 
 
-def _prepare(preload):
+def _prepare(preload: list[str]) -> tuple[InteractiveShell, str]:
     """Import what lessons use (``preload``) and make the shell that every child starts from.
 
     The imports fill ``sys.modules`` only: the shell's namespace stays as fresh as a new
@@ -221,7 +261,7 @@ def _prepare(preload):
     config.InlineBackend.figure_formats = set()
 
     class Shell(InteractiveShell):
-        def ask_exit(self):  # what exit() calls; a kernel's shell defines it the same way
+        def ask_exit(self) -> None:  # what exit() calls; a kernel's shell defines it the same way
             self.exit_now = True
 
     shell = Shell.instance(config=config)
@@ -240,7 +280,8 @@ def _prepare(preload):
         return shell, stream.read()
 
 
-def _describe_exit(status, cell):
+def _describe_exit(status: int, cell: int | None) -> str:
+    """Why a child ended without its answers, from its wait status and the cell it was in."""
     where = f"while running cell {cell}" if cell is not None else "before reporting its answers"
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
@@ -252,7 +293,8 @@ def _describe_exit(status, cell):
     return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
 
 
-def _finish(job, status, result_path, timed_out):
+def _finish(job: _Header, status: int, result_path: str, timed_out: bool) -> dict[str, object]:
+    """A finished child's line of output: its answers and failed cells, or why it has none."""
     cell = None
     try:
         with open(result_path + ".cell") as progress:
@@ -269,7 +311,7 @@ def _finish(job, status, result_path, timed_out):
         return {"id": job["id"], "error": _describe_exit(status, cell)}
 
 
-def main(workers, grace, preload, limits=None):
+def main(workers: int, grace: float, preload: list[str], limits: str | None = None) -> int:
     """Read the jobs and run them in forked children, WORKERS at a time; return the exit code.
 
     A child still running GRACE seconds past its notebook's time limit is killed.
@@ -278,25 +320,28 @@ def main(workers, grace, preload, limits=None):
     jobs = _Jobs()
     shell, snapshot_source = _prepare(preload)
     gc.freeze()  # children neither scan nor touch these objects (see gc.freeze's docs)
-    fork = os.fork
+    fork: Callable[[], int] = os.fork
+    options = None
     if limits:
         from coursekit.running import sandbox
 
-        limits, fork = sandbox.SandboxOptions.from_json(limits), sandbox.fork_patiently
+        options, fork = sandbox.SandboxOptions.from_json(limits), sandbox.fork_patiently
         sandbox.hide_memory()
     scratch = tempfile.mkdtemp(prefix="coursekit-fast-")  # private to this user (0700)
     try:
-        return _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch)
+        return _run_all(jobs, workers, grace, options, fork, shell, snapshot_source, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run_all(jobs, workers, grace, limits, fork, shell, snapshot_source, scratch):
+def _run_all(jobs: _Jobs, workers: int, grace: float, limits: SandboxOptions | None,
+             fork: Callable[[], int], shell: InteractiveShell, snapshot_source: str,
+             scratch: str) -> int:
     """Fork a child per job, WORKERS at a time; delete each one's files as soon as it ends.
 
     Returns the exit code: 0, or 1 if the jobs ended part-way through one (not run).
     """
-    running = {}
+    running: dict[int, tuple[_Header, str, str, float]] = {}
     pending, code = True, 0
     while pending or running:
         while pending and len(running) < workers:

@@ -93,6 +93,9 @@ class ForkServer:
         # write into the tail that errors quote. Keep it that way.
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, env=env)
+        # all three are pipes (PIPE above), never None
+        assert self.process.stdin and self.process.stdout and self.process.stderr
+        self._requests, self._results = self.process.stdin, self.process.stdout
         self._stderr = _Tail(self.process.stderr)
         logger.debug("started the grading server (pid %d, %d workers, %s)", self.process.pid,
                      workers, "sandboxed" if limits is not None else "no sandbox")
@@ -106,7 +109,7 @@ class ForkServer:
         writer = threading.Thread(target=self._send, args=(jobs,), daemon=True)
         writer.start()
         seen = set()
-        for line in self.process.stdout:
+        for line in self._results:
             result = json.loads(line)
             seen.add(result["id"])
             answers = result.get("answers")
@@ -136,7 +139,7 @@ class ForkServer:
     def _send(self, jobs: list[Job]) -> None:
         """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``)."""
         # a server that stopped reads no more jobs: the rest are reported as not graded
-        with contextlib.suppress(OSError), self.process.stdin as requests:
+        with contextlib.suppress(OSError), self._requests as requests:
             for job in jobs:
                 body = json.dumps(asdict(job)).encode()
                 header = {"id": job.id, "notebook_timeout": job.notebook_timeout,
@@ -150,7 +153,7 @@ class ForkServer:
             logger.debug("ended the grading server (pid %d) before it ran a job",
                          self.process.pid)
         self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
+        for stream in (self._requests, self._results):
             with contextlib.suppress(OSError):
                 stream.close()
         self._sandbox.close()
@@ -197,6 +200,7 @@ def _take_server(workers: int, limits: sandbox.SandboxOptions | None,
     global _warm
     warm_up(workers, limits, preload)
     server, _warm = _warm, None
+    assert server is not None  # warm_up just started it
     return server
 
 

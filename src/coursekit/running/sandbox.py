@@ -31,13 +31,13 @@ from dataclasses import asdict, dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
-if __name__ == "__main__":  # the launcher (see launcher()): the standard library only
-
-    class UsageError(Exception):
-        """Stands in for coursekit's: the launcher raises no SandboxUnavailable."""
-
-else:
+if __name__ != "__main__":
     from coursekit.base.errors import UsageError
+else:  # the launcher (see launcher()): the standard library only
+
+    # The type checker keeps coursekit's UsageError, which the module is checked against.
+    class UsageError(Exception):  # type: ignore[no-redef]
+        """Stands in for coursekit's: the launcher raises no SandboxUnavailable."""
 
 if sys.platform != "win32":  # Windows: coursekit still grades there, without the sandbox
     import resource  # POSIX only; the sandbox itself needs Linux (see require())
