@@ -270,10 +270,10 @@ def fresh_venv(course_copy, project_wheel, tmp_path_factory) -> Callable[..., Ve
     into it.
 
     ``fresh_venv(*requirements)`` (pip requirements, or paths of wheels and project folders)
-    is that venv plus these, installed with pip into a venv of their own *layered* on it: a
-    ``.pth`` file puts the course venv's site-packages after its own, and its programs
-    (``coursekit``, ``pytest``...) are there too, run by its Python. A new distribution next
-    to the course, such as another course, costs seconds instead of a full install. The same
+    is a venv of its own with :func:`project_wheel` and these installed by pip, as a teacher
+    would install another course beside this one. (A venv layered on the shared one through
+    a ``.pth`` file would be quicker, but the sandbox shows the learner's code only the
+    grader's own Python prefix, so it is not a fresh venv as a teacher has one.) The same
     requirements give the same venv for the rest of the session.
 
     Run its programs with :func:`clean_env` as environment.
@@ -285,29 +285,18 @@ def fresh_venv(course_copy, project_wheel, tmp_path_factory) -> Callable[..., Ve
         return Venv(venv)
 
     def make(*requirements: str | Path) -> Venv:
-        base = learner_venv()
         if not requirements:
-            return base
+            return learner_venv()
         wanted = [str(r) for r in requirements]
         key = hashlib.sha256("\n".join(wanted).encode()).hexdigest()[:12]
         return Venv(made_once(tmp_path_factory, f"venv-{key}",
-                              lambda path: _layer(base, Venv(path), wanted)))
+                              lambda path: _install(Venv(path), [str(project_wheel), *wanted])))
 
     return make
 
 
-def _layer(base: Venv, venv: Venv, requirements: list[str]) -> None:
-    """Make ``venv`` on top of ``base`` (see :func:`fresh_venv`) and install requirements."""
-    run_or_fail([str(base.python), "-m", "venv", "--without-pip", str(venv.path)], cwd=venv.path)
-    below = base.site_packages()
-    (venv.site_packages() / "_below.pth").write_text(
-        f"import site; site.addsitedir({str(below)!r})\n", encoding="utf-8")
-    for program in base.path.joinpath("bin").iterdir():
-        target = venv.bin(program.name)
-        if target.exists() or program.is_symlink() or not program.is_file():
-            continue
-        first, _, rest = program.read_bytes().partition(b"\n")
-        if first.startswith(f"#!{base.path / 'bin' / 'python'}".encode()):  # a console script
-            target.write_bytes(f"#!{venv.python}\n".encode() + rest)  # run by this Python
-            target.chmod(0o755)
-    run_or_fail([str(venv.python), "-m", "pip", "install", "-q", *requirements], cwd=venv.path)
+def _install(venv: Venv, requirements: list[str]) -> None:
+    """Make a fresh venv at ``venv.path`` and install the requirements into it with pip."""
+    run_or_fail([sys.executable, "-m", "venv", str(venv.path)], cwd=venv.path.parent)
+    run_or_fail([str(venv.python), "-m", "pip", "install", "-q", *requirements],
+                cwd=venv.path)
