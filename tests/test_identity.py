@@ -159,3 +159,14 @@ def test_the_reviewers_folder_attack_credits_nobody_else(tmp_path):
     with open(tmp_path / "grades.csv", encoding="utf-8-sig", newline="") as stream:
         rows = [(row["learner"], row["total"]) for row in csv.DictReader(stream)]
     assert rows == [("alice", "7"), ("mallory", "10")]
+
+
+def test_the_gradebook_names_both_submissions_of_a_disputed_learner(tmp_path):
+    twin = "dl/Alice Smith_9999_assignsubmission_file_/02_percentages.ipynb"
+    batch = Batch([lesson_02(MOODLE_ALICE, 7), lesson_02(twin, 3)],
+                  lesson_ids=frozenset(LESSON_IDS))
+    get_exporter("csv").write(batch, tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv", encoding="utf-8-sig", newline="") as stream:
+        flags = [row["flags"] for row in csv.DictReader(stream)]
+    assert flags == [f"the same learner as {twin}: check who sent which",
+                     f"the same learner as {MOODLE_ALICE}: check who sent which"]

@@ -28,9 +28,17 @@ def exercise_columns(grades: list[SubmissionGrade]) -> list[tuple[str, str, str]
             for lesson in ids for e in known[lesson].exercises]
 
 
+def _disputed(batch: Batch, grade: SubmissionGrade) -> list[str]:
+    """A note when other submissions, from other sources, claim the same learner and lesson."""
+    others = [g.path for g in batch.disputes.get((batch.learner(grade), grade.lesson), [])
+              if g is not grade]
+    return [f"the same learner as {', '.join(others)}: check who sent which"] if others else []
+
+
 def write_csv(batch: Batch, path: Path | None) -> None:
     """One row per submission: learner, lesson, each exercise's points, total, status, path,
-    the cells that failed, and the flags for the teacher (key use, hard-coded answers).
+    the cells that failed, and the flags for the teacher (key use, hard-coded answers,
+    submissions from different sources that name one learner).
 
     When lateness is known for some submission (see :mod:`coursekit.grading.deadlines`), a ``late``
     column follows ``error``: its note (``late by 2 h 5 min``, ``on time``), or empty.
@@ -50,7 +58,8 @@ def write_csv(batch: Batch, path: Path | None) -> None:
                      *([grade.late["note"] if grade.late else ""] if lateness else []),
                      grade.path,
                      "; ".join(f"cell {c['cell']}: {c['error']}" for c in grade.cell_errors),
-                     "; ".join(describe_flag(f) for f in grade.flags)])
+                     "; ".join([*(describe_flag(f) for f in grade.flags),
+                                *_disputed(batch, grade)])])
     write_rows(path, rows, bom=True)
 
 
