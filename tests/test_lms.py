@@ -359,3 +359,26 @@ def test_each_lesson_gets_its_own_import_file_without_empty_grades(tmp_path):
     assert moodle_import((tmp_path / "moodle-03_growth.csv").read_text("utf-8"),
                          "Email address", "useremail", items, MOODLE_USERS) == {
         13: {"lesson 3": 5.0}}
+
+
+def test_a_renamed_column_in_canvas_s_export_gives_the_assignment_id(tmp_path):
+    """Canvas, app/models/assignment.rb (Assignment.title_and_id): ``Title (ID)``."""
+    export = CANVAS_EXPORT.replace("Percentages and shares (81234)", "02_percentages (81234)")
+    (tmp_path / "roster.csv").write_text(export, encoding="utf-8")
+    batch = Batch([grade_of("dl/brownzoë_4021_99001_02_percentages.ipynb", 8)],
+                  Roster.from_csv(tmp_path / "roster.csv"), LESSON_IDS)
+    get_exporter("canvas").write(batch, tmp_path / "canvas.csv")
+    result = canvas_import((tmp_path / "canvas.csv").read_text(encoding="utf-8"),
+                           CANVAS_STUDENTS, {81234: "Lesson 2 on Canvas"})
+    assert result.grades == {4021: {81234: "8"}} and not result.new_assignments
+
+
+def test_a_canvas_download_without_a_roster_imports_by_canvas_s_own_ids(tmp_path, caplog):
+    """Canvas, app/models/gradebook_importer.rb (process_student): ``ID`` is the user id."""
+    grades = [grade_of("dl/brownzoë_4021_99001_02_percentages.ipynb", 8),
+              grade_of("dl/notes/02_percentages.ipynb", 3)]  # a folder the teacher added
+    get_exporter("canvas").write(Batch(grades, None, LESSON_IDS), tmp_path / "canvas.csv")
+    result = canvas_import((tmp_path / "canvas.csv").read_text(encoding="utf-8"),
+                           CANVAS_STUDENTS, {81234: LESSON.title})
+    assert result.grades == {4021: {81234: "8"}} and not result.new_students
+    assert "no ID, SIS User ID or SIS Login ID" in caplog.text and "notes" in caplog.text

@@ -13,7 +13,9 @@ id: a gradebook exported from Canvas heads its columns so (``Percentages and sha
 (81234)``), and its column with the lesson's title (or id) gives the id. Canvas then
 grades that assignment whatever its title. Without the id, the column is headed with the
 lesson's title, which Canvas matches only to an assignment of exactly that title, else
-it makes a new assignment: give Canvas's export as the roster, or pick the assignment in
+it makes a new assignment, and a warning says so. To give the id otherwise: in Canvas's
+export given as the roster, head the assignment's column with the lesson's title or id,
+keeping Canvas's ``(81234)`` (``02_percentages (81234)``); or pick the assignment in
 Canvas's import preview. A ``Points Possible`` row follows the header, as in Canvas's
 own export. See :mod:`coursekit.exporters.lms` for the rows that are held back.
 """
