@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 
 import pytest
 
@@ -11,6 +12,7 @@ from coursekit.exporters import Batch, get_exporter
 from coursekit.grading.identity import Roster, RosterError, learner_id, raw_learner_id, submitter
 from coursekit.grading.results import SubmissionGrade, to_json
 
+from .conftest import LESSONS, SOLUTIONS
 from .lms_importers import CanvasStudent, MoodleUser, canvas_import, moodle_import
 from .test_lms import canvas_rows
 
@@ -170,3 +172,17 @@ def test_the_gradebook_names_both_submissions_of_a_disputed_learner(tmp_path):
         flags = [row["flags"] for row in csv.DictReader(stream)]
     assert flags == [f"the same learner as {twin}: check who sent which",
                      f"the same learner as {MOODLE_ALICE}: check who sent which"]
+
+
+def test_grading_a_download_reads_learners_from_its_top(tmp_path):
+    """``coursekit grade FOLDER``: the folder given is the top of the download."""
+    download = tmp_path / "dl"
+    for path, notebook in ((MOODLE_ALICE, LESSONS), (MOODLE_FORGED, SOLUTIONS)):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(notebook / "02_percentages.ipynb", tmp_path / path)
+    assert main(["grade", str(download), "--jobs", "1",
+                 "--export", f"csv:{tmp_path / 'grades.csv'}"]) == 0
+    with open(tmp_path / "grades.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = {row["learner"]: float(row["total"]) for row in csv.DictReader(stream)}
+    assert set(rows) == {"Alice Smith", "Mallory Jones"}
+    assert rows["Mallory Jones"] > rows["Alice Smith"]  # Mallory's solved copy stays hers
