@@ -42,7 +42,9 @@ def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: l
 
     planned = [parse_export(spec) for spec in specs]  # every spec checked before writing any
     roster = Roster.from_csv(args.roster) if args.roster else None
-    batch = Batch(grades, roster, frozenset(lessons()), context or {})
+    # the folders graded are the tops of their downloads (a results file has none)
+    roots = tuple(str(path) for path in getattr(args, "paths", ()))
+    batch = Batch(grades, roster, frozenset(lessons()), context or {}, roots)
     if args.reviews:
         merged, unmatched = apply_reviews(grades, read_reviews(args.reviews), batch.learner)
         for review in unmatched:

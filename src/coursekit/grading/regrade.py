@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coursekit.grading.identity import learner_id
+from coursekit.grading.identity import download_top, learner_id
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade
 
 __all__ = ["Change", "changes"]
@@ -32,7 +32,8 @@ class Change:
 
 def _by_learner(grades: list[SubmissionGrade], lesson_ids: frozenset[str]
                 ) -> dict[tuple[str, str], SubmissionGrade]:
-    return {(learner_id(g.path, lesson_ids | {g.lesson}), g.lesson): g for g in grades}
+    top = download_top(g.path for g in grades)  # the download's top, as the exporters read it
+    return {(learner_id(g.path, lesson_ids | {g.lesson}, top=top), g.lesson): g for g in grades}
 
 
 def _shown(exercise: ExerciseGrade | None) -> str:
