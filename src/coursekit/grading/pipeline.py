@@ -11,6 +11,7 @@ graded in one batch.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,12 +22,13 @@ from coursekit.grading import provisions
 from coursekit.grading.keyuse import find_key_use, zero_key_use
 from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import Flag, SubmissionGrade
-from coursekit.grading.variants import hard_coded, setup_cell
+from coursekit.grading.variants import hard_coded, run_figures
 from coursekit.grading.versions import grader_versions, version_flags
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.written import written_snapshots
-from coursekit.model.course import find_course
+from coursekit.model.course import CourseError, find_course
+from coursekit.model.data import DataError
 from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from coursekit.running.engines import ENGINES, GradingError, Job, Run, workers
 from coursekit.running.notebooks import NotebookError, read
@@ -85,12 +87,23 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         if on_graded:
             on_graded(grades[key])
 
+    # Every run of a notebook gets a job number drawn at random, and its runs go in a random
+    # order: nothing in a job tells the run on the real figures from a variant.
+    runs = options.variants + 1
+    numbers = list(range(len(paths) * runs))
+    random.SystemRandom().shuffle(numbers)
+    ids: dict[int, tuple[int, int]] = {}  # job number -> (variant number, submission)
+    figures: dict[tuple[str, int], dict[str, float]] = {}
     for key, path in enumerate(paths):
         found: Lesson | None = None
         try:
             notebook = read(path)
             found = lesson_of(notebook, path, options.lesson)
-        except (NotebookError, UnknownLessonError) as error:
+            for number in range(runs):
+                if (found.course, number) not in figures:
+                    figures[found.course, number] = run_figures(found.course,
+                                                                options.variant_seed, number)
+        except (NotebookError, UnknownLessonError, CourseError, DataError) as error:
             finish(key, SubmissionGrade.failed(str(path), found, str(error)), found)
             continue
         written = [e.answer for e in found.exercises if e.kind == "written"]
@@ -101,18 +114,18 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
                                 version_flags(stamp, versions_of(found))
                                 + find_key_use(job.cells, found))
-        course = [(-1, provisions.course_cell(found.course))]
-        work.append(replace(job, cells=[*course, *job.cells]))
-        work += [replace(job, id=number * len(paths) + key,
-                         cells=[*course, (-1, setup_cell(options.variant_seed, number)),
-                                *job.cells])
-                 for number in range(1, options.variants + 1)]
+        order = random.sample(range(runs), runs)
+        for number in order:
+            id = numbers[key * runs + number]
+            ids[id] = number, key
+            first = provisions.course_cell(found.course, figures[found.course, number])
+            work.append(replace(job, id=id, cells=[(-1, first), *job.cells]))
     run = ENGINES[options.engine]
     for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):
-        number, key = divmod(id, len(paths))
+        number, key = ids[id]
         plan = planned[key]
         plan.outcomes[number] = outcome
-        if len(plan.outcomes) == options.variants + 1:
+        if len(plan.outcomes) == runs:
             finish(key, plan.grade(options.key_use, options.variant_seed), plan.lesson)
     return [grades[key] for key in range(len(paths))]
 
