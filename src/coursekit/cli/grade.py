@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     options = GradeOptions.from_settings(vars(args)).prepare()
     from tqdm import tqdm
 
+    from coursekit.grading.copies import find_copies, work_of
     from coursekit.grading.deadlines import Deadlines
     from coursekit.grading.pipeline import grade_paths
     from coursekit.running.notebooks import find_notebooks
@@ -93,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         grades = grade_paths(paths, options, on_graded=lambda _grade: bar.update())
     if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
         grades = _with_lateness(args, grades, deadlines)
-    export_all(args, grades, specs, options.context())
+    copies = find_copies(work for grade in grades if (work := work_of(grade)))
+    export_all(args, grades, specs, options.context(), copies)
     return 0
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from coursekit.grading import provisions
+from coursekit.grading.copies import answer_text
 from coursekit.grading.keyuse import find_key_use, zero_key_use
 from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import Flag, SubmissionGrade
@@ -26,6 +27,7 @@ from coursekit.grading.variants import hard_coded, run_figures
 from coursekit.grading.versions import grader_versions, version_flags
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
+from coursekit.judging.status import Status
 from coursekit.judging.written import written_snapshots
 from coursekit.model.course import CourseError, find_course
 from coursekit.model.data import DataError
@@ -160,8 +162,11 @@ class _Planned:
             results = zero_key_use(results, flags)
         texts = {e.id: snap["value"] for e in self.lesson.exercises
                  if (snap := self.written.get(e.answer)) and snap["type"] == "text"}
+        wrong = {r.exercise.id: answer_text(answers[r.exercise.answer]) for r in results
+                 if r.status is Status.INCORRECT and r.exercise.answer in answers
+                 and not any(m.message in r.feedback for m in r.exercise.mistakes)}
         return SubmissionGrade.graded(str(self.path), self.lesson, results,
-                                      outcome.cell_errors, texts, flags)
+                                      outcome.cell_errors, texts, flags, wrong)
 
 
 def grade_notebook(path: str | Path, options: GradeOptions | None = None) -> SubmissionGrade:
