@@ -59,6 +59,10 @@ class Late(TypedDict):
     source: Literal["deadlines", "canvas"]
     due: str | None
     submitted: str | None
+    #: What recorded the submission's time: ``gradescope``, ``git``, ``file`` (its
+    #: modification time, only when asked for), ``platform`` (a time a platform passed in),
+    #: or None (Canvas's mark gives no time).
+    submitted_from: str | None
     #: 'on time', 'late by 2 h 5 min', 'marked late by Canvas'.
     note: str
     #: The points taken off for it.
