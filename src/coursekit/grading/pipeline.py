@@ -24,7 +24,7 @@ from coursekit.grading.keyuse import find_key_use, zero_key_use
 from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import Flag, SubmissionGrade
 from coursekit.grading.variants import hard_coded, run_figures
-from coursekit.grading.versions import grader_versions, version_flags
+from coursekit.grading.versions import checks_hash, grader_versions, version_flags
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.status import Status
@@ -77,11 +77,15 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
     versions: dict[str, dict[str, str]] = {}
 
     def versions_of(lesson: Lesson | None) -> dict[str, str]:
-        """The versions a lesson's submissions are graded with: its course's, found once."""
-        course = lesson.course if lesson else ""
-        if course not in versions:
-            versions[course] = grader_versions(find_course(course) if course else None)
-        return versions[course]
+        """The versions a lesson's submissions are graded with: its course's and its checks',
+        found once."""
+        key = lesson.id if lesson else ""
+        if key not in versions:
+            course = find_course(lesson.course) if lesson and lesson.course else None
+            versions[key] = grader_versions(course)
+            if lesson is not None:
+                versions[key]["checks"] = checks_hash(lesson)
+        return versions[key]
 
     def finish(key: int, grade: SubmissionGrade, lesson: Lesson | None) -> None:
         grades[key] = replace(grade, versions=versions_of(lesson),
