@@ -192,3 +192,22 @@ def test_the_order_of_runs_marks_a_file_when_it_has_five_jumps():
     same = [Work(f"h{n}", "02", [], runs=(1, 2, 3)) for n in range(4)]
     same += [Work("x", "02", [], runs=worked), Work("y", "02", [], runs=worked)]
     assert [(c["first"], c["second"]) for c in find_copies(same)] == [("x", "y")]
+
+
+def test_the_copies_file_runs_no_formula_and_needs_a_copy_check(tmp_path):
+    from coursekit.exporters import Batch, ExportError, get_exporter
+    from coursekit.grading.results import SubmissionGrade
+
+    paths = ["c/=HYPERLINK(1)/02_percentages.ipynb", "c/bob/02_percentages.ipynb"]
+    grades = [SubmissionGrade(p, "02_percentages", "graded", None, 1, 1) for p in paths]
+    pair = {"lesson": "02_percentages", "first": paths[0], "second": paths[1],
+            "code_alike": 0.9, "shared_code": 40, "shared_cells": 0,
+            "wrong_answers": ["q1: -3"], "evidence": "=cmd"}
+    exporter = get_exporter("copies")
+    exporter.write(Batch(grades, copies=[pair]), tmp_path / "copies.csv")
+    with open(tmp_path / "copies.csv", encoding="utf-8-sig", newline="") as stream:
+        row = next(csv.DictReader(stream))
+    assert row["evidence"] == "'=cmd" and row["path"].startswith("c/=")
+    assert not row["learner"].startswith("=") and row["code_alike"] == "0.9"
+    with pytest.raises(ExportError, match="no copy check"):
+        exporter.write(Batch(grades), tmp_path / "none.csv")

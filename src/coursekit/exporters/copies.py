@@ -3,15 +3,16 @@
 One row per pair (see :mod:`coursekit.grading.copies`): the lesson, both learners and their
 notebooks, how alike their own code is, what they share and the evidence in words. No
 grade is changed by it. Like the gradebook, the file starts with a UTF-8 byte-order mark
-for spreadsheet programs.
+for spreadsheet programs, and its cells are written so that no learner's name or path can
+run as a formula (see :mod:`coursekit.grading.csvfiles`).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter, ExportError
+from coursekit.grading.csvfiles import Cell, write_rows
 
 __all__ = ["COPIES", "write_copies"]
 
@@ -23,18 +24,14 @@ def write_copies(batch: Batch, path: Path | None) -> None:
         raise ExportError("copies: these results have no copy check (grade again with "
                           "'coursekit grade', which runs it)")
     learners = {grade.path: batch.learner(grade) for grade in batch.grades}
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["lesson", "learner", "other_learner", "code_alike", "shared_code",
-                         "shared_cells", "shared_wrong_answers", "evidence", "path",
-                         "other_path"])
-        for copy in batch.copies:
-            alike = copy["code_alike"]
-            writer.writerow([copy["lesson"], learners.get(copy["first"], copy["first"]),
-                             learners.get(copy["second"], copy["second"]),
-                             "" if alike is None else f"{alike:.3f}", copy["shared_code"],
-                             copy["shared_cells"], "; ".join(copy["wrong_answers"]),
-                             copy["evidence"], copy["first"], copy["second"]])
+    rows: list[list[Cell]] = [["lesson", "learner", "other_learner", "code_alike",
+                               "shared_code", "shared_cells", "shared_wrong_answers",
+                               "evidence", "path", "other_path"]]
+    rows += [[copy["lesson"], learners.get(copy["first"], copy["first"]),
+              learners.get(copy["second"], copy["second"]), copy["code_alike"],
+              copy["shared_code"], copy["shared_cells"], "; ".join(copy["wrong_answers"]),
+              copy["evidence"], copy["first"], copy["second"]] for copy in batch.copies]
+    write_rows(path, rows, bom=True)
 
 
 COPIES = Exporter("copies", "the pairs of submissions that look copied, with the evidence "
