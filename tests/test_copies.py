@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -13,7 +16,7 @@ from coursekit import cli
 from coursekit.grading.copies import Work, common_at, find_copies, pieces
 from coursekit.running.notebooks import write
 
-from .conftest import lesson_notebook
+from .conftest import ROOT, lesson_notebook
 
 #: A learner's own work on top of lesson 02: a helper of hers and a small table.
 ALICE = ['''def pct(part_id, whole_id):
@@ -211,3 +214,20 @@ def test_the_copies_file_runs_no_formula_and_needs_a_copy_check(tmp_path):
     assert not row["learner"].startswith("=") and row["code_alike"] == "0.9"
     with pytest.raises(ExportError, match="no copy check"):
         exporter.write(Batch(grades), tmp_path / "none.csv")
+
+
+@pytest.mark.slow
+def test_saved_results_keep_their_pairs_for_a_later_export(copied_class, tmp_path):
+    assert cli.main(["export", str(copied_class / "r.json"),
+                     "--export", f"copies:{tmp_path / 'again.csv'}"]) == 0
+    assert (tmp_path / "again.csv").read_bytes() == (copied_class / "copies.csv").read_bytes()
+
+
+@pytest.mark.slow
+def test_benchmark_measures_the_copy_check():
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "copy_check.py"),
+                          "--students", "120", "--rounds", "1"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    assert re.search(r"copy check, median of 1\s+[\d.]+ s", run.stdout), run.stdout
+    assert re.search(r"other pairs reported\s+0\n", run.stdout), run.stdout
