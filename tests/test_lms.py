@@ -121,6 +121,7 @@ def test_the_moodle_file_has_one_identifier_and_the_grade(tmp_path, caplog):
                            "s001,Zoë Brown,zoe@example.org,A17\n"
                            "s002,Łukasz Nowak,lukasz@example.org,A18\n", encoding="utf-8")
     late = {"late": True, "source": "deadlines", "due": None, "submitted": None,
+            "submitted_from": "git",
             "note": "late by 2 h 0 min", "penalty": 0}
     grades = [grade_of("m/Zoë Brown_1234567_assignsubmission_file_/02_percentages.ipynb", 7,
                        late),
@@ -206,14 +207,17 @@ def test_lateness_shows_in_json_gradebook_and_report(tmp_path):
     stamp = at("2026-03-08T00:00:00").timestamp()
     os.utime(late_one, (stamp, stamp))
     assert cli.main(["grade", str(late_one.parent), "--deadlines",
-                     str(tmp_path / "deadlines.csv"), "--late-penalty", "10", "--jobs", "1",
+                     str(tmp_path / "deadlines.csv"), "--file-times", "--late-penalty", "10",
+                     "--jobs", "1",
                      "--export", f"json:{tmp_path / 'r.json'}",
                      "--export", f"csv:{tmp_path / 'g.csv'}",
                      "--export", f"report:{tmp_path / 'report.html'}"]) == 0
     late = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["submissions"][0]["late"]
-    assert (late["late"], late["source"], late["note"]) == (True, "deadlines", "late by 1 day 0 h")
+    assert (late["late"], late["source"], late["submitted_from"]) == (True, "deadlines", "file")
+    assert late["note"] == ("late by 1 day 0 h (by the file's modification time, which "
+                            "learners can set)")
     gradebook = list(csv.DictReader(io.StringIO((tmp_path / "g.csv").read_text("utf-8-sig"))))
-    assert gradebook[0]["late"] == "late by 1 day 0 h"
+    assert gradebook[0]["late"].startswith("late by 1 day 0 h")
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Late submissions" in report and "late by 1 day 0 h" in report
 

@@ -27,7 +27,7 @@ from typing import Literal
 from coursekit.base.errors import UsageError
 from coursekit.base.plugins import load_group, load_one, names
 from coursekit.grading.identity import Roster, Submitter, download_top, learner_id, submitter
-from coursekit.grading.results import SubmissionGrade
+from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
            "parse_export", "run_export", "text_exporter"]
@@ -53,6 +53,9 @@ class Batch:
     #: :mod:`coursekit.grading.identity`). Without them, the deepest folder holding every
     #: submission is the top.
     roots: tuple[str, ...] = ()
+    #: The pairs that look copied (see :mod:`coursekit.grading.copies`); None when the copy
+    #: check did not run.
+    copies: list[Copy] | None = None
 
     @functools.cached_property
     def _common_top(self) -> str | None:
