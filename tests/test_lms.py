@@ -386,3 +386,22 @@ def test_a_canvas_download_without_a_roster_imports_by_canvas_s_own_ids(tmp_path
                            CANVAS_STUDENTS, {81234: LESSON.title})
     assert result.grades == {4021: {81234: "8"}} and not result.new_students
     assert "no ID, SIS User ID or SIS Login ID" in caplog.text and "notes" in caplog.text
+
+
+def test_an_extension_goes_to_its_learner_not_to_a_file_named_after_them(tmp_path):
+    """A learner's notebook named after a classmate (``c/mallory/łukasz.ipynb``) is
+    Mallory's, read from the top of the download as the exporters read it: Łukasz's
+    extension does not excuse it (the submitter was read from the file's own folder)."""
+    (tmp_path / "deadlines.csv").write_text(DEADLINES, encoding="utf-8")
+    deadlines = Deadlines.from_csv(tmp_path / "deadlines.csv")
+    (tmp_path / "roster.csv").write_text("learner,name\ns002,łukasz\ns003,mallory\n",
+                                         encoding="utf-8")
+    roster = Roster.from_csv(tmp_path / "roster.csv")
+    grades = [grade_of("c/mallory/łukasz.ipynb", 8), grade_of("c/łukasz/02_percentages.ipynb", 8)]
+    late = at("2026-03-08T12:00:00")  # within Łukasz's extension, past the deadline
+    times = {grade.path: late for grade in grades}
+    for roots in [(), ("c",)]:
+        records = [g.late for g in apply_lateness(grades, LESSON_IDS, roster, deadlines,
+                                                  submitted=times, roots=roots)]
+        assert [(r["late"], r["note"]) for r in records] == [
+            (True, "late by 1 day 12 h"), (False, "on time")]

@@ -65,7 +65,8 @@ def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
 
     return apply_lateness(grades, frozenset(lessons()),
                           Roster.from_csv(args.roster) if args.roster else None,
-                          deadlines, args.late_penalty or 0, file_times=args.file_times)
+                          deadlines, args.late_penalty or 0, file_times=args.file_times,
+                          roots=tuple(str(path) for path in args.paths))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,12 +21,19 @@ import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Literal
 
 from coursekit.base.errors import UsageError
 from coursekit.base.plugins import load_group, load_one, names
-from coursekit.grading.identity import Roster, Submitter, download_top, learner_id, submitter
+from coursekit.grading.identity import (
+    Roster,
+    Submitter,
+    download_top,
+    learner_id,
+    submitter,
+    top_of,
+)
 from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
@@ -63,11 +70,7 @@ class Batch:
 
     def top(self, grade: SubmissionGrade) -> str | None:
         """The top of the download a submission came in (a file given alone: its folder)."""
-        path = PurePath(grade.path)
-        tops = [PurePath(root) for root in self.roots]
-        holding = [top for top in tops if top in path.parents] or [
-            top.parent for top in tops if top == path]
-        return str(max(holding, key=lambda top: len(top.parts))) if holding else self._common_top
+        return top_of(grade.path, self.roots, self._common_top)
 
     def submitter(self, grade: SubmissionGrade) -> Submitter:
         """What a submission's path says about its learner, read from the top of its download."""

@@ -36,7 +36,14 @@ from pathlib import Path
 
 from coursekit.base.errors import UsageError
 from coursekit.grading.csvfiles import read_rows
-from coursekit.grading.identity import Roster, learner_id, submitter
+from coursekit.grading.identity import (
+    Roster,
+    Submitter,
+    download_top,
+    learner_id,
+    submitter,
+    top_of,
+)
 from coursekit.grading.results import Late, SubmissionGrade
 from coursekit.grading.submitted import Submitted, file_time, platform_time
 
@@ -104,11 +111,11 @@ def _duration(delta: timedelta) -> str:
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
-def lateness(grade: SubmissionGrade, names: Collection[str], deadlines: Deadlines | None,
-             submitted: Submitted | None) -> Late | None:
-    """The ``late`` record of one submission, or None when nothing says when it was due or
-    when it came in."""
-    found = submitter(grade.path)
+def lateness(grade: SubmissionGrade, found: Submitter, names: Collection[str],
+             deadlines: Deadlines | None, submitted: Submitted | None) -> Late | None:
+    """The ``late`` record of one submission from ``found`` (what its path says of its
+    learner, read from the top of its download), or None when nothing says when it was
+    due or when it came in."""
     if found.platform == "canvas":
         return {"late": found.late, "source": "canvas", "due": None, "submitted": None,
                 "submitted_from": None,
@@ -142,8 +149,13 @@ def _time(path: str, given: dict[str, datetime], file_times: bool) -> Submitted 
 def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
                    roster: Roster | None = None, deadlines: Deadlines | None = None,
                    late_penalty: float = 0, submitted: dict[str, datetime] | None = None,
-                   file_times: bool = False) -> list[SubmissionGrade]:
+                   file_times: bool = False, roots: Collection[str] = ()
+                   ) -> list[SubmissionGrade]:
     """The grades with their ``late`` records, and ``late_penalty`` percent off late ones.
+
+    Learners (and Canvas's late marker) are read from the top of each submission's
+    download: the deepest of ``roots`` (what the teacher graded) holding it, else the
+    folder holding every submission, as the exporters read them.
 
     A submission's time is ``submitted[path]`` when given (by a platform), else what its
     platform recorded (:func:`coursekit.grading.submitted.platform_time`), else, with
@@ -153,14 +165,16 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
         logger.warning("lateness from the files' modification times: learners can set them "
                        "(touch -d), so use them only for files you collected yourself")
     out, unknown = [], 0
+    common = download_top(grade.path for grade in grades)
     for grade in grades:
-        found = submitter(grade.path, lesson_ids)
-        names = (learner_id(grade.path, lesson_ids, roster), found.raw, *found.keys)
+        top = top_of(grade.path, roots, common)
+        found = submitter(grade.path, lesson_ids, top)
+        names = (learner_id(grade.path, lesson_ids, roster, top), found.raw, *found.keys)
         when = None
         if deadlines is not None and found.platform != "canvas":
             when = _time(grade.path, submitted or {}, file_times)
             unknown += when is None and deadlines.due(grade.lesson, names) is not None
-        record = lateness(grade, names, deadlines, when)
+        record = lateness(grade, found, names, deadlines, when)
         grade = dataclasses.replace(grade, late=record)
         if record and record["late"] and late_penalty:
             grade = _penalised(grade, record, late_penalty)

@@ -52,7 +52,7 @@ from coursekit.base.errors import UsageError
 from coursekit.grading.csvfiles import read_rows
 
 __all__ = ["Roster", "RosterError", "Submitter", "download_top", "learner_id", "raw_learner_id",
-           "roster_key", "submitter"]
+           "roster_key", "submitter", "top_of"]
 
 #: The roster columns a raw id is matched against, besides ``learner`` itself.
 MATCHED_COLUMNS = ("name", "email", "id", "sis_user_id", "sis_login_id")
@@ -124,6 +124,18 @@ def download_top(paths: Iterable[str | PurePath]) -> str | None:
         return os.path.commonpath(folders) if folders else None
     except ValueError:
         return None
+
+
+def top_of(path: str | PurePath, roots: Iterable[str | PurePath],
+           common: str | None) -> str | None:
+    """The top of the download ``path`` came in: the deepest of ``roots`` (the files and
+    folders the teacher graded) that holds it, a root that is the file itself giving its
+    folder; ``common`` (see :func:`download_top`) when no root holds it."""
+    path = PurePath(path)
+    tops = [PurePath(root) for root in roots]
+    holding = [top for top in tops if top in path.parents] or [
+        top.parent for top in tops if top == path]
+    return str(max(holding, key=lambda top: len(top.parts))) if holding else common
 
 
 def submitter(path: str | PurePath, lesson_ids: Collection[str] = (),
