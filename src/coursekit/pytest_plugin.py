@@ -162,9 +162,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:
-    """Collect notebooks as submissions when ``--grade`` is given."""
+    """Collect notebooks as submissions when ``--grade`` is given (never litter such as
+    checkpoints or a macOS zip's ``._NAME`` files: ``find_notebooks`` drops them)."""
+    from coursekit.running.notebooks import find_notebooks
+
     if (parent.config.getoption("grade") and file_path.suffix == ".ipynb"
-            and ".ipynb_checkpoints" not in file_path.parts):
+            and find_notebooks([file_path])):
         return Submission.from_parent(parent, path=file_path)
     return None
 
