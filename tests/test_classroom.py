@@ -30,6 +30,7 @@ from coursekit.model.exercises import get_lesson
 
 from .conftest import clean_env, lesson_notebook
 
+pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
 LESSON = get_lesson("02_percentages")
 GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"

@@ -35,6 +35,7 @@ from coursekit.platforms.gradescope import ROOT_VARIABLE, build_bundle, run_auto
 
 from .conftest import FIXTURES, SOLUTIONS, clean_env, lesson_notebook, machine_points
 
+pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
 LESSON = get_lesson("02_percentages")
 TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "visibility"}
 SCHEMA = json.loads((FIXTURES / "gradescope_results.schema.json").read_text(encoding="utf-8"))

@@ -14,6 +14,8 @@ from coursekit.running.notebooks import find_notebooks, read, write
 
 from .conftest import LESSONS, SOLUTIONS
 
+pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
+
 
 def test_solutions_get_full_marks(graded_solutions):
     """Every answer is correct; a written one has all the machine's points and waits for the

@@ -86,6 +86,7 @@ def test_binder_installs_the_course_as_a_package_and_the_lessons_run(binder_env,
         assert {e["status"] for e in submission["exercises"]} == {"unanswered"}
 
 
+@pytest.mark.pythons
 def test_link_prints_one_nbgitpuller_link_per_lesson(capsys):
     assert main(["link", "--hub", "https://hub.example.edu/", "--repo",
                  "https://github.com/example/reading-numbers.git", "--branch", "spring",
@@ -176,6 +177,7 @@ def jupyter_server(tmp_path_factory):
         process.wait(timeout=30)
 
 
+@pytest.mark.pythons
 @pytest.mark.parametrize(("name", "suffix"), [("numbers", ".git"), ("figures", ""),
                                               ("shares", "/")])
 def test_an_nbgitpuller_link_opens_the_lesson_it_names(jupyter_server, tmp_path, name, suffix):
