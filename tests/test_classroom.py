@@ -75,6 +75,18 @@ def test_the_workflow_has_one_graded_step_per_exercise(template):
                                f"${{{{steps.{s['id']}.outputs.result}}}}" for s in graded}
 
 
+def test_a_steps_log_scores_its_exercise_alone(pytester):
+    """A step runs ``pytest --grade NOTEBOOK::qN``: its log showed the notebook's total
+    (10/11) beside a step worth 1; it shows the exercise's points, as the step gives them."""
+    nbformat.write(lesson_notebook(f"{LESSON.id}.ipynb"), pytester.path / "mine.ipynb")
+    result = pytester.runpytest_subprocess("--grade", "mine.ipynb::q1", "--grade-no-sandbox",
+                                           "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    q1 = LESSON.exercise("q1").points
+    result.stdout.fnmatch_lines(["*coursekit scores*", f"mine.ipynb (q1): {q1:g}/{q1:g}",
+                                 f"total: {q1:g}/{q1:g}"])
+
+
 def test_fractional_points_are_refused_not_truncated(monkeypatch, tmp_path, capsys):
     from coursekit.model import exercises
 

@@ -86,6 +86,22 @@ def test_binder_installs_the_course_as_a_package_and_the_lessons_run(binder_env,
         assert {e["status"] for e in submission["exercises"]} == {"unanswered"}
 
 
+def test_binders_python_is_one_the_project_declares():
+    """repo2docker refuses a runtime.txt outside ``requires-python``
+    (``repo2docker/buildpacks/python/__init__.py``, ``python_version``); the course asks for
+    one of the versions it declares and tests (pyproject.toml's classifiers)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    name, _, version = (ROOT / "binder" / "runtime.txt").read_text().strip().partition("-")
+    assert name == "python" and version in SpecifierSet(project["requires-python"])
+    assert f"Programming Language :: Python :: {version}" in project["classifiers"]
+
+
 @pytest.mark.pythons
 def test_link_prints_one_nbgitpuller_link_per_lesson(capsys):
     assert main(["link", "--hub", "https://hub.example.edu/", "--repo",
