@@ -45,7 +45,7 @@ def test_json_has_exactly_the_documented_shape(graded_lessons):
     for submission in document["submissions"]:
         assert list(submission) == ["path", "lesson", "status", "error", "score", "max_score",
                                     "exercises", "cell_errors", "written_answers", "flags",
-                                    "versions", "sandboxed"]
+                                    "versions", "sandboxed", "wrong_answers"]
         assert submission["cell_errors"] == [] and submission["flags"] == []
         for exercise in submission["exercises"]:
             assert list(exercise) == ["id", "status", "points", "max_points", "feedback"]
