@@ -3,8 +3,9 @@
 bubblewrap (``bwrap``, the tool Flatpak builds on) makes the sandbox: namespaces of its
 own for the network, processes, users, IPC and host name, a read-only view of only what
 the lesson needs, and a small environment. Inside it, each notebook then gets
-(:func:`confine`) its own user, mount and PID namespaces, an empty size-capped work
-folder that no other notebook can see, and resource limits. Linux only.
+(:func:`confine`) its own mount, PID, network, IPC and host-name namespaces, with a /proc
+and a small /dev/shm of its own, an empty size-capped work folder that no other notebook
+can see, a memory cgroup where the grader may make one, and resource limits. Linux only.
 
 Used by both engines (``coursekit.running.engines``): the fast engine runs its server in one
 sandbox per batch and confines each forked child; the kernel engine runs each kernel
