@@ -376,6 +376,23 @@ def test_its_shared_memory_is_small_and_its_own(sandbox_works):
         assert out["shmmax"] == SMALL.shared_memory
 
 
+@pytest.mark.parametrize(("own", "enabled", "places"), [
+    # cgroup v1 beside v2 without memory (this project's CI): each controller's own group
+    ("8:pids:/\n4:memory:/api/7\n0::/\n", "", {"pids": "pids", "memory": "memory/api/7"}),
+    # cgroup v2 alone: beside its own group, where the controllers are enabled
+    ("0::/user.slice/grader\n", "memory pids", {"pids": "user.slice", "memory": "user.slice"}),
+    ("0::/\n", "pids", {"pids": ""}),  # in the root; memory not offered
+])
+def test_cgroups_are_made_beside_the_grader_where_it_may(tmp_path, own, enabled, places):
+    for folder in ("pids", "memory/api/7", "user.slice/grader"):
+        (tmp_path / folder).mkdir(parents=True)
+    for folder in ("", "user.slice") if enabled else ():
+        (tmp_path / folder / "cgroup.subtree_control").write_text(enabled)
+    (tmp_path / "self").write_text(own)
+    found = sandbox.cgroup_places(str(tmp_path), str(tmp_path / "self"))
+    assert found == {c: str(tmp_path / p).rstrip("/") for c, p in places.items()}
+
+
 def test_the_memory_exit_code_is_the_fast_engine_one():
     assert sandbox.MEMORY_EXIT == _zygote.MEMORY_EXIT
 

@@ -333,24 +333,26 @@ def _batch_cgroups(processes: int) -> tuple[dict[str, str], list[str]]:
     return groups, entries
 
 
-def cgroup_places() -> dict[str, str]:
-    """Where this process may make cgroups, by controller (``pids``, ``memory``).
+def cgroup_places(mount: str = "/sys/fs/cgroup",
+                  own: str = "/proc/self/cgroup") -> dict[str, str]:
+    """Where this process may make cgroups, by controller (``pids``, ``memory``), from the
+    cgroups mounted at ``mount`` and its ``own`` list of groups.
 
     cgroup v1 (a hierarchy per controller): its own group of that hierarchy, if writable.
     cgroup v2 (one hierarchy): beside its own group (or in the root, if that is its own),
     where that folder is writable and has the controller enabled for its children.
     """
     places: dict[str, str] = {}
-    with contextlib.suppress(OSError), open("/proc/self/cgroup", encoding="utf-8") as lines:
+    with contextlib.suppress(OSError), open(own, encoding="utf-8") as lines:
         for line in lines:
             _, names, path = line.rstrip("\n").split(":", 2)
             for controller in ("pids", "memory"):
                 if controller in names.split(","):
-                    folder = f"/sys/fs/cgroup/{controller}{path}".rstrip("/")
+                    folder = f"{mount}/{controller}{path}".rstrip("/")
                     if os.access(folder, os.W_OK):
                         places[controller] = folder
                 elif not names and controller not in places:
-                    root = next((r for r in ("/sys/fs/cgroup/unified", "/sys/fs/cgroup")
+                    root = next((r for r in (f"{mount}/unified", mount)
                                  if os.path.exists(f"{r}/cgroup.subtree_control")), None)
                     folder = f"{root}{os.path.dirname(path)}".rstrip("/")
                     if root and os.access(folder, os.W_OK) and controller in _read(
