@@ -21,6 +21,7 @@ import itertools
 import json
 import logging
 import os
+import select
 import shutil
 import signal
 import socket
@@ -575,6 +576,7 @@ def _wait_within_memory(child: int, memory: str | None) -> int | None:
     processes: then the child is killed, and all it started with it."""
     if memory is None:
         return os.waitpid(child, 0)[1]
+    ended = os.pidfd_open(child)  # readable once it has ended (the waiter exits soon after)
     while True:
         done, status = os.waitpid(child, os.WNOHANG)
         if _memory_kills(memory):
@@ -584,7 +586,7 @@ def _wait_within_memory(child: int, memory: str | None) -> int | None:
             return None
         if done:
             return status
-        time.sleep(MEMORY_POLL)
+        select.select([ended], [], [], MEMORY_POLL)
 
 
 def _memory_kills(group: str) -> int:
