@@ -20,7 +20,7 @@ import time
 import pytest
 
 from coursekit.grading import provisions
-from coursekit.running import sandbox
+from coursekit.running import _zygote, sandbox
 from coursekit.running.sandbox import MiB, SandboxOptions, SandboxUnavailable
 
 from .conftest import require_in_ci
@@ -138,13 +138,14 @@ def test_new_session_leaves_the_grader_terminal_session(sandbox_works):
     assert out["session"] > 0 and out["tty"] is False
 
 
-def test_cap_drop_leaves_no_capabilities(sandbox_works):
+def test_cap_drop_leaves_the_server_two_capabilities_and_no_others(sandbox_works):
     out = inside("""
         for line in open("/proc/self/status"):
-            if line.startswith(("CapEff", "CapPrm")):
+            if line.startswith(("CapEff", "CapPrm", "CapBnd", "CapAmb")):
                 out[line.split(":")[0]] = int(line.split()[1], 16)
         """)
-    assert out == {"CapEff": 0, "CapPrm": 0}
+    admin = 1 << 21 | 1 << 12  # CAP_SYS_ADMIN, CAP_NET_ADMIN (confine drops them: see below)
+    assert out == {"CapEff": admin, "CapPrm": admin, "CapBnd": admin, "CapAmb": admin}
 
 
 def test_clearenv_passes_only_the_documented_environment(sandbox_works, monkeypatch):
@@ -314,10 +315,86 @@ def test_open_files_are_capped(sandbox_works):
 def test_a_confined_notebook_has_no_capabilities_left(sandbox_works):
     out = inside("""
         for line in open("/proc/self/status"):
-            if line.startswith("CapEff"):
-                out["eff"] = int(line.split()[1], 16)
+            if line.startswith(("CapEff", "CapPrm", "CapInh", "CapAmb", "NoNewPrivs")):
+                out[line.split(":")[0]] = int(line.split()[1], 16)
         """, confined=True)
-    assert out == {"eff": 0}
+    assert out == {"CapEff": 0, "CapPrm": 0, "CapInh": 0, "CapAmb": 0, "NoNewPrivs": 1}
+
+
+def test_a_confined_notebook_sees_only_its_own_processes(sandbox_works):
+    out = inside("""
+        import os, subprocess
+        child = subprocess.Popen(["sleep", "5"])
+        out["pids"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+        out["child"] = child.pid
+        child.kill()
+        """, confined=True)
+    assert out["pids"] == [1, out["child"]]
+
+
+def test_its_own_proc_keeps_the_system_settings_read_only(sandbox_works):
+    out = inside("""
+        import os
+        out["read_only"] = []
+        for name in ["sys/kernel/hostname", "sys/kernel/core_pattern", "sys/vm/drop_caches"]:
+            try:
+                open("/proc/" + name, "w").close()
+            except OSError as error:
+                out["read_only"].append(error.errno == 30)  # EROFS
+        """, confined=True)
+    assert out["read_only"] == [True, True, True]
+
+
+def test_a_confined_notebook_has_a_loopback_of_its_own(sandbox_works):
+    out = inside("""
+        import os, socket
+        with socket.create_server(("127.0.0.1", 0)) as server:
+            with socket.create_connection(server.getsockname(), timeout=2) as client:
+                connection, _ = server.accept()
+                connection.sendall(b"own")
+                out["got"] = client.recv(3).decode()
+                connection.close()
+        out["interfaces"] = [name for _, name in socket.if_nameindex()]
+        out["net"] = os.readlink("/proc/self/ns/net")
+        """, confined=True)
+    outer = inside("import os\nout['net'] = os.readlink('/proc/self/ns/net')")
+    assert out["got"] == "own" and out["interfaces"] == ["lo"] and out["net"] != outer["net"]
+
+
+def test_its_shared_memory_is_small_and_its_own(sandbox_works):
+    out = inside("""
+        import os
+        out["shm"] = sorted(os.listdir("/dev/shm"))
+        out["size"] = os.statvfs("/dev/shm").f_blocks * os.statvfs("/dev/shm").f_frsize
+        out["shmmax"] = int(open("/proc/sys/kernel/shmmax").read())
+        out["ipc"] = os.readlink("/proc/self/ns/ipc")
+        """, confined=True)
+    outer = inside("import os\nout['ipc'] = os.readlink('/proc/self/ns/ipc')")
+    assert out["shm"] == [] and out["size"] == SMALL.shared_memory
+    assert out["ipc"] != outer["ipc"]
+    if os.geteuid() == 0:  # System V's cap: only root's user may set it (else the cgroup's)
+        assert out["shmmax"] == SMALL.shared_memory
+
+
+@pytest.mark.parametrize(("own", "enabled", "places"), [
+    # cgroup v1 beside v2 without memory (this project's CI): each controller's own group
+    ("8:pids:/\n4:memory:/api/7\n0::/\n", "", {"pids": "pids", "memory": "memory/api/7"}),
+    # cgroup v2 alone: beside its own group, where the controllers are enabled
+    ("0::/user.slice/grader\n", "memory pids", {"pids": "user.slice", "memory": "user.slice"}),
+    ("0::/\n", "pids", {"pids": ""}),  # in the root; memory not offered
+])
+def test_cgroups_are_made_beside_the_grader_where_it_may(tmp_path, own, enabled, places):
+    for folder in ("pids", "memory/api/7", "user.slice/grader"):
+        (tmp_path / folder).mkdir(parents=True)
+    for folder in ("", "user.slice") if enabled else ():
+        (tmp_path / folder / "cgroup.subtree_control").write_text(enabled)
+    (tmp_path / "self").write_text(own)
+    found = sandbox.cgroup_places(str(tmp_path), str(tmp_path / "self"))
+    assert found == {c: str(tmp_path / p).rstrip("/") for c, p in places.items()}
+
+
+def test_the_memory_exit_code_is_the_fast_engine_one():
+    assert sandbox.MEMORY_EXIT == _zygote.MEMORY_EXIT
 
 
 def test_its_own_tmp_hides_the_sandbox_tmp(sandbox_works):

@@ -10,6 +10,7 @@ shows that the checks can fail.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import socket
@@ -24,12 +25,12 @@ from coursekit.grading import provisions
 from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.model import course
 from coursekit.model.exercises import get_lesson
-from coursekit.running import engines
+from coursekit.running import engines, sandbox
 from coursekit.running.engines import ENGINES, GradingError, Job
 from coursekit.running.notebooks import find_notebooks, read, write
 from coursekit.running.sandbox import MiB, SandboxOptions
 
-from .conftest import FIXTURES, LESSONS, SOLUTIONS
+from .conftest import FIXTURES, LESSONS, SOLUTIONS, require_in_ci
 from .test_sandbox import sandbox_works  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.pythons]
@@ -211,3 +212,93 @@ def test_huge_notebooks_are_refused_before_parsing(tmp_path):
         stream.truncate(21 * 2**20)
     grade = grade_paths([path])[0]
     assert grade.status == "error" and "over the 20 MiB limit" in grade.error
+
+
+# Channels between the notebooks of one batch: one leaves a token, the others look for it.
+
+def channel_batch(targets: dict, *, hostname: bool) -> tuple[dict, dict]:
+    """A sender, a receiver graded at the same time, an honest notebook, then a notebook that
+    looks for what the sender left once it has ended; and what they aim at."""
+    with socket.socket() as free:  # a port free on this machine, for the run without sandbox
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    goals = {"token": f"t{uuid.uuid4().hex[:16]}", "name": f"coursekit-{uuid.uuid4()}",
+             "key": uuid.uuid4().int % 2**30 + 1, "port": port, "wait": 5, "hostname": hostname}
+    batch = {"sender": attack("batch/sender", goals), "receiver": attack("batch/receiver", goals),
+             "solution": targets["honest"]["solution"],
+             "later": attack("batch/receiver", {**goals, "delay": 2, "wait": 1})}
+    return batch, goals
+
+
+def remove_leftovers(goals: dict) -> None:
+    """Remove what the sender leaves on this machine when it runs without the sandbox."""
+    Path("/dev/shm", goals["name"]).unlink(missing_ok=True)
+    libc = ctypes.CDLL(None, use_errno=True)
+    segment = libc.shmget(goals["key"], 0, 0)
+    if segment >= 0:
+        libc.shmctl(segment, 0, None)  # IPC_RMID
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_notebooks_of_one_batch_share_no_channel(sandbox_works, targets, engine):  # noqa: F811
+    alone = run(engine, {"solution": targets["honest"]["solution"]}, LIMITS)
+    batch, _ = channel_batch(targets, hostname=True)
+    outcomes = run(engine, batch, LIMITS)
+    assert outcomes["solution"] == alone["solution"]
+    assert {k: evidence(outcomes[k]) for k in ("sender", "receiver", "later")} == {
+        "sender": [], "receiver": {}, "later": {}}
+
+
+@pytest.mark.slow
+def test_the_channels_work_without_the_sandbox(targets):
+    batch, goals = channel_batch(targets, hostname=False)
+    try:
+        outcomes = run("fast", batch, None)
+    finally:
+        remove_leftovers(goals)
+    token = goals["token"]
+    assert {k: evidence(outcomes[k]) for k in ("sender", "receiver", "later")} == {
+        "sender": ["abstract", "tcp"],
+        "receiver": {"shm_file": token, "sysv": token, "abstract": token, "tcp": token},
+        "later": {"shm_file": token, "sysv": token}}  # they outlive the sender
+
+
+# One memory limit for all of a notebook: its processes and its shared memory.
+
+#: Four children of 500 MiB each (each under the limit of one process) and /dev/shm: past the
+#: 1.5 GiB of LIMITS in all.
+HOG = {"child_bytes": 500 * MiB, "shared_bytes": 256 * MiB, "hold": 3}
+
+
+@pytest.fixture
+def memory_cgroup() -> None:
+    """Skip where the grader may not make a memory cgroup, but fail under CI (root there)."""
+    if "memory" not in sandbox.cgroup_places():
+        require_in_ci("no memory cgroup may be made here (grade as root, or in a cgroup v2 "
+                      "tree delegated to this user)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_one_memory_limit_covers_every_process_and_the_shared_memory_of_a_notebook(
+        sandbox_works, memory_cgroup, targets, engine):  # noqa: F811 (the fixture)
+    honest = {"solution": targets["honest"]["solution"]}
+    alone = run(engine, honest, LIMITS)
+    outcomes = run(engine, {"hog": attack("batch/memory_children", HOG), **honest}, LIMITS)
+    assert outcomes["solution"] == alone["solution"]
+    assert isinstance(outcomes["hog"], str)
+    assert outcomes["hog"].startswith("the notebook reached the sandbox's memory limit")
+
+
+@pytest.mark.slow
+def test_without_a_memory_cgroup_each_process_and_the_shared_memory_are_capped(
+        sandbox_works, targets, monkeypatch):  # noqa: F811 (the fixture)
+    """The fallback, where no memory cgroup may be made: the limit holds per process, and
+    /dev/shm is small, so a notebook holds at most processes x memory + shared_memory."""
+    places = sandbox.cgroup_places()
+    monkeypatch.setattr(sandbox, "cgroup_places",
+                        lambda: {k: v for k, v in places.items() if k != "memory"})
+    outcomes = run("fast", {"hog": attack("batch/memory_children", HOG)}, LIMITS)
+    assert evidence(outcomes["hog"]) == {"children_mib": 4 * 500,
+                                         "shared_mib": LIMITS.shared_memory // MiB}

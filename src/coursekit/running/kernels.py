@@ -135,6 +135,7 @@ class _SandboxedKernelManager(AsyncKernelManager):
         super().__init__(transport="ipc", ip=str(ipc / "kernel"),
                          connection_file=str(ipc / "kernel.json"), **kwargs)
         self.prefix = prefix
+        self._launched: subprocess.Popen[bytes] | None = None  # the sandbox, once started
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The kernel's command line, run by the sandbox's launcher."""
@@ -143,6 +144,12 @@ class _SandboxedKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         """Start it with no output to the grader's terminal (the sandbox's ends there)."""
         await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": subprocess.DEVNULL})
+        # kept for its exit code (the provisioner forgets the process once it has ended)
+        self._launched = getattr(self.provisioner, "process", None)
+
+    def ended_with(self) -> int | None:
+        """The exit code of the sandbox the kernel ran in, once it has ended (else None)."""
+        return self._launched.poll() if self._launched is not None else None
 
     @property
     def kernel_spec(self) -> KernelSpec | None:
@@ -172,9 +179,10 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
                           interrupt_on_timeout=True, error_on_timeout=_INTERRUPTED,
                           kernel_name=KERNEL["name"], record_timing=False,
                           resources={"metadata": {"path": str(workdir)}})
+    manager = None  # kept: nbclient forgets it once the kernel is shut down
     if prefix is not None:
-        client.km = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
-                                            kernel_name=KERNEL["name"])
+        client.km = manager = _SandboxedKernelManager(prefix, workdir.parents[1] / "ipc",
+                                                      kernel_name=KERNEL["name"])
         client.sandboxed = True
     client.keep_outputs_of, client.timed_out = len(cells), set()
     failed: list[CellError] = []
@@ -204,10 +212,13 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
         raise GradingError(f"the notebook reached the sandbox's memory limit while running "
                            f"cell {index}") from None
     except DeadKernelError:
+        where = f"while running cell {index}" if index is not None else "reading the answers"
+        if manager is not None and manager.ended_with() == sandbox.MEMORY_EXIT:
+            raise GradingError(f"the notebook reached the sandbox's memory limit {where}"
+                               ) from None
         if watchdog.fired:
             raise GradingError(f"the notebook ran past its time limit of "
                                f"{job.notebook_timeout:g} s and was stopped") from None
-        where = f"while running cell {index}" if index is not None else "reading the answers"
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
     return Run(_answers_from(probe), failed)
