@@ -101,7 +101,7 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
                                 version_flags(stamp, versions_of(found))
                                 + find_key_use(job.cells, found))
-        course = [(-1, provisions.course_cell(found.course))]
+        course = [(-1, provisions.course_cell(found))]
         work.append(replace(job, cells=[*course, *job.cells]))
         work += [replace(job, id=number * len(paths) + key,
                          cells=[*course, (-1, setup_cell(options.variant_seed, number)),

@@ -2,43 +2,70 @@
 
 The running wing knows no course. Whoever starts an engine asks this module, which reads
 the installed courses' declarations: each course names the libraries its lessons use
-(imported once by the fast engine's server, before any learner code), and its package
-and data folders are what the learner's code may read inside the sandbox. Each notebook
-runs after a first cell that makes its lesson's course the active one.
+(imported once by the fast engine's server, before any learner code), and the learner's code
+may read, inside the sandbox, the courses' data and their *key-free view*
+(:mod:`coursekit.model.public`), written once per grading process into a temporary folder:
+never the course packages themselves, which hold the answer key. The learner's process
+imports the courses from that view, so no expected value, solution or mistake is in it.
+Each notebook runs after a first cell that makes its lesson's course the active one and
+gives it its lesson's handouts.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-from importlib.util import find_spec
+import functools
+import shutil
+import tempfile
+from pathlib import Path
 
-from coursekit.model.course import courses
+from coursekit.model.course import courses, find_course
+from coursekit.model.exercises import Lesson, get_lesson
+from coursekit.model.public import handout_sources, write_public
 
-__all__ = ["course_cell", "preload", "readable"]
+__all__ = ["course_cell", "preload", "public_folder", "readable"]
+
+
+@functools.cache
+def public_folder() -> str:
+    """The folder with every installed course's key-free view, written once per process
+    (removed when it ends)."""
+    folder = tempfile.mkdtemp(prefix="coursekit-public-")
+    atexit.register(shutil.rmtree, folder, True)
+    for course in courses().values():
+        write_public(Path(folder), course)
+    return folder
 
 
 def preload() -> tuple[str, ...]:
-    """The fast engine's imports: every course's libraries, coursekit, and every course's
-    figures read."""
+    """The fast engine's imports: the key-free view's folder first (put on ``sys.path``),
+    every course's libraries, coursekit, and every course's figures read."""
     modules = dict.fromkeys(name for course in courses().values() for name in course.preload)
-    return (*modules, "coursekit", "coursekit.model.data:load_all")
+    return (public_folder(), *modules, "coursekit", "coursekit.model.data:load_all")
 
 
 def readable() -> tuple[str, ...]:
-    """Every installed course's package folders and data folder, for the sandbox."""
-    paths: set[str] = set()
+    """The courses' key-free view and every installed course's data folder, for the sandbox."""
+    paths = {public_folder()}
     for course in courses().values():
-        spec = find_spec(course.package)
-        paths.update(spec.submodule_search_locations or [] if spec else [])
         with contextlib.suppress(Exception):  # a course without data fails later, clearly
-            paths.add(str(course.data_dir()))
+            paths.add(str(Path(str(course.data_dir())).resolve()))
     return tuple(sorted(paths))
 
 
-def course_cell(course: str) -> str:
-    """The code that makes ``course`` active in a learner's process, binding no name.
+@functools.cache
+def _handouts(lesson: str) -> dict[str, str]:
+    found = get_lesson(lesson)
+    return handout_sources(found, find_course(found.course))
 
-    It runs before the notebook's first cell, so that ``ck.figure(...)`` reads the lesson's
-    course even before the notebook calls ``ck.questions(...)``.
+
+def course_cell(lesson: Lesson) -> str:
+    """The code that readies a learner's process for ``lesson``, binding no name.
+
+    It runs before the notebook's first cell: the courses come from their key-free view,
+    ``ck.figure(...)`` reads the lesson's course even before the notebook calls
+    ``ck.questions(...)``, and the names the lesson hands out are there to import.
     """
-    return f"__import__('coursekit.model.course', fromlist=['activate']).activate({course!r})"
+    return (f"__import__('coursekit.model.public', fromlist=['enter']).enter("
+            f"{public_folder()!r}, {lesson.course!r}, {_handouts(lesson.id)!r})")
