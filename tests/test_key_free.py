@@ -11,6 +11,7 @@ route finds nothing: q1 scores 0 (the key-use flags stay, as a report of the att
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from coursekit.running.engines import ENGINES, Job, Run
 from coursekit.running.notebooks import read, write
 from coursekit.running.sandbox import choose
 
-from .conftest import LESSONS, ROOT, require_in_ci
+from .conftest import LESSONS, ROOT, clean_env, require_in_ci
 
 REAL_SOURCE = ROOT / "src" / "reading_numbers" / "derived.py"
 #: How each route reads the key's attributes, by names the syntax check cannot see.
@@ -228,3 +229,31 @@ def test_the_kernel_engine_gives_the_routes_nothing_either(tmp_path):
              if name not in DISK_ROUTES]
     for grade in grade_paths(paths, GradeOptions(engine="kernel", jobs=2)):
         assert q1(grade)[1] == 0, grade.path
+
+
+@pytest.mark.slow
+@pytest.mark.sandbox
+def test_an_installed_course_hides_its_package_from_the_sandbox(fresh_venv, tmp_path):
+    """A grader installed from the wheel: the course's files lie among the installed packages,
+    which the sandbox shows; its own package folder is hidden, its data stays readable."""
+    from coursekit.running.sandbox import installed
+
+    if not installed():
+        require_in_ci("the sandbox cannot start here (no bwrap)")
+    venv = fresh_venv()
+    derived = venv.site_packages() / "reading_numbers" / "derived.py"
+    assert "def company_share" in derived.read_text(encoding="utf-8")
+    path = route_notebook(tmp_path, "installed", ROUTES["source file"].replace(
+        repr(str(REAL_SOURCE)), repr(str(derived))))
+    scores = {}
+    for mode in ("--sandbox", "--no-sandbox"):
+        out = subprocess.run([str(venv.bin("coursekit")), "grade", str(path), mode,
+                              "--format", "json"], cwd=tmp_path, env=clean_env(),
+                             capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        [submission] = json.loads(out.stdout)["submissions"]
+        scores[mode] = (submission["exercises"][0]["points"],
+                        [e["error"].split(":")[0] for e in submission["cell_errors"]])
+    # only the route's cell and q1's check fail: the course and its data load as before
+    assert scores["--sandbox"] == (0, ["FileNotFoundError", "NameError"])
+    assert scores["--no-sandbox"] == (1, [])

@@ -16,15 +16,17 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import os
 import shutil
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
 
 from coursekit.model.course import courses, find_course
 from coursekit.model.exercises import Lesson, get_lesson
 from coursekit.model.public import handout_sources, write_public
 
-__all__ = ["course_cell", "preload", "public_folder", "readable"]
+__all__ = ["course_cell", "hidden", "preload", "public_folder", "readable"]
 
 
 @functools.cache
@@ -51,6 +53,19 @@ def readable() -> tuple[str, ...]:
     for course in courses().values():
         with contextlib.suppress(Exception):  # a course without data fails later, clearly
             paths.add(str(Path(str(course.data_dir())).resolve()))
+    return tuple(sorted(paths))
+
+
+def hidden() -> tuple[str, ...]:
+    """The installed courses' own package folders, for the sandbox to hide (they hold the
+    answer key; an installed course lies among the installed packages, which it shows)."""
+    paths: set[str] = set()
+    for course in courses().values():
+        for package in (course.package, course.lessons_package):
+            spec = find_spec(package)
+            paths.update(os.path.realpath(p) for p in
+                         (spec.submodule_search_locations or [] if spec else []))
+            paths.update(p for p in (spec.submodule_search_locations or [] if spec else []))
     return tuple(sorted(paths))
 
 
