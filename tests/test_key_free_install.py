@@ -101,14 +101,18 @@ from reading_numbers.lessons.plausibility import possible_daylight_candidates
 print(len(possible_daylight_candidates()))
 print(hasattr(importlib.import_module("reading_numbers.derived"), "company_share"))
 print(ck.__file__.startswith(r"{site}"))
+from coursekit.grading.pipeline import GradeOptions, grade_notebook
+print("has no answer key" in grade_notebook(r"{solution}", GradeOptions(sandbox="off")).error)
 """
 
 
 def test_in_the_install_checks_say_only_the_form_and_solutions_are_absent(venv, tmp_path):
     python, site = venv
-    done = subprocess.run([str(python), "-c", LEARNER.replace("{site}", str(site))],
+    script = LEARNER.replace("{site}", str(site)).replace(
+        "{solution}", str(SOLUTIONS / "02_percentages.ipynb"))
+    done = subprocess.run([str(python), "-c", script],
                           cwd=tmp_path, env=clean_env(), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:-1] == [
         "needs_review", "incorrect", "incorrect", "q1: no worked solution here", "True",
-        "None ()", "4", "False", "True"]
+        "None ()", "4", "False", "True", "True"]
