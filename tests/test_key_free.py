@@ -257,3 +257,15 @@ def test_an_installed_course_hides_its_package_from_the_sandbox(fresh_venv, tmp_
     # only the route's cell and q1's check fail: the course and its data load as before
     assert scores["--sandbox"] == (0, ["FileNotFoundError", "NameError"])
     assert scores["--no-sandbox"] == (1, [])
+
+
+def test_a_module_declared_public_is_checked_for_the_key():
+    from dataclasses import replace
+
+    from coursekit.model.course import CourseError
+
+    course = find_course("reading_numbers")
+    with pytest.raises(CourseError, match=r"derived is declared public but holds .*company_share"):
+        key_modules(replace(course, public=("reading_numbers.derived",)))
+    with pytest.raises(CourseError, match="names no module"):
+        key_modules(replace(course, public=("reading_numbers.nothing",)))
