@@ -68,6 +68,9 @@ ROUTES = {
                "company_share = got[0]"),
     "solution": (NAMES + "shown = getattr(getattr(ex.q1, S)(), 'body')\n"
                  "exec(shown.split('  #')[0])"),
+    "hints": ("import re\n"
+              "company_share = float(re.findall(r'([0-9]+[.][0-9]) rounded', "
+              "str(ex.q3.hint(2)))[0])"),
     "source file": (f"found = {{}}\nexec(open({str(REAL_SOURCE)!r}).read(), found)\n"
                     "company_share = found['company_' + 'share']()"),
     "real package": ("import sys, importlib\n"
@@ -77,8 +80,8 @@ ROUTES = {
                      "m = importlib.import_module('reading_numbers.' + 'derived')\n"
                      "company_share = getattr(m, 'company_' + 'share')()"),
 }
-#: Routes through files on disk: the sandbox hides them; without it they stay open.
-DISK_ROUTES = ("source file", "real package")
+#: The route through the course's files on disk: the sandbox hides them; without it, open.
+DISK_ROUTES = ("source file",)
 
 
 def route_notebook(tmp_path: Path, name: str, code: str) -> Path:
@@ -214,13 +217,14 @@ def test_in_the_sandbox_the_key_on_disk_is_out_of_reach(route_grades, route):
     assert q1(route_grades[route])[1] == 0
 
 
-@pytest.mark.parametrize("route", DISK_ROUTES)
-def test_without_the_sandbox_the_key_on_disk_is_still_readable(tmp_path, route):
-    """What remains without the sandbox (README, docs): the learner's code runs with the
-    teacher's rights and can read the course's files, key included."""
-    path = route_notebook(tmp_path, route, ROUTES[route])
-    [grade] = grade_paths([path], GradeOptions(sandbox="off", jobs=1))
-    assert q1(grade) == ("correct", 1)
+def test_without_the_sandbox_only_the_files_on_disk_reach_the_key(tmp_path):
+    """What remains without the sandbox (README, "Graded work"): the learner's code runs with
+    the teacher's rights and can read the course's files, key included; the other routes
+    still find nothing (the import guard of coursekit.model.public stops the real modules)."""
+    paths = [route_notebook(tmp_path, name, code) for name, code in ROUTES.items()]
+    grades = grade_paths(paths, GradeOptions(sandbox="off", jobs=2))
+    earned = {name: q1(grade)[1] for name, grade in zip(ROUTES, grades, strict=True)}
+    assert {name for name, points in earned.items() if points} == set(DISK_ROUTES)
 
 
 @pytest.mark.slow

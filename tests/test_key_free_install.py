@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -47,16 +46,14 @@ def released(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def venv(released, tmp_path_factory):
-    """A fresh venv with only the key-free wheel installed (its libraries come from the
-    test's own environment, through a .pth file after its own site-packages)."""
+    """A fresh venv with the key-free wheel installed by pip, as a learner or a hub's image
+    installs it (its libraries come from the index, as for the full course)."""
     path = tmp_path_factory.mktemp("venv") / ".venv"
     run_or_fail([sys.executable, "-m", "venv", str(path)], cwd=path.parent)
     python = path / "bin" / "python"
-    run_or_fail([str(python), "-m", "pip", "install", "-q", "--no-deps", str(released[1])],
-                cwd=path.parent)
+    run_or_fail([str(python), "-m", "pip", "install", "-q", str(released[1])], cwd=path.parent)
     site = Path(run_or_fail([str(python), "-c", "import sysconfig; "
                              "print(sysconfig.get_path('purelib'))"], cwd=path.parent).strip())
-    (site / "zz_libraries.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return python, site
 
 

@@ -36,7 +36,7 @@ def public_folder() -> str:
     folder = tempfile.mkdtemp(prefix="coursekit-public-")
     atexit.register(shutil.rmtree, folder, True)
     for course in courses().values():
-        write_public(Path(folder), course)
+        write_public(Path(folder), course, hints=False)
     return folder
 
 

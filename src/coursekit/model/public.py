@@ -8,7 +8,7 @@ graded (with either engine), and a learner's install for an assessment, get the 
 - each module of the course that holds no key, as it is (its ``Course``, its vocabularies);
 - each lesson module reduced to its lesson's :meth:`~coursekit.model.exercises.Lesson.public`
   declaration (ids, titles, variables, hints, kinds, points: no expected values, solutions,
-  mistakes, rules or rubrics), written out as Python;
+  mistakes, rules or rubrics; for grading, no hints either), written out as Python;
 - in every module that holds a key, only the *handouts* asked for: the names a lesson's
   notebook imports from it (``Lesson.handouts``) and the definitions those need, found in
   the module's syntax tree;
@@ -27,18 +27,20 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
 import pkgutil
 import shutil
 import sys
 import types
 from collections.abc import Iterable
+from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
 
 from coursekit.model.course import Course, CourseError
 from coursekit.model.exercises import Exercise, Lesson, lessons
 from coursekit.model.rules import Rule
 
-__all__ = ["enter", "hand_out", "handout_leaks", "handout_sources", "key_modules",
+__all__ = ["NO_HINTS", "enter", "hand_out", "handout_leaks", "handout_sources", "key_modules",
            "write_public"]
 
 
@@ -252,14 +254,39 @@ def hand_out(sources: dict[str, str]) -> None:
         exec(compile(source, f"<{name}: handouts>", "exec"), vars(module))
 
 
+class _ViewOnly:
+    """Finds the courses' modules in their key-free view only, so that a module the view
+    leaves out is not found elsewhere (an editable install's finder would find the real one).
+
+    It guards the ordinary ways of importing, not the files: without the sandbox, code that
+    reads the course's files, or takes this finder away, still reaches them.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.roots = {entry.name for entry in os.scandir(folder) if entry.is_dir()}
+
+    def find_spec(self, name: str, path: object = None, target: object = None
+                  ) -> ModuleSpec | None:
+        """The module's spec from the view; for another module of a course, none anywhere."""
+        if name.partition(".")[0] not in self.roots:
+            return None
+        parts = name.split(".")
+        spec = PathFinder.find_spec(name, [os.path.join(self.folder, *parts[:-1])])
+        if spec is None:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return spec
+
+
 def enter(folder: str, course: str, sources: dict[str, str]) -> None:
     """In a learner's process being graded, before its first cell: import the courses from
-    their key-free view in ``folder``, make ``course`` the active one, and run the lesson's
-    handouts (``sources``, from :func:`handout_sources`)."""
+    their key-free view in ``folder`` only, make ``course`` the active one, and run the
+    lesson's handouts (``sources``, from :func:`handout_sources`)."""
     from coursekit.model.course import activate
 
     if folder not in sys.path:
         sys.path.insert(0, folder)
+    sys.meta_path.insert(0, _ViewOnly(folder))
     activate(course)
     hand_out(sources)
 
@@ -267,20 +294,26 @@ def enter(folder: str, course: str, sources: dict[str, str]) -> None:
 # -- the key-free package tree ---------------------------------------------------------------
 
 
-def _exercise_source(exercise: Exercise) -> str:
+#: The one hint of every exercise in a view without hints (some hints quote a number).
+NO_HINTS = ("Hints are not shown while a notebook is graded.",)
+
+
+def _exercise_source(exercise: Exercise, hints: bool) -> str:
     fields = {"id": exercise.id, "title": exercise.title, "answer": exercise.answer,
-              "solution": "", "hints": exercise.hints, "kind": exercise.kind,
+              "solution": "", "hints": exercise.hints if hints else NO_HINTS,
+              "kind": exercise.kind,
               "points": exercise.points, "tolerance": exercise.tolerance,
               "unit": exercise.unit, "choices": exercise.choices, "withheld": True}
     return ("        _Exercise(" + ", ".join(f"{k}={v!r}" for k, v in fields.items())
             + "),\n")
 
 
-def _lesson_source(lesson: Lesson) -> str:
+def _lesson_source(lesson: Lesson, hints: bool) -> str:
     return ("from coursekit import Exercise as _Exercise, Lesson as _Lesson\n\n"
             f"LESSON = _Lesson(\n    id={lesson.id!r}, title={lesson.title!r}, "
             f"handouts={lesson.handouts!r},\n    exercises=(\n"
-            + "".join(_exercise_source(e) for e in lesson.public().exercises) + "    ),\n)\n")
+            + "".join(_exercise_source(e, hints) for e in lesson.public().exercises)
+            + "    ),\n)\n")
 
 
 def _path(folder: Path, module: types.ModuleType) -> Path:
@@ -296,12 +329,14 @@ def _header(module: types.ModuleType) -> str:
 
 
 def write_public(folder: Path, course: Course, handouts_of: Iterable[Lesson] = (),
-                 copy_data: bool = False) -> list[Path]:
+                 copy_data: bool = False, hints: bool = True) -> list[Path]:
     """Write the course's key-free package tree into ``folder``; return the files written.
 
     Each lesson module is its lesson's public declaration; the key-bearing modules keep only
     the handouts of the lessons in ``handouts_of`` (none: the tree has none). The data folder
-    is linked, or copied with ``copy_data`` (for a wheel). Fails with :class:`CourseError`
+    is linked, or copied with ``copy_data`` (for a wheel). Without ``hints`` (for grading,
+    where no one reads them) each exercise has only :data:`NO_HINTS`, since some hints quote
+    a number an earlier exercise computes. Fails with :class:`CourseError`
     if a handout is not in the course.
     """
     declared = {lesson.id: lesson for lesson in lessons().values()
@@ -317,7 +352,7 @@ def write_public(folder: Path, course: Course, handouts_of: Iterable[Lesson] = (
         elif name in closure.wanted or (isinstance(lesson, Lesson) and lesson.id in declared):
             text = _header(module) + (closure.source(name) if name in closure.wanted else "")
             if isinstance(lesson, Lesson) and _within(name, course.lessons_package):
-                text += "\n" + _lesson_source(declared.get(lesson.id, lesson))
+                text += "\n" + _lesson_source(declared.get(lesson.id, lesson), hints)
         elif hasattr(module, "__path__"):
             text = _header(module)
         else:
