@@ -18,6 +18,7 @@ import pytest
 
 from coursekit.grading import provisions
 from coursekit.grading.pipeline import GradeOptions, grade_paths
+from coursekit.grading.variants import run_figures
 from coursekit.model.course import find_course
 from coursekit.model.exercises import get_lesson, lessons
 from coursekit.model.public import handout_leaks, key_modules
@@ -148,8 +149,9 @@ def test_only_lesson_05_hands_out_part_of_its_own_key():
 def run_cells(*sources: str, engine: str = "fast", sandbox: str = "auto",
               lesson: str = "05_plausibility") -> dict[str, object]:
     """Run cells as a graded notebook of ``lesson`` runs them; the ``found`` variable read out."""
-    job = Job(0, [(-1, provisions.course_cell(get_lesson(lesson))), *enumerate(sources)],
-              ["found"], 30, 120)
+    found = get_lesson(lesson)
+    first = provisions.course_cell(found, run_figures(found.course, 0, 0))
+    job = Job(0, [(-1, first), *enumerate(sources)], ["found"], 30, 120)
     limits = choose(sandbox, None, provisions.readable())
     [(_, outcome)] = list(ENGINES[engine]([job], 1, limits, provisions.preload()))
     assert isinstance(outcome, Run), outcome

@@ -32,7 +32,7 @@ from coursekit.running.sandbox import MiB, SandboxOptions
 from .conftest import FIXTURES, LESSONS, SOLUTIONS
 from .test_sandbox import sandbox_works  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.sandbox
+pytestmark = [pytest.mark.sandbox, pytest.mark.pythons]
 #: The attacks, the one on the fast engine's memory first: it must follow an honest job.
 ATTACKS = sorted((p.stem for p in (FIXTURES / "attacks").glob("*.ipynb")),
                  key=lambda name: (name != "other_submission_in_memory", name))

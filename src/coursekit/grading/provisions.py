@@ -7,8 +7,8 @@ may read, inside the sandbox, the courses' data and their *key-free view*
 (:mod:`coursekit.model.public`), written once per grading process into a temporary folder:
 never the course packages themselves, which hold the answer key. The learner's process
 imports the courses from that view, so no expected value, solution or mistake is in it.
-Each notebook runs after a first cell that makes its lesson's course the active one and
-gives it its lesson's handouts.
+Each notebook runs after a first cell that makes its lesson's course the active one, gives
+it the figures of that run and its lesson's handouts.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import functools
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -75,12 +76,17 @@ def _handouts(lesson: str) -> dict[str, str]:
     return handout_sources(found, find_course(found.course))
 
 
-def course_cell(lesson: Lesson) -> str:
-    """The code that readies a learner's process for ``lesson``, binding no name.
+def course_cell(lesson: Lesson, figures: Mapping[str, float]) -> str:
+    """The code that readies a learner's process for ``lesson`` with ``figures`` (values by
+    id) as its course's figures, binding no name.
 
     It runs before the notebook's first cell: the courses come from their key-free view,
     ``ck.figure(...)`` reads the lesson's course even before the notebook calls
-    ``ck.questions(...)``, and the names the lesson hands out are there to import.
+    ``ck.questions(...)``, and the names the lesson hands out are there to import. Every run
+    of a notebook starts with this one cell, the real run and each variant alike, so that the
+    modules loaded, the cells run and the way the figures arrive are the same in each: only
+    the values differ (see :func:`coursekit.model.data.supply`).
     """
+    values = {id: float(value) for id, value in figures.items()}
     return (f"__import__('coursekit.model.public', fromlist=['enter']).enter("
-            f"{public_folder()!r}, {lesson.course!r}, {_handouts(lesson.id)!r})")
+            f"{public_folder()!r}, {lesson.course!r}, {values!r}, {_handouts(lesson.id)!r})")

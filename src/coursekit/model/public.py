@@ -32,7 +32,7 @@ import pkgutil
 import shutil
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import Path
 
@@ -278,16 +278,18 @@ class _ViewOnly:
         return spec
 
 
-def enter(folder: str, course: str, sources: dict[str, str]) -> None:
+def enter(folder: str, course: str, figures: Mapping[str, float],
+          sources: dict[str, str]) -> None:
     """In a learner's process being graded, before its first cell: import the courses from
-    their key-free view in ``folder`` only, make ``course`` the active one, and run the
-    lesson's handouts (``sources``, from :func:`handout_sources`)."""
-    from coursekit.model.course import activate
+    their key-free view in ``folder`` only, make ``course`` the active one with ``figures``
+    as its figures (:func:`coursekit.model.data.supply`), and run the lesson's handouts
+    (``sources``, from :func:`handout_sources`)."""
+    from coursekit.model.data import supply
 
     if folder not in sys.path:
         sys.path.insert(0, folder)
     sys.meta_path.insert(0, _ViewOnly(folder))
-    activate(course)
+    supply(course, figures)
     hand_out(sources)
 
 
