@@ -106,3 +106,14 @@ def test_check_names_stale_and_orphan_lessons(tmp_path, capsys):
 def test_repository_lessons_are_up_to_date():
     assert main(["release", "--check", "--solutions", str(SOLUTIONS),
                  "--lessons", str(LESSONS)]) == 0
+
+
+def test_a_release_of_some_lessons_writes_only_those(tmp_path, capsys):
+    assert main(["release", "--solutions", str(SOLUTIONS), "--lessons", str(tmp_path / "out"),
+                 "--lesson", "03_growth"]) == 0
+    assert [p.name for p in (tmp_path / "out").glob("*.ipynb")] == ["03_growth.ipynb"]
+    assert main(["release", "--solutions", str(SOLUTIONS), "--lessons", str(tmp_path / "out"),
+                 "--lesson", "99_nothing"]) == 2
+    assert "no solution notebook for 99_nothing" in capsys.readouterr().err
+    assert main(["release", "--lessons", str(tmp_path / "x"), "--key-free", "dist"]) == 2
+    assert "need --assessment" in capsys.readouterr().err

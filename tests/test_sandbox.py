@@ -167,10 +167,38 @@ def test_system_and_packages_are_read_only(sandbox_works):
                 out["written"].append(folder)
             except OSError:
                 pass
+        import sys
+        sys.path.insert(0, {provisions.public_folder()!r})  # as a graded notebook's process
         import coursekit.model.data
         out["figures"] = len(coursekit.model.data.figures())
         """)
     assert out["written"] == [] and out["figures"] > 0
+
+
+def test_a_hidden_folder_is_empty_but_for_what_is_readable_inside_it(sandbox_works, tmp_path):
+    """An installed course's package (its answer key) among the readable packages is hidden;
+    its data folder inside stays readable."""
+    from dataclasses import replace
+
+    course = tmp_path / "site-packages" / "course"
+    (course / "data").mkdir(parents=True)
+    (course / "derived.py").write_text("answer = 42\n")
+    (course / "data" / "figures.csv").write_text("id,value\n")
+    options = replace(SMALL, readable=(*SMALL.readable, str(course.parent), str(course / "data")),
+                      hidden=(str(course),))
+    out = inside(f"""
+        import os
+        out["listed"] = sorted(os.listdir({str(course)!r}))
+        out["data"] = open({str(course / "data" / "figures.csv")!r}).read()
+        try:
+            open({str(course / "new.py")!r}, "w")
+            out["wrote"] = True
+        except OSError:
+            out["wrote"] = False
+        """, options=options)
+    assert out == {"listed": ["data"], "data": "id,value\n", "wrote": False}
+    assert inside(f"import os\nout['listed'] = sorted(os.listdir({str(course)!r}))",
+                  options=replace(options, hidden=()))["listed"] == ["data", "derived.py"]
 
 
 def test_nothing_else_of_the_host_is_visible(sandbox_works, tmp_path):

@@ -122,10 +122,17 @@ def release_notebook(solution: NotebookNode, lesson: str, assessment: Assessment
 
 
 def _planned(solutions: Path, lessons: Path, assessment: Assessment | None = None,
-             ) -> dict[Path, str]:
-    """Each lesson file and the text it should have, made from ``solutions/``."""
+             only: list[str] | None = None) -> dict[Path, str]:
+    """Each lesson file and the text it should have, made from ``solutions/`` (the lessons
+    ``only`` names, if given)."""
     planned = {}
-    for path in sorted(solutions.glob("*.ipynb")):
+    paths = sorted(solutions.glob("*.ipynb"))
+    missing = sorted(set(only or ()) - {p.stem for p in paths})
+    if missing:
+        raise ReleaseError(f"{solutions}: no solution notebook for {', '.join(missing)}")
+    for path in paths:
+        if only is not None and path.stem not in only:
+            continue
         try:
             text = to_text(release_notebook(read(path), lesson=path.stem, assessment=assessment))
         except ReleaseError as error:
@@ -143,12 +150,13 @@ def stale_lessons(solutions: Path, lessons: Path) -> list[Path]:
     return stale + orphans
 
 
-def release(solutions: Path, lessons: Path, assessment: Assessment | None = None) -> list[Path]:
-    """Write ``lessons/`` (or an assessment's folder) from ``solutions/``; return the files
-    that changed."""
+def release(solutions: Path, lessons: Path, assessment: Assessment | None = None,
+            only: list[str] | None = None) -> list[Path]:
+    """Write ``lessons/`` (or an assessment's folder) from ``solutions/`` (the lessons ``only``
+    names, if given); return the files that changed."""
     lessons.mkdir(parents=True, exist_ok=True)
     changed = []
-    for path, text in _planned(solutions, lessons, assessment).items():
+    for path, text in _planned(solutions, lessons, assessment, only).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path)

@@ -8,7 +8,8 @@ pytest's start-up stay fast. The defaults of a grading run are the field default
 import os
 
 __all__ = ["CELL_SKIPPED", "CELL_STOPPED", "DEFAULT_ENGINE", "DEFAULT_NOTEBOOK_TIMEOUT",
-           "DEFAULT_TIMEOUT", "ENGINE_NAMES", "FEEDBACK_LEVELS", "GRACE", "KEY_USE_POLICIES"]
+           "DEFAULT_TIMEOUT", "ENGINE_NAMES", "FEEDBACK_LEVELS", "GRACE", "KEY_USE_POLICIES",
+           "LEARNER_BRANCH"]
 
 #: Seconds a single cell may run before it is interrupted.
 DEFAULT_TIMEOUT = 30.0
@@ -31,3 +32,6 @@ CELL_SKIPPED = "not run: the notebook's time limit of {seconds:g} s was reached"
 KEY_USE_POLICIES = ("flag", "zero")
 #: How much ``.check()`` says in an assessment release (see ``coursekit.learner.assessment``).
 FEEDBACK_LEVELS = ("full", "form", "none")
+#: The branch that ``coursekit publish`` writes the learners' copy to (lessons, data, install
+#: files; no solutions): what ``coursekit link`` and a GitHub Classroom template take by default.
+LEARNER_BRANCH = "learners"

@@ -38,7 +38,7 @@ _LEVELS = (logging.WARNING, logging.INFO, logging.DEBUG)
 
 #: The command modules of this package, in the order ``coursekit --help`` lists them.
 COMMANDS = ("release", "execute", "grade", "export", "report", "review", "diff", "gradescope",
-            "classroom", "link")
+            "classroom", "publish", "link")
 
 
 def _parser() -> argparse.ArgumentParser:

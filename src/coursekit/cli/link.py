@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from coursekit.base.defaults import LEARNER_BRANCH
 from coursekit.platforms.nbgitpuller import nbgitpuller_link
 
 __all__ = ["add_parser", "run"]
@@ -30,7 +31,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                       "https://hub.example.edu")
     link.add_argument("--repo", required=True, help="the course's git repository (its clone "
                       "URL)")
-    link.add_argument("--branch", default="main", help="the branch (default %(default)s)")
+    link.add_argument("--branch", default=LEARNER_BRANCH,
+                      help="the branch (default %(default)s: what 'coursekit publish' writes, "
+                           "the learners' copy without solutions/)")
     link.add_argument("--folder", default="lessons",
                       help="the lessons' folder in the repository (default %(default)s)")
     link.add_argument("--target-folder", metavar="FOLDER",

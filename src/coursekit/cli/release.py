@@ -29,10 +29,19 @@ def run(args: argparse.Namespace) -> int:
         from coursekit.learner.assessment import Assessment
 
         assessment = Assessment(args.solutions_after, args.feedback or "full")
-    elif args.solutions_after or args.feedback:
-        raise UsageError("--solutions-after and --feedback need --assessment")
-    for path in release.release(args.solutions, args.lessons, assessment):
+    elif args.solutions_after or args.feedback or args.key_free:
+        raise UsageError("--solutions-after, --feedback and --key-free need --assessment")
+    for path in release.release(args.solutions, args.lessons, assessment, args.lesson):
         print(f"wrote {path}")
+    if args.key_free:
+        from coursekit.authoring.keyfree import key_free_wheel
+
+        ids = args.lesson or sorted(p.stem for p in args.solutions.glob("*.ipynb"))
+        wheel, leaks = key_free_wheel(ids, args.key_free)
+        print(f"wrote {wheel} (install it where learners work: pip install {wheel.name})")
+        for leak in leaks:
+            print(f"coursekit release: warning: a handout gives an answer away: {leak}",
+                  file=sys.stderr)
     return 0
 
 
@@ -53,4 +62,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rel.add_argument("--feedback", choices=FEEDBACK_LEVELS,
                      help="with --assessment: what .check() says: full, form (only whether "
                           "the answer has the right kind and size) or none (default full)")
+    rel.add_argument("--lesson", action="append", metavar="ID",
+                     help="release only this lesson (repeat for several; default all)")
+    rel.add_argument("--key-free", type=Path, metavar="DIR",
+                     help="with --assessment: also build, into DIR, the wheel learners install "
+                          "for it: coursekit and the course without the answer key")
     rel.set_defaults(run=run)

@@ -1,9 +1,11 @@
-"""Find code in a submission that reads the answer key, exercise by exercise.
+"""Find code in a submission that tries to read the answer key, exercise by exercise.
 
-The course is open: every expected answer, worked solution and declaration can be
-reached from a notebook. For graded work the grader therefore reads each code cell as
-Python syntax (its AST, after IPython's own rewriting of magics) and flags what reaches
-the key:
+The course is open: every expected answer, worked solution and declaration is in it. While
+a notebook is graded, its process imports only the course's key-free view
+(:mod:`coursekit.model.public`), so code that looks for the key there finds nothing; these
+flags are a report of the attempt, for the teacher, not what keeps the key away (a name built
+from pieces escapes them). The grader reads each code cell as Python syntax (its AST, after
+IPython's own rewriting of magics) and flags what reaches for the key:
 
 - ``solution``: a ``.solution`` attribute (``ex.q1.solution()`` shows the worked answer);
 - ``exercise`` and ``expected``: the ``.exercise`` or ``.expected`` attributes (the

@@ -136,7 +136,8 @@ class GradeOptions:
         from coursekit.running.engines import prepare
 
         limits = prepare(self.engine, self.jobs, self.sandbox, self.memory,
-                         readable=provisions.readable(), preload=provisions.preload())
+                         readable=provisions.readable(), preload=provisions.preload(),
+                         hidden=provisions.hidden())
         return replace(self, sandbox="off" if limits is None else "on")
 
     def limits(self) -> SandboxOptions | None:
@@ -149,4 +150,4 @@ class GradeOptions:
         from coursekit.grading import provisions
         from coursekit.running.sandbox import choose
 
-        return choose(self.sandbox, self.memory, provisions.readable())
+        return choose(self.sandbox, self.memory, provisions.readable(), provisions.hidden())

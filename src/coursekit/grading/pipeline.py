@@ -53,6 +53,11 @@ def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -
         f"'{path.stem}' is not a lesson id; pass --lesson")
 
 
+#: Why a notebook is not graded where the course is installed without its answer key.
+_KEY_FREE = ("this install of the course has no answer key (a key-free install for an "
+             "assessment): the grade comes from your teacher, who grades with the full course")
+
+
 def grade_paths(paths: list[Path], options: GradeOptions | None = None,
                 on_graded: Callable[[SubmissionGrade], object] | None = None
                 ) -> list[SubmissionGrade]:
@@ -112,6 +117,9 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         except (NotebookError, UnknownLessonError, CourseError, DataError) as error:
             finish(key, SubmissionGrade.failed(str(path), found, str(error)), found)
             continue
+        if found.withheld:  # coursekit.model.public: a learner's install for an assessment
+            finish(key, SubmissionGrade.failed(str(path), found, _KEY_FREE), found)
+            continue
         written = [e.answer for e in found.exercises if e.kind == "written"]
         job = Job.from_notebook(key, notebook,
                                 [e.answer for e in found.exercises if e.answer not in written],
@@ -124,7 +132,7 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         for number in order:
             id = numbers[key * runs + number]
             ids[id] = number, key
-            first = provisions.course_cell(found.course, figures[found.course, number])
+            first = provisions.course_cell(found, figures[found.course, number])
             work.append(replace(job, id=id, cells=[(-1, first), *job.cells]))
     run = ENGINES[options.engine]
     for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,10 @@ __all__ = ["LessonQuestions", "Question", "questions"]
 
 class Question:
     """One exercise in a notebook: ``check(answer)``, ``hint()`` and ``solution()``.
+
+    In a key-free install (and while a notebook is graded: :mod:`coursekit.model.public`) the
+    exercise carries no key: ``check`` says only whether the answer is there and of the
+    right kind, and ``solution`` has none to show.
 
     None of these raise on a wrong or missing answer: they return a message that
     JupyterLab shows in colour and a terminal shows as plain text.
@@ -55,6 +60,9 @@ class Question:
                 from coursekit.learner.saved import check_saved
 
                 return check_saved(self.exercise, self.lesson_id, notebook_namespace())
+            if self.exercise.withheld:  # a key-free install: the form only, whatever the rules
+                return replace(self._assessment or Assessment(), feedback="form"
+                               ).check(self.exercise, answer)
             if self._assessment:  # an assessment release may say less (learner.assessment)
                 return self._assessment.check(self.exercise, answer)
             return check_answer(self.exercise, answer)
@@ -74,6 +82,10 @@ class Question:
 
     def solution(self) -> Message:
         """Show a worked solution. Try the hints first: working it out is the lesson."""
+        if self.exercise.withheld:
+            return Message("hint", f"{self.exercise.id}: no worked solution here",
+                           "This install of the course is key-free: its worked solutions and "
+                           "answers stay with your teacher. Use .hint() and your own working.")
         if self._assessment and self._assessment.solution_locked():
             return self._assessment.locked_solution(self.exercise)
         return Message("solution", f"{self.exercise.id}: worked solution", self.exercise.solution)
@@ -104,15 +116,22 @@ class LessonQuestions:
         """Where you stand: every exercise judged from this notebook's current variables."""
         from coursekit.learner.progress import progress
 
-        withheld = self._assessment and self._assessment.withheld(self.lesson.id, "progress")
+        withheld = self._withheld("progress")
         return withheld or progress(self.lesson)
 
     def grade(self, path: str | Path | None = None) -> SelfGrade | Message:
         """Grade this notebook's saved file (or ``path``) exactly as a teacher would."""
         from coursekit.learner.selfgrade import grade
 
-        withheld = self._assessment and self._assessment.withheld(self.lesson.id, "a grade")
+        withheld = self._withheld("a grade")
         return withheld or grade(self.lesson, path)
+
+    def _withheld(self, what: str) -> Message | None:
+        """What a whole-lesson view shows instead, in an assessment or a key-free install."""
+        rules = self._assessment
+        if self.lesson.withheld:
+            rules = replace(rules or Assessment(), feedback="form")
+        return rules.withheld(self.lesson.id, what) if rules else None
 
     def __repr__(self) -> str:
         lines = [f"{self.lesson.title} ({self.lesson.max_score:g} points):"]

@@ -60,7 +60,8 @@ class Course:
     ``data`` is a folder of the course package holding ``figures.csv`` and
     ``timeline.csv``. ``sections`` and ``units`` are the values those files may use.
     ``version`` is the course's own version, stamped into the notebooks it releases; left
-    empty, it is the version of the distribution that installs the course.
+    empty, it is the version of the distribution that installs the course. ``public`` names
+    the modules that hold no answer key.
     """
 
     id: str
@@ -75,6 +76,10 @@ class Course:
     #: learner code runs, so that each submission starts as quickly as a warm kernel.
     preload: tuple[str, ...] = ("numpy", "pandas", "matplotlib.pyplot", "seaborn")
     version: str = ""
+    #: The course's modules, besides its package, that hold no part of the answer key
+    #: (vocabularies, constants): the key-free view of the course keeps them as they are and
+    #: leaves the others out, but for what a lesson hands out (see coursekit.model.public).
+    public: tuple[str, ...] = ()
 
     @property
     def lessons_package(self) -> str:

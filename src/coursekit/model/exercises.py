@@ -92,6 +92,9 @@ class Exercise:
     #: The id of the course that declares it, set when its lesson is loaded (see
     #: :func:`lessons`); its answer is judged on that course's figures.
     course: str = ""
+    #: True in the key-free view of a course (:meth:`public`): the expected answer, worked
+    #: solution, mistakes, rules and rubric are left out, so it cannot be judged.
+    withheld: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -99,6 +102,14 @@ class Exercise:
                              f"(got {self.kind!r})")
         if not self.answer.isidentifier():
             raise ValueError(f"{self.id}: 'answer' must be a variable name (got {self.answer!r})")
+        if not self.hints:
+            raise ValueError(f"{self.id}: an exercise needs at least one hint")
+        if self.points <= 0 or self.tolerance < 0:
+            raise ValueError(f"{self.id}: 'points' must be positive and 'tolerance' not negative")
+        if self.withheld:
+            if self.expected or self.solution or self.mistakes or self.rules or self.rubric:
+                raise ValueError(f"{self.id}: a withheld exercise carries no part of the key")
+            return
         judged_by_rules, written = self.kind in RULE_KINDS, self.kind == "written"
         wanted = "rules" if judged_by_rules else "rubric" if written else "expected"
         given = [name for name, value in (("rules", self.rules), ("rubric", self.rubric),
@@ -112,12 +123,14 @@ class Exercise:
                              f"{self.points:g}")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"{self.id}: a choice exercise needs 'choices'")
-        if not self.hints:
-            raise ValueError(f"{self.id}: an exercise needs at least one hint")
         if self.partial_credit and not judged_by_rules:
             raise ValueError(f"{self.id}: 'partial_credit' is for exercises judged by rules")
-        if self.points <= 0 or self.tolerance < 0:
-            raise ValueError(f"{self.id}: 'points' must be positive and 'tolerance' not negative")
+
+    def public(self) -> Exercise:
+        """This exercise without its key: what a learner's process may hold (see
+        :mod:`coursekit.model.public`)."""
+        return replace(self, expected=None, solution="", mistakes=(), rules=(), rubric=(),
+                       partial_credit=False, withheld=True)
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,10 @@ class Lesson:
     exercises: tuple[Exercise, ...] = field(default_factory=tuple)
     #: The id of the course that declares it, set when it is loaded (see :func:`lessons`).
     course: str = ""
+    #: What the lesson's notebook imports from its course's own modules, as dotted names
+    #: (``"reading_numbers.derived.COUNTY_LATITUDE"``): the key-free view of the course keeps
+    #: these, and what they need, for this lesson (see :mod:`coursekit.model.public`).
+    handouts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         ids = [exercise.id for exercise in self.exercises]
@@ -148,6 +165,15 @@ class Lesson:
             if exercise.id == id:
                 return exercise
         raise KeyError(f"lesson {self.id} has no exercise {id!r}")
+
+    @property
+    def withheld(self) -> bool:
+        """Whether this is a key-free view, whose exercises cannot be judged."""
+        return any(exercise.withheld for exercise in self.exercises)
+
+    def public(self) -> Lesson:
+        """This lesson without its key: each exercise's :meth:`Exercise.public`."""
+        return replace(self, exercises=tuple(e.public() for e in self.exercises))
 
     def of_course(self, course: str) -> Lesson:
         """This lesson as declared by ``course``: it and each of its exercises carry its id."""

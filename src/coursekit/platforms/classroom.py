@@ -1,6 +1,8 @@
 """GitHub Classroom: the workflow GitHub Classroom's autograding runs for a lesson.
 
-The template repository of an assignment holds one lesson notebook. The workflow
+The template repository of an assignment holds one lesson notebook, taken from the learners'
+publication (``coursekit publish``: its branch holds no solutions), and :func:`template`
+writes it with its workflow. The workflow
 (``.github/workflows/classroom.yml``) installs the course into a virtual environment,
 then runs one graded step per exercise with GitHub Classroom's
 ``classroom-resources/autograding-command-grader`` action: the step runs
@@ -25,10 +27,13 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
+from pathlib import Path
 
+from coursekit.base.defaults import LEARNER_BRANCH
 from coursekit.base.errors import UsageError
 
-__all__ = ["install_command", "workflow"]
+__all__ = ["install_command", "template", "workflow"]
 
 #: The Python the workflow sets up.
 PYTHON = "3.11"
@@ -115,3 +120,24 @@ def workflow(lesson: str, package: str, notebook: str | None = None) -> str:
         f"          runners: {','.join(ids)}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def template(lesson: str, package: str, out: Path, repo: Path,
+             branch: str = LEARNER_BRANCH) -> list[Path]:
+    """Write the template repository of a lesson's assignment into ``out``: the notebook as the
+    learners' publication holds it (``lessons/LESSON.ipynb`` on ``branch`` of the course's git
+    repository ``repo``, written by ``coursekit publish``) and its workflow; return the files.
+    """
+    from coursekit.model.exercises import get_lesson
+
+    name = f"{get_lesson(lesson).id}.ipynb"
+    shown = subprocess.run(["git", "show", f"{branch}:lessons/{name}"], cwd=repo,
+                           capture_output=True)
+    if shown.returncode != 0:
+        raise UsageError(f"{repo}: no lessons/{name} on branch {branch!r} (run 'coursekit "
+                         f"publish' first): {shown.stderr.decode(errors='replace').strip()}")
+    notebook, flow = out / name, out / ".github" / "workflows" / "classroom.yml"
+    flow.parent.mkdir(parents=True, exist_ok=True)
+    notebook.write_bytes(shown.stdout)
+    flow.write_text(workflow(lesson, package, name), encoding="utf-8")
+    return [notebook, flow]

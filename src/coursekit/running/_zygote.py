@@ -4,8 +4,9 @@ Started by ``coursekit.running.forks`` as
 ``python -m coursekit.running._zygote WORKERS GRACE PRELOAD [LIMITS]``
 (GRACE: seconds past a notebook's time limit before its process is killed; PRELOAD: a JSON
 list of the modules to import before the first fork, ``module:function`` entries also
-calling that function once; LIMITS: the sandbox's options as JSON, when the server runs in
-the sandbox). The caller says what to preload: this module knows no course. It reads
+calling that function once, absolute paths put first on ``sys.path``; LIMITS: the
+sandbox's options as JSON, when the server runs in the sandbox). The caller says what to
+preload: this module knows no course. It reads
 jobs from stdin until EOF (see :class:`_Jobs`) and runs them, at most WORKERS at a time, each in
 a freshly forked child that has never run learner code. A child runs the cells in an
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
@@ -272,6 +273,9 @@ def _prepare(preload: list[str]) -> tuple[InteractiveShell, str]:
     import coursekit.running.readout
 
     for entry in preload:
+        if os.path.isabs(entry):  # a folder to import from before the rest (sys.path's first)
+            sys.path.insert(0, entry)
+            continue
         module, _, function = entry.partition(":")
         imported = importlib.import_module(module)
         if function:

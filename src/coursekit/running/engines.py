@@ -56,11 +56,12 @@ def warm_up(engine: str, workers: int, limits: SandboxOptions | None = None,
 
 
 def prepare(engine: str, jobs: int | None, mode: str, memory: int | None = None,
-            readable: tuple[str, ...] = (),
-            preload: tuple[str, ...] = ()) -> SandboxOptions | None:
+            readable: tuple[str, ...] = (), preload: tuple[str, ...] = (),
+            hidden: tuple[str, ...] = ()) -> SandboxOptions | None:
     """Choose the sandbox for this process's next batch, and warm the engine up for it.
 
-    ``readable`` (folders the learner's code may read in the sandbox) and ``preload``
+    ``readable`` (folders the learner's code may read in the sandbox), ``hidden`` (folders
+    inside them it may not) and ``preload``
     (what the fast engine imports before the first fork) come from the caller, who knows
     the courses; this wing knows none.
 
@@ -70,8 +71,8 @@ def prepare(engine: str, jobs: int | None, mode: str, memory: int | None = None,
     """
     count = workers(jobs)
     if mode != "off" and sandbox.installed():
-        warm_up(engine, count, sandbox.limits_with(memory, readable), preload)
-    chosen = sandbox.choose(mode, memory, readable)
+        warm_up(engine, count, sandbox.limits_with(memory, readable, hidden), preload)
+    chosen = sandbox.choose(mode, memory, readable, hidden)
     warm_up(engine, count, chosen, preload)  # the same server when the sandbox was chosen
     logger.info("grading with the %s engine, %d notebook(s) at a time, %s", engine, count,
                 "in the sandbox" if chosen is not None else "without the sandbox")

@@ -113,6 +113,9 @@ class SandboxOptions:
     #: Folders the learner's code may read besides Python, its packages and coursekit: the
     #: courses' packages and data, given by whoever starts the engine.
     readable: tuple[str, ...] = ()
+    #: Folders inside those it must not see (an installed course's package, which holds its
+    #: answer key), given by whoever starts the engine; a readable folder inside one stays.
+    hidden: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         """The options as JSON, to hand to a process inside the sandbox."""
@@ -122,7 +125,8 @@ class SandboxOptions:
     def from_json(cls, text: str) -> SandboxOptions:
         """The options that :meth:`to_json` wrote."""
         options = json.loads(text)
-        return cls(**{**options, "readable": tuple(options.get("readable", ()))})
+        return cls(**{**options, "readable": tuple(options.get("readable", ())),
+                          "hidden": tuple(options.get("hidden", ()))})
 
 
 def parse_size(text: str) -> int:
@@ -137,7 +141,8 @@ def parse_size(text: str) -> int:
 
 
 def bwrap_args(command: list[str], readable: list[str], writable: list[str],
-               env: dict[str, str], tmp_size: int, fonts: Iterable[str] = ()) -> list[str]:
+               env: dict[str, str], tmp_size: int, fonts: Iterable[str] = (),
+               hidden: Iterable[str] = ()) -> list[str]:
     """The bwrap command line that runs ``command`` in the sandbox; each flag, one rule."""
     args = ["bwrap",
             "--unshare-all",  # own network (none at all), PID, IPC, UTS, cgroup and user namespaces
@@ -160,12 +165,23 @@ def bwrap_args(command: list[str], readable: list[str], writable: list[str],
             "--chdir", "/tmp"]  # where it starts (bwrap sets PWD)
     for path in readable:  # Python, the installed packages and the course's data
         args += ["--ro-bind", path, path]
+    outermost = [p for p in hidden if not _within_any([p], hidden)]
+    for path in _within_any(outermost, readable):  # an empty, read-only folder in its place
+        args += ["--tmpfs", path,
+                 *itertools.chain.from_iterable(("--ro-bind", inner, inner) for inner in
+                                                _within_any(readable, [path])),
+                 "--remount-ro", path]
     for path in writable:  # the folders a notebook may write, all of them the grader's own
         args += ["--bind", path, path]
     for path in fonts:  # matplotlib's font list, read-only, so that it is not built again
         args += ["--ro-bind", path, os.path.join(ENVIRONMENT["MPLCONFIGDIR"],
                                                  os.path.basename(path))]
     return [*args, "--", *command]
+
+
+def _within_any(paths: Iterable[str], folders: Iterable[str]) -> list[str]:
+    """The paths that lie strictly inside one of the folders."""
+    return [p for p in paths if any(p.startswith(f.rstrip("/") + "/") for f in folders)]
 
 
 def font_lists() -> list[str]:
@@ -222,10 +238,11 @@ def installed() -> bool:
     return sys.platform.startswith("linux") and shutil.which("bwrap") is not None
 
 
-def limits_with(memory: int | None = None, readable: Iterable[str] = ()) -> SandboxOptions:
+def limits_with(memory: int | None = None, readable: Iterable[str] = (),
+                hidden: Iterable[str] = ()) -> SandboxOptions:
     """A batch's limits: the defaults, with each notebook's ``memory`` if given, and the
-    ``readable`` folders."""
-    limits = SandboxOptions(readable=tuple(readable))
+    ``readable`` and ``hidden`` folders."""
+    limits = SandboxOptions(readable=tuple(readable), hidden=tuple(hidden))
     return replace(limits, memory=memory) if memory else limits
 
 
@@ -258,8 +275,8 @@ def require() -> None:
 MODES = ("auto", "on", "off")
 
 
-def choose(mode: str, memory: int | None = None,
-           readable: Iterable[str] = ()) -> SandboxOptions | None:
+def choose(mode: str, memory: int | None = None, readable: Iterable[str] = (),
+           hidden: Iterable[str] = ()) -> SandboxOptions | None:
     """The sandbox's limits for a batch in this mode, or None to grade without it.
 
     ``on`` raises :class:`SandboxUnavailable` where the sandbox cannot start; ``auto``
@@ -276,7 +293,7 @@ def choose(mode: str, memory: int | None = None,
             raise
         logger.warning("grading WITHOUT the sandbox: %s", error)
         return None
-    return limits_with(memory, readable)
+    return limits_with(memory, readable, hidden)
 
 
 @contextlib.contextmanager
@@ -294,7 +311,8 @@ def sandboxed(command: list[str], options: SandboxOptions, writable: list[str],
     groups, entries = _batch_cgroups(slots * (options.processes + 2) + 2)  # + bwrap's, waiters
     env = {**environment("/tmp"), **({CGROUPS: json.dumps(groups)} if groups else {})}
     args = bwrap_args(command, readable_paths(options.readable),
-                      [*writable, *sorted(set(groups.values()))], env, size, font_lists())
+                      [*writable, *sorted(set(groups.values()))], env, size, font_lists(),
+                      options.hidden)
     try:
         yield ["/bin/sh", "-c", _JOIN, "sh", *entries, "--", *args] if entries else args
     finally:

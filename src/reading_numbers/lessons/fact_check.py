@@ -263,6 +263,27 @@ _COUNTS_LINEAR = ("counts are read from bar lengths, which are in proportion to 
 LESSON = Lesson(
     id="07_fact_check",
     title="Capstone: fact-checking the article",
+    # What the notebook imports from the course: a grading process gets these (and what
+    # they need) and nothing else of the lessons' modules.
+    handouts=(
+        "reading_numbers.derived.SUNNIEST_SITES_PERCENT",
+        "reading_numbers.derived.company_share",
+        "reading_numbers.derived.generation_verdict",
+        "reading_numbers.derived.rounding_verdict",
+        "reading_numbers.derived.simple_max_daylight",
+        "reading_numbers.derived.sunshine_percent_of_max",
+        "reading_numbers.derived.sunshine_verdict",
+        "reading_numbers.derived.years_elapsed",
+        "reading_numbers.derived.years_of_output",
+        "reading_numbers.lessons.energy.policy_total_million",
+        "reading_numbers.lessons.energy.yuan_per_kwh",
+        "reading_numbers.lessons.energy.yuan_per_person",
+        "reading_numbers.lessons.fact_check.SECOND_SOURCES",
+        "reading_numbers.lessons.fact_check.VERDICTS",
+        "reading_numbers.lessons.fact_check.claims_table",
+        "reading_numbers.lessons.fact_check.construction_verdict",
+        "reading_numbers.lessons.fact_check.months_to_grid",
+    ),
     exercises=(
         Exercise(
             id="q1",

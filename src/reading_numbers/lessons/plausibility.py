@@ -121,6 +121,20 @@ def _hours_minutes_as_decimal(hours: float) -> float:
 LESSON = Lesson(
     id="05_plausibility",
     title="Plausibility: checking a claim against the limits",
+    # What the notebook imports from the course: a grading process gets these (and what
+    # they need) and nothing else of the lessons' modules.
+    handouts=(
+        "reading_numbers.derived.COUNTY_LATITUDE",
+        "reading_numbers.derived.LATITUDE_SOURCE",
+        "reading_numbers.derived.SUNNIEST_SITES_PERCENT",
+        "reading_numbers.derived.SUNSHINE_RECORDS_SOURCE",
+        "reading_numbers.derived.latest_dated_event",
+        "reading_numbers.derived.simple_max_daylight",
+        "reading_numbers.derived.years_elapsed",
+        "reading_numbers.derived.years_of_output",
+        "reading_numbers.lessons.plausibility.CANDIDATES",
+        "reading_numbers.lessons.plausibility.possible_daylight_candidates",
+    ),
     exercises=(
         Exercise(
             id="q1",
