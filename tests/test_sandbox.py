@@ -383,6 +383,46 @@ def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_
         sandbox.require.cache_clear()
 
 
+def test_the_sandbox_starts_from_a_relative_interpreter_path(sandbox_works):
+    """`../.venv/bin/python -m coursekit grade ...` from lessons/, as the README says."""
+    from .conftest import LESSONS
+
+    python = os.path.relpath(sys.executable, LESSONS)
+    assert python.startswith("..")
+    for engine in ("fast", "kernel"):
+        done = subprocess.run([python, "-m", "coursekit", "grade", "02_percentages.ipynb",
+                               "--sandbox", "--engine", engine, "--format", "json"],
+                              cwd=LESSONS, capture_output=True, text=True, timeout=120,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        graded = json.loads(done.stdout)["submissions"][0]
+        assert (graded["status"], graded["sandboxed"]) == ("graded", True), engine
+
+
+def test_relative_course_paths_are_made_absolute_before_the_sandbox_starts(monkeypatch,
+                                                                           tmp_path):
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COURSEKIT_DATA", "data")
+    assert sandbox.environment("/tmp")["COURSEKIT_DATA"] == str(tmp_path.resolve() / "data")
+    assert str(tmp_path.resolve() / "data") in sandbox.readable_paths(["data"])
+    assert all(os.path.isabs(p) for p in sandbox.readable_paths(["data", "../" + tmp_path.name]))
+
+
+def test_a_missing_file_is_not_blamed_on_user_namespaces(sandbox_works, monkeypatch, tmp_path):
+    missing = str(tmp_path / "gone" / "python3")
+    monkeypatch.setattr(sys, "executable", missing)
+    sandbox.require.cache_clear()
+    try:
+        with pytest.raises(SandboxUnavailable) as raised:
+            sandbox.require()
+    finally:
+        sandbox.require.cache_clear()
+    assert missing in str(raised.value) and "No such file" in str(raised.value)
+    assert "namespace" not in str(raised.value).replace("not a problem of user namespaces", "")
+    assert "sysctl" not in str(raised.value)
+
+
 def test_other_systems_are_told_the_sandbox_needs_linux(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     sandbox.require.cache_clear()

@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import subprocess
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -82,8 +81,8 @@ class ForkServer:
                "COURSEKIT_GRADING": "1",  # ex.grade() does nothing in a graded notebook
                "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        command = [sys.executable, "-m", "coursekit.running._zygote", str(workers), str(GRACE),
-                   json.dumps(list(preload))]
+        command = [sandbox.interpreter(), "-m", "coursekit.running._zygote", str(workers),
+                   str(GRACE), json.dumps(list(preload))]
         self._sandbox = contextlib.ExitStack()
         if limits is not None:
             command = self._sandbox.enter_context(sandbox.sandboxed(

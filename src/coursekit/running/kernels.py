@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -137,8 +138,12 @@ class _SandboxedKernelManager(AsyncKernelManager):
         self.prefix = prefix
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel's command line, run by the sandbox's launcher."""
-        return [*self.prefix, *super().format_kernel_cmd(extra_arguments)]
+        """The kernel's command line, run by the sandbox's launcher (this Python's path
+        resolved, as the sandbox can start it)."""
+        python, *rest = super().format_kernel_cmd(extra_arguments)
+        if python == sys.executable:
+            python = sandbox.interpreter()
+        return [*self.prefix, python, *rest]
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         """Start it with no output to the grader's terminal (the sandbox's ends there)."""

@@ -43,8 +43,8 @@ if sys.platform != "win32":  # Windows: coursekit still grades there, without th
     import resource  # POSIX only; the sandbox itself needs Linux (see require())
 
 __all__ = ["ENVIRONMENT", "LEARNER_ID", "MODES", "SandboxOptions", "SandboxUnavailable",
-           "bwrap_args", "choose", "confine", "installed", "launcher", "limits_with", "parse_size",
-           "require", "sandboxed"]
+           "bwrap_args", "choose", "confine", "installed", "interpreter", "launcher", "limits_with",
+           "parse_size", "require", "sandboxed"]
 
 logger = logging.getLogger(__name__)
 
@@ -162,18 +162,27 @@ def _top_level_links() -> list[str]:
 
 
 def readable_paths(extra: Iterable[str] = ()) -> list[str]:
-    """What the learner's code may read: Python, its packages, coursekit, and ``extra``."""
+    """What the learner's code may read: Python, its packages, coursekit, and ``extra``.
+
+    All absolute: a relative folder would mean another place inside the sandbox.
+    """
     paths = {sys.base_prefix, sys.prefix, *extra}
     spec = find_spec("coursekit")
     paths.update(spec.submodule_search_locations or [] if spec else [])
+    paths = {os.path.abspath(p) for p in paths if p}
     found = {os.path.realpath(p) for p in paths if p and os.path.isdir(p)}
     found |= {p for p in paths if p and os.path.isdir(p) and not os.path.islink(p)}
     return sorted(p for p in found if p != "/" and not p.startswith(("/proc", "/dev")))
 
 
 def environment(workdir: str) -> dict[str, str]:
-    """The learner's whole environment: :data:`ENVIRONMENT`, HOME and the course settings."""
+    """The learner's whole environment: :data:`ENVIRONMENT`, HOME and the course settings.
+
+    A relative data folder is passed as an absolute path: the sandbox starts elsewhere.
+    """
     passed = {name: os.environ[name] for name in PASSED if name in os.environ}
+    if passed.get("COURSEKIT_DATA"):
+        passed["COURSEKIT_DATA"] = os.path.realpath(passed["COURSEKIT_DATA"])
     return {**ENVIRONMENT, **passed, "HOME": workdir}
 
 
@@ -207,11 +216,36 @@ def require() -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise SandboxUnavailable(
-            f"the sandbox could not start ({reason}). It needs user namespaces: enable them "
-            "with 'sudo sysctl kernel.unprivileged_userns_clone=1' (older Debian), "
-            "'sudo sysctl user.max_user_namespaces=15000', or on Ubuntu 24.04 and later "
-            "allow them for bwrap in AppArmor; or pass --no-sandbox")
+        raise SandboxUnavailable(f"the sandbox could not start ({reason}). " + _advice(reason))
+
+
+#: What bubblewrap and the launcher say when user namespaces are not allowed.
+_NAMESPACE_SIGNS = ("namespace", "uid map", "uid_map", "setgroups", "Operation not permitted")
+
+
+def _advice(reason: str) -> str:
+    """How to fix what stopped the sandbox: user namespaces only when they were the cause."""
+    if any(sign in reason for sign in _NAMESPACE_SIGNS):
+        return ("It needs user namespaces: enable them with 'sudo sysctl "
+                "kernel.unprivileged_userns_clone=1' (older Debian), 'sudo sysctl "
+                "user.max_user_namespaces=15000', or on Ubuntu 24.04 and later allow them for "
+                "bwrap in AppArmor; or pass --no-sandbox")
+    if "No such file" in reason:
+        return ("A file it runs is missing inside the sandbox, which shows only Python, its "
+                "packages and the course (it is not a problem of user namespaces); or pass "
+                "--no-sandbox")
+    return "Pass --no-sandbox to grade without it"
+
+
+def interpreter() -> str:
+    """This Python as the sandbox must start it: an absolute path without ``..``.
+
+    Started as ``../.venv/bin/python`` from ``lessons/``, Python's own path goes through
+    ``lessons/..``, a folder the sandbox does not show. The folders are resolved; the file
+    name is kept, since a venv's ``python`` is a link that must stay one to find its venv.
+    """
+    folder, name = os.path.split(os.path.abspath(sys.executable))
+    return os.path.join(os.path.realpath(folder), name)
 
 
 #: How a batch may be isolated: ``auto`` (the sandbox where it can start), ``on`` (the
@@ -438,7 +472,7 @@ def launcher(args: list[str]) -> list[str]:
     It runs this file as a script: importing the package would import pandas, whose
     threads would keep the process from entering a new user namespace.
     """
-    return [sys.executable, "-I", __file__, *args]
+    return [interpreter(), "-I", os.path.realpath(__file__), *args]
 
 
 def _main(argv: list[str]) -> None:
