@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import json
+import logging
 import os
 import signal
 import subprocess
@@ -32,12 +32,15 @@ from nbformat import NotebookNode
 
 from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED, GRACE
 from coursekit.running import readout as _snapshot
-from coursekit.running import sandbox
+from coursekit.running import reports, sandbox
 from coursekit.running.jobs import CellError, GradingError, Job, Outcome, Run
 from coursekit.running.notebooks import KERNEL
+from coursekit.running.reports import MAX_REPORT_BYTES
 from coursekit.running.snapshots import Snapshot
 
 __all__ = ["run_for_answers", "run_in_kernels"]
+
+logger = logging.getLogger(__name__)
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
 #: The reply nbclient records for a cell it interrupted, instead of waiting for the kernel's.
@@ -69,14 +72,31 @@ def _code_cell(source: str) -> NotebookNode:
     return cell
 
 
-def _answers_from(probe: NotebookNode) -> dict[str, Snapshot]:
+def _answers_from(probe: NotebookNode, names: list[str]) -> dict[str, Snapshot]:
+    """The answers the probe's cell gave: the reader's dump (a string's repr), once checked.
+
+    A cell can replace the reader, so what comes back is only the notebook's word about its
+    own answers: it is checked as the fast engine's reports are (``coursekit.running.reports``).
+    """
     for output in probe.outputs:
         if output.output_type == "execute_result":
-            answers: dict[str, Snapshot] = json.loads(ast.literal_eval(output.data["text/plain"]))
-            return answers  # the reader's dump: a snapshot by answer name
+            return reports.answers_from(reports.parse(_string(output.data)), names)
     errors = [f"{o.ename}: {o.evalue}" for o in probe.outputs if o.output_type == "error"]
     raise GradingError("could not read the answers out of the kernel"
                        + (f" ({errors[0]})" if errors else ""))
+
+
+def _string(data: dict[str, object]) -> str:
+    """The string a cell's result shows as its repr, refused unless that is all it shows."""
+    text = data.get("text/plain")
+    if isinstance(text, str) and text[:1] in ("'", '"') and len(text) < 2 * MAX_REPORT_BYTES:
+        with contextlib.suppress(ValueError, SyntaxError, MemoryError, RecursionError):
+            value = ast.literal_eval(text)
+            if isinstance(value, str):
+                return value
+    raise GradingError("the grader refused what this notebook's kernel reported (not the "
+                       "reader's text): something in the notebook replaced what reads its "
+                       "answers out")
 
 
 class _MemoryLimit(Exception):
@@ -215,7 +235,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
         where = f"while running cell {index}" if index is not None else "reading the answers"
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
-    return Run(_answers_from(probe), failed)
+    return Run(_answers_from(probe, job.names), failed)
 
 
 class _Watchdog:
@@ -284,6 +304,10 @@ def run_in_kernels(jobs: list[Job], workers: int, limits: sandbox.SandboxOptions
                 return job.id, run_for_answers(job, workdir, prefix)
             except GradingError as error:
                 return job.id, error
+            except Exception as error:  # one kernel's failure is its notebook's, not the batch's
+                logger.warning("grading job %s in a kernel failed", job.id, exc_info=True)
+                return job.id, GradingError(f"the kernel failed ({type(error).__name__}: "
+                                            f"{str(error)[:200]})")
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in as_completed([pool.submit(run, job) for job in jobs]):
