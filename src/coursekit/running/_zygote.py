@@ -261,7 +261,7 @@ def _run_child(job: _Job, shell: InteractiveShell, snapshot_source: str, workdir
     """In the forked child: run the cells, report the answers on ``channel`` (the pipe's
     end it writes), and exit without cleanup."""
     gc.enable()  # as in a kernel, for the learner's own objects
-    if limits:  # alone in its namespaces; only its own work and result folders stay visible
+    if limits:  # alone in its namespaces; only its own work folder stays visible
         from coursekit.running import sandbox
 
         sandbox.confine(limits, tempfile.gettempdir(), workdir)

@@ -104,11 +104,12 @@ class _MemoryLimit(Exception):
 
 
 class _QuietClient(NotebookClient):
-    """An nbclient that keeps only errors of the learner's cells (so a flood of printing
-    cannot fill memory) and notes which cell it interrupted for its time limit."""
+    """An nbclient that keeps only errors of the learner's cells and the probe's result (so a
+    flood of printing, even from a replaced reader, cannot fill memory) and notes which cell
+    it interrupted for its time limit."""
 
     sandboxed = False
-    #: The position of the one cell whose outputs are all kept (the probe's).
+    #: The position of the one cell whose result is kept (the probe's).
     keep_outputs_of: int
     #: The ids of the cells interrupted for their time limit.
     timed_out: set[int]
@@ -122,8 +123,9 @@ class _QuietClient(NotebookClient):
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
                cell_index: int) -> NotebookNode | None:
-        """Record an output of the probe's cell, or an error; drop any other."""
-        if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
+        """Record the probe's result, or an error; drop any other output."""
+        kept = "execute_result" if cell_index == self.keep_outputs_of else "error"
+        if msg["msg_type"] in (kept, "error"):
             return super().output(outs, msg, display_id, cell_index)
         return None
 
