@@ -27,6 +27,8 @@ checker only, never run.)
 from __future__ import annotations
 
 import builtins
+import contextlib
+import fcntl
 import gc
 import json
 import math
@@ -48,6 +50,7 @@ if TYPE_CHECKING:  # for the type checker only: the server imports no library be
 
 POLL = 0.02  # seconds between checks on running children
 MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
+PIPE_BYTES = 2**20  # a channel's buffer: a report this big is written without waiting
 
 
 class _Header(TypedDict):
@@ -152,6 +155,10 @@ class _Channel:
     def __init__(self) -> None:
         self.read_end, self.write_end = os.pipe()
         self.received = bytearray()
+        resize = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only; else 64 KiB a time
+        if resize is not None:
+            with contextlib.suppress(OSError):  # more than this user may have: as it is
+                fcntl.fcntl(self.write_end, resize, PIPE_BYTES)
 
     def in_child(self, others: Iterable[_Channel]) -> int:
         """In the child, before any learner code: close every read end; the end to write."""
