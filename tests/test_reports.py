@@ -144,3 +144,14 @@ def test_lines_a_child_never_writes_make_its_report_refused():
     stray = OWN_PIPE + "os.write(fd, b'hello\\n')"
     outcomes = dict(run_in_forks([Job(0, [(0, stray)], ["answer"], 5, 5)], 1))
     assert "neither progress nor a report" in str(outcomes[0])
+
+
+@pytest.mark.parametrize("shown", ["[[1]]", "'a' + 'b'", "('x', [[[]]])", "{'answer': 1}",
+                                   "'unterminated", None])
+def test_the_kernel_engine_takes_nothing_but_the_reader_string(shown):
+    """What the probe cell shows must be one string's repr: a replaced reader gets no further."""
+    from coursekit.running.kernels import _string
+
+    with pytest.raises(GradingError, match="not the reader's text"):
+        _string({"text/plain": shown} if shown is not None else {})
+    assert _string({"text/plain": repr('{"a": 1}')}) == '{"a": 1}'
