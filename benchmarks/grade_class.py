@@ -12,8 +12,9 @@ measured in the same run. --check-kernel also grades them with --engine kernel a
 fails unless every result is identical. --sandbox also grades them with the fast engine
 in the sandbox, alternating with unsandboxed runs for --rounds rounds, and prints the
 median of each and their ratio (the sandbox's overhead). --variants N instead measures
-what data-variant grading costs: wall time of one run against a run with --variants N
-(same engine and jobs), and fails unless the grades are identical. Exit code 1 when
+what data-variant grading costs: the median wall time of one run against a run with
+--variants N (same engine and jobs, --rounds of each, alternating), and fails unless the
+grades are identical. Exit code 1 when
 results differ.
 """
 
@@ -171,16 +172,26 @@ def sandbox_overhead(paths, jobs: int, timeout: float, rounds: int):
 
 
 def variant_cost(paths, args) -> tuple[list[tuple[str, str]], bool]:
-    """Rows comparing one run with a run on --variants N more figure sets; whether grades agree."""
-    single, single_wall, _, _ = timed_grading(paths, "fast", args.jobs, args.timeout)
-    varied, varied_wall, _, peak = timed_grading(paths, "fast", args.jobs, args.timeout,
-                                                 variants=args.variants)
-    same = comparable(single) == comparable(varied)
+    """Rows comparing one run with a run on --variants N more figure sets (--rounds of each,
+    alternating; their medians); whether grades agree."""
+    singles, varieds, results, peak = [], [], [], 0
+    for _ in range(args.rounds):
+        single, single_wall, _, _ = timed_grading(paths, "fast", args.jobs, args.timeout)
+        varied, varied_wall, _, peak = timed_grading(paths, "fast", args.jobs, args.timeout,
+                                                     variants=args.variants)
+        singles.append(single_wall)
+        varieds.append(varied_wall)
+        results += [comparable(single), comparable(varied)]
+    same = all(r == results[0] for r in results)
     flagged = sum(f["reason"] == "hard_coded" for g in varied for f in g.flags)
+    single_wall, varied_wall = statistics.median(singles), statistics.median(varieds)
     return [
         ("submissions", str(len(paths))),
+        ("rounds of each (medians below)", str(args.rounds)),
         (f"wall time, one run, --jobs {args.jobs}", f"{single_wall:.2f} s"),
         (f"wall time, --variants {args.variants}", f"{varied_wall:.2f} s"),
+        ("each round (one run / variants)",
+         ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(singles, varieds, strict=True))),
         ("ratio", f"{varied_wall / single_wall:.2f}x"),
         ("peak memory with variants (PSS)", f"{peak / 2**20:.0f} MiB"),
         ("hard_coded flags", str(flagged)),
@@ -200,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sandbox", action="store_true",
                         help="also grade in the sandbox and measure its overhead")
     parser.add_argument("--rounds", type=int, default=3,
-                        help="with --sandbox: runs of each, alternating (default 3)")
+                        help="with --sandbox or --variants: runs of each, alternating "
+                             "(default 3)")
     parser.add_argument("--variants", type=int, default=0, metavar="N",
                         help="measure only the cost of grading with --variants N")
     args = parser.parse_args(argv)

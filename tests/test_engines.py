@@ -9,6 +9,8 @@ import pytest
 from coursekit.running import forks
 from coursekit.running.engines import ENGINES, GradingError, Job, Run
 
+pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
+
 
 def job(id: int, *cells: str) -> Job:
     return Job(id, list(enumerate(cells)), ["answer"], cell_timeout=5, notebook_timeout=30)

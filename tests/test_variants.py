@@ -106,8 +106,70 @@ def test_a_negative_number_of_variants_is_refused():
 @pytest.mark.slow
 def test_benchmark_measures_the_cost_of_variants():
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "grade_class.py"),
-                          "--students", "6", "--variants", "1", "--jobs", "2"],
+                          "--students", "6", "--variants", "1", "--jobs", "2",
+                          "--rounds", "1"],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     assert re.search(r"wall time, --variants 1\s+[\d.]+ s", run.stdout), run.stdout
     assert re.search(r"ratio\s+[\d.]+x", run.stdout) and "grades identical" in run.stdout
+
+
+#: Ways a notebook might tell a variant run from the real one, each answering q1 with the
+#: typed-in right answer only when it believes the run is real (and computing it otherwise).
+DETECTORS = {
+    "module list": "'coursekit.grading.variants' not in __import__('sys').modules",
+    "figure value": "ck.figure('company_employees') == 405.0",
+    "replaced figures": "not __import__('coursekit.model.data', fromlist=['x'])._replaced",
+    "cell history": "len(In) < 3",
+}
+
+
+@pytest.mark.slow
+def test_a_notebook_that_detects_the_variant_run_is_still_flagged(tmp_path):
+    right = LESSON.exercises[0].expected()
+    paths = []
+    for number, detect in enumerate(DETECTORS.values()):
+        notebook = insert_after(lesson_notebook("02_percentages.ipynb"),
+                                "company_share = ck.share",
+                                f"company_share = {right!r} if {detect} else company_share")
+        write(notebook, tmp_path / f"detects{number}.ipynb")
+        paths.append(tmp_path / f"detects{number}.ipynb")
+    grades = grade_paths(paths, GradeOptions(jobs=2, variants=2))
+    for name, grade in zip(DETECTORS, grades, strict=True):
+        assert grade.score == machine_points("02_percentages"), name
+        assert ("q1", "hard_coded") in [(f["exercise"], f["reason"]) for f in grade.flags], name
+
+
+FINGERPRINT = """
+import hashlib, os, re, sys
+from coursekit.model import data as _data
+_seen = (sorted(sys.modules), [re.sub(r"[-+0-9.e]+", "0", c) for c in In[:-1]],
+         sorted(_data._replaced), [str(t) for t in _data.figures().dtypes],
+         sorted(os.environ), type(ck.figure('company_employees')).__name__)
+students_per_teacher = float(int(hashlib.sha256(repr(_seen).encode()).hexdigest()[:12], 16))
+"""
+
+
+@pytest.mark.slow
+def test_every_run_looks_the_same_from_inside(tmp_path, monkeypatch):
+    """Modules, cells run, how the figures arrive, environment: the same in every run."""
+    from coursekit.grading import pipeline
+
+    seen: list[tuple[int, object]] = []
+
+    def recording(jobs, *args):
+        assert sorted(job.id for job in jobs) == list(range(len(jobs)))
+        heads = [re.sub(r"[-+0-9.e]+", "0", job.cells[0][1]) for job in jobs]
+        assert len(set(heads)) == 1  # one first cell, whose numbers alone differ
+        for id, outcome in pipeline_engine(jobs, *args):
+            seen.append((id, outcome))
+            yield id, outcome
+
+    pipeline_engine = pipeline.ENGINES["fast"]
+    monkeypatch.setitem(pipeline.ENGINES, "fast", recording)
+    notebook = insert_after(lesson_notebook("02_percentages.ipynb"),
+                            "students_per_teacher = ck.ratio", FINGERPRINT)
+    write(notebook, tmp_path / "looks.ipynb")
+    grade_paths([tmp_path / "looks.ipynb"], GradeOptions(jobs=2, variants=3))
+    prints = {outcome.answers["students_per_teacher"]["value"] for _, outcome in seen}
+    assert len(seen) == 4 and len(prints) == 1, prints

@@ -14,6 +14,7 @@ from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.regrade import changes
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade, from_json, to_json
 from coursekit.grading.versions import (
+    checks_hash,
     course_version,
     figures_hash,
     grader_versions,
@@ -21,10 +22,13 @@ from coursekit.grading.versions import (
     version_flags,
 )
 from coursekit.judging.status import Status
+from coursekit.model.exercises import get_lesson, lessons
 from coursekit.running.notebooks import find_notebooks, read, write
 from reading_numbers import COURSE
 
 from .conftest import LESSONS, ROOT
+
+LESSON = "02_percentages"
 
 
 def test_the_stamp_names_the_course_version_and_a_hash_of_the_figures():
@@ -33,7 +37,8 @@ def test_the_stamp_names_the_course_version_and_a_hash_of_the_figures():
     # is the framework's, so a framework release flags no notebook already handed out
     assert stamp["course_version"] == COURSE.version != ""
     assert re.fullmatch(r"[0-9a-f]{12}", stamp["figures_hash"])
-    assert release_stamp("02_percentages") == stamp
+    assert release_stamp("02_percentages") == {**stamp,
+                                               "checks_hash": checks_hash(get_lesson(LESSON))}
     assert grader_versions() == {"grader": __version__, "course": COURSE.version,
                                  "figures": stamp["figures_hash"]}
 
@@ -62,6 +67,22 @@ def test_every_released_lesson_carries_the_stamp():
     for path in find_notebooks([LESSONS]):
         meta = read(path).metadata["coursekit"]
         assert {k: meta[k] for k in ("course_version", "figures_hash")} == release_stamp()
+        assert meta["checks_hash"] == checks_hash(get_lesson(meta["lesson"]))
+
+
+def test_the_checks_hash_follows_what_judges_an_answer():
+    lesson = get_lesson(LESSON)
+    real = checks_hash(lesson)
+    assert re.fullmatch(r"[0-9a-f]{12}", real) and checks_hash(lesson) == real
+    assert len({checks_hash(get_lesson(id)) for id in lessons()}) == len(lessons())
+    first, *rest = lesson.exercises
+    for changed in (replace(first, tolerance=first.tolerance + 0.5),
+                    replace(first, points=first.points + 1),
+                    replace(first, expected=lambda: 12.5),
+                    replace(first, mistakes=first.mistakes[1:])):
+        assert checks_hash(replace(lesson, exercises=(changed, *rest))) != real
+    assert checks_hash(replace(lesson, exercises=(replace(first, title="Renamed"), *rest))
+                       ) == real  # a title does not judge anything
 
 
 def test_only_another_version_is_flagged():
@@ -80,11 +101,17 @@ def test_results_record_versions_and_flag_an_old_release(tmp_path):
     write(notebook, tmp_path / "alice.ipynb")
     notebook.metadata["coursekit"]["course_version"] = "0.0.1"
     write(notebook, tmp_path / "bob.ipynb")
-    alice, bob = grade_paths([tmp_path / "alice.ipynb", tmp_path / "bob.ipynb"],
-                             GradeOptions(jobs=2))
-    assert alice.versions == bob.versions == grader_versions()
+    notebook.metadata["coursekit"]["course_version"] = COURSE.version
+    notebook.metadata["coursekit"]["checks_hash"] = "000000000000"  # before a check changed
+    write(notebook, tmp_path / "carol.ipynb")
+    alice, bob, carol = grade_paths([tmp_path / f"{n}.ipynb" for n in ("alice", "bob", "carol")],
+                                    GradeOptions(jobs=2))
+    graded = {**grader_versions(), "checks": checks_hash(get_lesson(LESSON))}
+    assert alice.versions == bob.versions == carol.versions == graded
     assert alice.flags == [] and [f["reason"] for f in bob.flags] == ["version"]
-    assert json.loads(to_json([alice]))["submissions"][0]["versions"] == grader_versions()
+    assert [f["reason"] for f in carol.flags] == ["version"]
+    assert "released with checks 000000000000" in carol.flags[0]["detail"]
+    assert json.loads(to_json([alice]))["submissions"][0]["versions"] == graded
 
 
 def grade(path: str, *exercises: tuple[str, Status, float, str]) -> SubmissionGrade:
@@ -123,6 +150,19 @@ def test_diff_command(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json")]) == 0
     assert capsys.readouterr().out == "no changes\n"
     assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "missing.json")]) == 2
+
+
+def test_diff_says_which_lessons_were_graded_with_other_checks(tmp_path, capsys):
+    def checked(grades, checks):
+        return [replace(g, versions={"checks": checks}) for g in grades]
+
+    (tmp_path / "old.json").write_text(to_json(checked(OLD, "aaaaaaaaaaaa")), encoding="utf-8")
+    (tmp_path / "new.json").write_text(to_json(checked(NEW, "bbbbbbbbbbbb")), encoding="utf-8")
+    assert main(["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("02_percentages: graded with other checks (aaaaaaaaaaaa -> "
+                               "bbbbbbbbbbbb)")
+    assert lines[1] == "alice  02_percentages  q2: incorrect 0/1 -> correct 1/1"
 
 
 def test_results_written_before_flags_and_versions_still_read():

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 _GRADES: pytest.StashKey[dict[Path, SubmissionGrade]] = pytest.StashKey()
 _COLLECTED: pytest.StashKey[list[Path]] = pytest.StashKey()
+#: The exercises of each notebook that ran (``NOTEBOOK::q1`` runs one).
+_RAN: pytest.StashKey[dict[Path, set[str]]] = pytest.StashKey()
 #: The run's options, with the sandbox settled at configure.
 _OPTIONS: pytest.StashKey[GradeOptions] = pytest.StashKey()
 #: The --grade-export outputs: (exporter, path).
@@ -127,6 +129,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """With --grade: choose the sandbox, and start the grading engine while pytest collects."""
     config.stash[_GRADES] = {}
     config.stash[_COLLECTED] = []
+    config.stash[_RAN] = {}
     if not config.getoption("grade", False):
         return
     from coursekit.base.imports import decline_slow_optional_imports
@@ -162,9 +165,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:
-    """Collect notebooks as submissions when ``--grade`` is given."""
+    """Collect notebooks as submissions when ``--grade`` is given (never litter such as
+    checkpoints or a macOS zip's ``._NAME`` files: ``find_notebooks`` drops them)."""
+    from coursekit.running.notebooks import find_notebooks
+
     if (parent.config.getoption("grade") and file_path.suffix == ".ipynb"
-            and ".ipynb_checkpoints" not in file_path.parts):
+            and find_notebooks([file_path])):
         return Submission.from_parent(parent, path=file_path)
     return None
 
@@ -216,6 +222,7 @@ class Exercise(pytest.Item):
 
     def runtest(self) -> None:
         """Pass when the exercise's answer is correct; skip when it waits for the teacher."""
+        self.config.stash[_RAN].setdefault(self.path, set()).add(self.name)
         if self.error:
             raise GradeFailure(self.error)
         submission = self.parent
@@ -261,14 +268,25 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
                             config: pytest.Config) -> None:
-    """End the run with the score of each graded notebook and the total."""
+    """End the run with the score of each graded notebook and the total.
+
+    A notebook of which only some exercises ran (``NOTEBOOK::q1``, as each step of GitHub
+    Classroom's workflow runs one) is scored on those, named after it: a step's score and
+    the step's points agree.
+    """
     grades = config.stash.get(_GRADES, {})
     if not grades:
         return
     terminalreporter.section("coursekit scores")
+    score = total = 0.0
     for path, grade in grades.items():
+        ran = config.stash[_RAN].get(path, set())
+        shown = [e for e in grade.exercises if e.id in ran]
+        name, got, out_of = path.name, grade.score, grade.max_score
+        if shown and len(shown) < len(grade.exercises):
+            name = f"{path.name} ({', '.join(e.id for e in shown)})"
+            got, out_of = sum(e.points for e in shown), sum(e.max_points for e in shown)
         note = f"  ({grade.error})" if grade.error else ""
-        terminalreporter.write_line(f"{path.name}: {grade.score:g}/{grade.max_score:g}{note}")
-    score = sum(g.score for g in grades.values())
-    total = sum(g.max_score for g in grades.values())
+        terminalreporter.write_line(f"{name}: {got:g}/{out_of:g}{note}")
+        score, total = score + got, total + out_of
     terminalreporter.write_line(f"total: {score:g}/{total:g}")

@@ -11,11 +11,15 @@ __all__ = ["add_parser"]
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print each change from OLD to NEW; exit 1 when something changed, 0 when nothing did."""
-    from coursekit.grading.regrade import changes
+    """Print which lessons' checks changed, then each change from OLD to NEW; exit 1 when
+    something changed, 0 when nothing did."""
+    from coursekit.grading.regrade import changes, checks_changes
     from coursekit.model.exercises import lessons
 
-    found = changes(read_results(args.old), read_results(args.new), frozenset(lessons()))
+    old, new = read_results(args.old), read_results(args.new)
+    for line in checks_changes(old, new):
+        print(line)
+    found = changes(old, new, frozenset(lessons()))
     for change in found:
         print(change)
     if not found:

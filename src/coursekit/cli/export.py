@@ -10,22 +10,35 @@ from coursekit.cli.exporting import add_export_options, export_all
 from coursekit.cli.options import with_class_config
 
 if TYPE_CHECKING:
-    from coursekit.grading.results import SubmissionGrade
+    from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["add_parser", "read_results"]
 
 
-def read_results(path: Path) -> list[SubmissionGrade]:
-    """The grades saved in a results JSON file, or a clear error naming it."""
-    from coursekit.grading.results import ResultsError, from_json
+def _read_text(path: Path) -> str:
+    """A results file's text, or a clear error naming it."""
+    from coursekit.grading.results import ResultsError
 
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         raise ResultsError(f"{path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise ResultsError(f"{path}: not a UTF-8 text file") from None
-    return from_json(text, source=str(path))
+
+
+def read_results(path: Path) -> list[SubmissionGrade]:
+    """The grades saved in a results JSON file, or a clear error naming it."""
+    from coursekit.grading.results import from_json
+
+    return from_json(_read_text(path), source=str(path))
+
+
+def _read_copies(path: Path) -> list[Copy] | None:
+    """The copy check's pairs saved in a results file (read by :func:`read_results` first)."""
+    from coursekit.grading.results import copies_from_json
+
+    return copies_from_json(_read_text(path))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         for name, exporter in exporters().items():
             print(f"{name:<12} ({exporter.target}) {exporter.help}")
         return 0 if args.list else 2
-    export_all(with_class_config(args), read_results(args.results), args.export)
+    export_all(with_class_config(args), read_results(args.results), args.export,
+               copies=_read_copies(args.results))
     return 0
 
 

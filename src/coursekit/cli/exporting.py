@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coursekit.grading.results import SubmissionGrade
+    from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["add_export_options", "export_all"]
 
@@ -33,8 +33,10 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 
 
 def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: list[str],
-               context: dict[str, str] | None = None) -> None:
-    """Run every export in ``specs`` on the grades, with the roster and reviews of ``args``."""
+               context: dict[str, str] | None = None, copies: list[Copy] | None = None
+               ) -> None:
+    """Run every export in ``specs`` on the grades (and the copy check's pairs, when it
+    ran), with the roster and reviews of ``args``."""
     from coursekit.exporters import Batch, parse_export, run_export
     from coursekit.grading.identity import Roster
     from coursekit.grading.reviews import apply_reviews, read_reviews
@@ -42,7 +44,10 @@ def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: l
 
     planned = [parse_export(spec) for spec in specs]  # every spec checked before writing any
     roster = Roster.from_csv(args.roster) if args.roster else None
-    batch = Batch(grades, roster, frozenset(lessons()), context or {})
+    # the folders graded are the tops of their downloads (a results file has none)
+    roots = tuple(str(path) for path in getattr(args, "paths", ()))
+    batch = Batch(grades, roster, frozenset(lessons()), context or {}, roots,
+                  copies)
     if args.reviews:
         merged, unmatched = apply_reviews(grades, read_reviews(args.reviews), batch.learner)
         for review in unmatched:

@@ -57,14 +57,16 @@ def _canvas_download(grade: SubmissionGrade) -> bool:
 
 def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
                    deadlines: Deadlines | None) -> list[SubmissionGrade]:
-    """The grades with lateness from ``--deadlines`` or Canvas, and ``--late-penalty`` applied."""
+    """The grades with lateness from Canvas, or ``--deadlines`` and the times platforms
+    recorded (the files' own with ``--file-times``), and ``--late-penalty`` applied."""
     from coursekit.grading.deadlines import apply_lateness
     from coursekit.grading.identity import Roster
     from coursekit.model.exercises import lessons
 
     return apply_lateness(grades, frozenset(lessons()),
                           Roster.from_csv(args.roster) if args.roster else None,
-                          deadlines, args.late_penalty or 0)
+                          deadlines, args.late_penalty or 0, file_times=args.file_times,
+                          roots=tuple(str(path) for path in args.paths))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     options = GradeOptions.from_settings(vars(args)).prepare()
     from tqdm import tqdm
 
+    from coursekit.grading.copies import find_copies, work_of
     from coursekit.grading.deadlines import Deadlines
     from coursekit.grading.pipeline import grade_paths
     from coursekit.running.notebooks import find_notebooks
@@ -93,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         grades = grade_paths(paths, options, on_graded=lambda _grade: bar.update())
     if args.deadlines or args.late_penalty or any(map(_canvas_download, grades)):
         grades = _with_lateness(args, grades, deadlines)
-    export_all(args, grades, specs, options.context())
+    copies = find_copies(work for grade in grades if (work := work_of(grade)))
+    export_all(args, grades, specs, options.context(), copies)
     return 0
 
 
@@ -114,6 +118,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     grade.add_argument("--deadlines", type=Path, metavar="FILE",
                        help="a CSV (lesson,learner,due) of deadlines and extensions; "
                             "lateness is shown in the JSON, gradebooks and report")
+    grade.add_argument("--file-times", action="store_true",
+                       help="with --deadlines, judge lateness by the files' modification "
+                            "times where no platform recorded a time (Gradescope's metadata, "
+                            "a GitHub Classroom repository's commits); learners can set them")
     grade.add_argument("--late-penalty", type=percent, metavar="PERCENT",
                        help="take this percentage of the score off late submissions "
                             "(default: no penalty)")

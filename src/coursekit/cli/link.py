@@ -15,7 +15,8 @@ def run(args: argparse.Namespace) -> int:
 
     targets = [f"{args.folder}/{get_lesson(id).id}.ipynb" for id in args.lessons]
     for target in targets or [args.folder]:
-        print(nbgitpuller_link(args.hub, args.repo, args.branch, target, args.interface))
+        print(nbgitpuller_link(args.hub, args.repo, args.branch, target, args.interface,
+                               args.target_folder))
     return 0
 
 
@@ -32,6 +33,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     link.add_argument("--branch", default="main", help="the branch (default %(default)s)")
     link.add_argument("--folder", default="lessons",
                       help="the lessons' folder in the repository (default %(default)s)")
+    link.add_argument("--target-folder", metavar="FOLDER",
+                      help="the folder of the learner's home that the repository is cloned "
+                           "into (default: the repository's name, without .git)")
     link.add_argument("--interface", choices=("lab", "notebook"), default="lab",
                       help="open in JupyterLab (default) or the classic notebook")
     link.set_defaults(run=run)

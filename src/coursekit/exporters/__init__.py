@@ -26,8 +26,15 @@ from typing import Literal
 
 from coursekit.base.errors import UsageError
 from coursekit.base.plugins import load_group, load_one, names
-from coursekit.grading.identity import Roster, learner_id
-from coursekit.grading.results import SubmissionGrade
+from coursekit.grading.identity import (
+    Roster,
+    Submitter,
+    download_top,
+    learner_id,
+    submitter,
+    top_of,
+)
+from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["ENTRY_POINT_GROUP", "Batch", "ExportError", "Exporter", "exporters", "get_exporter",
            "parse_export", "run_export", "text_exporter"]
@@ -49,10 +56,41 @@ class Batch:
     lesson_ids: frozenset[str] = field(default_factory=frozenset)
     #: How the batch was graded (engine, sandbox, ...), for exporters that state it.
     context: dict[str, str] = field(default_factory=dict)
+    #: The files and folders the teacher graded: each is the top of a download (see
+    #: :mod:`coursekit.grading.identity`). Without them, the deepest folder holding every
+    #: submission is the top.
+    roots: tuple[str, ...] = ()
+    #: The pairs that look copied (see :mod:`coursekit.grading.copies`); None when the copy
+    #: check did not run.
+    copies: list[Copy] | None = None
+
+    @functools.cached_property
+    def _common_top(self) -> str | None:
+        return download_top(grade.path for grade in self.grades)
+
+    def top(self, grade: SubmissionGrade) -> str | None:
+        """The top of the download a submission came in (a file given alone: its folder)."""
+        return top_of(grade.path, self.roots, self._common_top)
+
+    def submitter(self, grade: SubmissionGrade) -> Submitter:
+        """What a submission's path says about its learner, read from the top of its download."""
+        return submitter(grade.path, self.lesson_ids | {grade.lesson}, self.top(grade))
 
     def learner(self, grade: SubmissionGrade) -> str:
         """Who a submission is from (see :mod:`coursekit.grading.identity`)."""
-        return learner_id(grade.path, self.lesson_ids | {grade.lesson}, self.roster)
+        return learner_id(grade.path, self.lesson_ids | {grade.lesson}, self.roster,
+                          self.top(grade))
+
+    @functools.cached_property
+    def disputes(self) -> dict[tuple[str, str], list[SubmissionGrade]]:
+        """Submissions of one lesson that different sources (download entries) name as one
+        learner's, by (learner, lesson): none of them can be credited without the teacher."""
+        claims: dict[tuple[str, str], dict[str, list[SubmissionGrade]]] = {}
+        for grade in self.grades:
+            key = (self.learner(grade), grade.lesson)
+            claims.setdefault(key, {}).setdefault(self.submitter(grade).source, []).append(grade)
+        return {key: [grade for grades in sources.values() for grade in grades]
+                for key, sources in claims.items() if len(sources) > 1}
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,16 @@
-"""Feedback pages: one self-contained HTML page per submission, to hand back to learners."""
+"""Feedback pages: one self-contained HTML page per submission, to hand back to learners.
+
+Each page is named after its learner, made safe by :func:`~coursekit.exporters.filenames.safe_stem`
+(a learner's own name for their file could otherwise start with ``-`` or hide a
+right-to-left override); two pages whose names differ only in case get different files.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
+from coursekit.exporters.filenames import safe_stem
 from coursekit.exporters.templating import TEMPLATES
 from coursekit.grading.results import SubmissionGrade
 from coursekit.model.exercises import lessons
@@ -27,14 +33,17 @@ def write_feedback(batch: Batch, folder: Path | None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     several_lessons = len({g.lesson for g in batch.grades if g.lesson}) > 1
     written: list[Path] = []
+    taken: set[str] = set()
     for grade in batch.grades:
         learner = batch.learner(grade)
-        stem = learner + (f"-{grade.lesson}" if several_lessons and grade.lesson else "")
+        stem = safe_stem(learner + (f"-{grade.lesson}" if several_lessons and grade.lesson
+                                    else ""))
         path, n = folder / f"{stem}.html", 2
-        while path in written:
+        while path.name.casefold() in taken:  # one file per page, on any file system
             path, n = folder / f"{stem}-{n}.html", n + 1
         path.write_text(render_feedback(grade, learner), encoding="utf-8")
         written.append(path)
+        taken.add(path.name.casefold())
     return written
 
 

@@ -2,15 +2,17 @@
 
 The file starts with a UTF-8 byte-order mark, so that spreadsheet programs (Excel in
 particular) read non-ASCII names such as zoë, Łukasz or 李明 correctly; every CSV
-reader that knows UTF-8 skips it (Python: ``encoding="utf-8-sig"``).
+reader that knows UTF-8 skips it (Python: ``encoding="utf-8-sig"``). Points are written
+as numbers; text a learner chose (a path, a learner id from a file name, an error
+message) is neutralised against formulas (see :mod:`coursekit.grading.csvfiles`).
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
+from coursekit.grading.csvfiles import Cell, write_rows
 from coursekit.grading.results import SubmissionGrade, describe_flag
 from coursekit.model.exercises import lessons
 
@@ -26,9 +28,17 @@ def exercise_columns(grades: list[SubmissionGrade]) -> list[tuple[str, str, str]
             for lesson in ids for e in known[lesson].exercises]
 
 
+def _disputed(batch: Batch, grade: SubmissionGrade) -> list[str]:
+    """A note when other submissions, from other sources, claim the same learner and lesson."""
+    others = [g.path for g in batch.disputes.get((batch.learner(grade), grade.lesson), [])
+              if g is not grade]
+    return [f"the same learner as {', '.join(others)}: check who sent which"] if others else []
+
+
 def write_csv(batch: Batch, path: Path | None) -> None:
     """One row per submission: learner, lesson, each exercise's points, total, status, path,
-    the cells that failed, and the flags for the teacher (key use, hard-coded answers).
+    the cells that failed, and the flags for the teacher (key use, hard-coded answers,
+    submissions from different sources that name one learner).
 
     When lateness is known for some submission (see :mod:`coursekit.grading.deadlines`), a ``late``
     column follows ``error``: its note (``late by 2 h 5 min``, ``on time``), or empty.
@@ -36,22 +46,21 @@ def write_csv(batch: Batch, path: Path | None) -> None:
     assert path is not None  # a file exporter always gets one
     columns = exercise_columns(batch.grades)
     lateness = any(grade.late for grade in batch.grades)
-    header = ["learner", "lesson", *(name for _, _, name in columns), "total", "max_score",
-              "status", "error", *(["late"] if lateness else []), "path", "cell_errors", "flags"]
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        for grade in batch.grades:
-            points = {(grade.lesson, e.id): f"{e.points:g}" for e in grade.exercises}
-            writer.writerow([batch.learner(grade), grade.lesson,
-                             *(points.get((lesson, id), "") for lesson, id, _ in columns),
-                             f"{grade.score:g}", f"{grade.max_score:g}", grade.status,
-                             grade.error or "",
-                             *([grade.late["note"] if grade.late else ""] if lateness else []),
-                             grade.path,
-                             "; ".join(f"cell {c['cell']}: {c['error']}"
-                                       for c in grade.cell_errors),
-                             "; ".join(describe_flag(f) for f in grade.flags)])
+    header: list[Cell] = ["learner", "lesson", *(name for _, _, name in columns), "total",
+                          "max_score", "status", "error", *(["late"] if lateness else []),
+                          "path", "cell_errors", "flags"]
+    rows: list[list[Cell]] = [header]
+    for grade in batch.grades:
+        points = {(grade.lesson, e.id): e.points for e in grade.exercises}
+        rows.append([batch.learner(grade), grade.lesson,
+                     *(points.get((lesson, id)) for lesson, id, _ in columns),
+                     grade.score, grade.max_score, grade.status, grade.error or "",
+                     *([grade.late["note"] if grade.late else ""] if lateness else []),
+                     grade.path,
+                     "; ".join(f"cell {c['cell']}: {c['error']}" for c in grade.cell_errors),
+                     "; ".join([*(describe_flag(f) for f in grade.flags),
+                                *_disputed(batch, grade)])])
+    write_rows(path, rows, bom=True)
 
 
 CSV = Exporter("csv", "a gradebook: one row per submission, a column per exercise (UTF-8 "

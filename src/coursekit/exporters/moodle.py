@@ -1,51 +1,57 @@
 """A CSV for Moodle's grade import (Grades > Import > CSV file).
 
-Moodle maps each row to a user through one identifier column the teacher picks in the
-import form ("Map from"): this file has ``Email address`` and ``ID number`` (Moodle's
-user id number, from the roster's ``email`` and ``id``) and the learner's ``Full name``.
-Each lesson gives a grade column headed with its title, mapped to the grade item in the
-form ("Grade item mappings"), and a ``... - late`` column (yes or no, when known) to map
-to "Ignore" or keep for the record. Learners the roster does not know keep their row,
-with the name their download folder gives, and are named in a warning.
+Moodle's importer (``grade/import/csv/classes/load_data.php``) maps each row to a user
+through the one column the teacher picks in the import form ("Map from"). It skips a
+row whose identifier is empty *without* forgetting the row before, so that row's grades
+go to the learner above it; an unknown identifier aborts the whole import; an empty or
+``-`` grade clears the grade already there. So this file has exactly one identifier
+column, filled in every row: ``Email address`` (map from "Email address"), or ``ID
+number`` when the roster (``--roster``, with ``email`` and ``id`` columns) has more ID
+numbers than emails. Then ``Full name`` (for reading; map it to "Ignore") and the
+lesson's grade column, headed with its title, to map to the grade item. Learners
+without a grade get no row, and lateness is not a column (it is in the results, the
+gradebook and the report). Without a roster no row can be matched, and every grade is
+held back: see :mod:`coursekit.exporters.lms`.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
-from coursekit.exporters.lms import learner_rows, lesson_columns
-from coursekit.grading.results import SubmissionGrade
+from coursekit.exporters.lms import Identity, LearnerRow, usable, write_import
+from coursekit.grading.csvfiles import Cell
+from coursekit.model.exercises import Lesson
 
-__all__ = ["MOODLE", "write_moodle"]
+__all__ = ["IDENTIFIERS", "MOODLE", "identifier_column", "write_moodle"]
+
+#: Moodle's identifier columns, and the roster column each one comes from.
+IDENTIFIERS = {"Email address": "email", "ID number": "id"}
 
 
-def _late(grade: SubmissionGrade | None) -> str:
-    """The lateness column: 'yes', 'no', or empty when unknown."""
-    if grade is None or not grade.late:
-        return ""
-    return "yes" if grade.late["late"] else "no"
+def identifier_column(batch: Batch) -> str:
+    """The identifier column: ``Email address``, unless the roster has more ID numbers."""
+    learners = batch.roster.learners if batch.roster else []
+    filled = {column: sum(1 for row in learners if usable(row.get(key, "")))
+              for column, key in IDENTIFIERS.items()}
+    return max(IDENTIFIERS, key=lambda column: filled[column])  # the first on a tie
 
 
 def write_moodle(batch: Batch, path: Path | None) -> None:
-    """One row per learner: identifiers, then a grade and a lateness column per lesson."""
+    """One row per learner with a grade: the identifier, the full name and the grade."""
     assert path is not None  # a file exporter always gets one
-    columns = lesson_columns(batch)
-    rows = learner_rows(batch, "moodle")
-    with open(path, "w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["Full name", "Email address", "ID number",
-                         *(h for lesson in columns for h in (lesson.title,
-                                                              f"{lesson.title} - late"))])
-        for row in rows:
-            cells = []
-            for lesson in columns:
-                grade = row.grades.get(lesson.id)
-                cells += [f"{grade.score:g}" if grade else "", _late(grade)]
-            writer.writerow([row.name, row.roster.get("email", ""),
-                             row.roster.get("id", ""), *cells])
+    column = identifier_column(batch)
+
+    def header(lesson: Lesson) -> list[list[Cell]]:
+        return [[column, "Full name", lesson.title]]
+
+    def identity(row: LearnerRow) -> Identity:
+        key = usable(row.roster.get(IDENTIFIERS[column], ""))
+        return Identity([key, row.name], key)
+
+    write_import(batch, path, "moodle", header, identity,
+                 f"no {column} in the roster, which Moodle matches rows on")
 
 
-MOODLE = Exporter("moodle", "a CSV for Moodle's grade import (Full name, Email address, "
-                  "ID number, a grade column per lesson)", write_moodle)
+MOODLE = Exporter("moodle", "a CSV for Moodle's grade import (one identifier column, Full "
+                  "name, the lesson's grade; one file per lesson)", write_moodle)

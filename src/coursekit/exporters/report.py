@@ -15,7 +15,7 @@ import pandas as pd
 
 from coursekit.exporters import Batch, Exporter
 from coursekit.exporters.templating import TEMPLATES
-from coursekit.grading.results import SubmissionGrade, isolation
+from coursekit.grading.results import Copy, SubmissionGrade, isolation
 from coursekit.judging.status import Status
 from coursekit.model.exercises import lessons
 
@@ -90,8 +90,9 @@ def _cell_problems(grades: list[SubmissionGrade]) -> list[_CellProblem]:
     return rows
 
 
-def render_report(grades: list[SubmissionGrade]) -> str:
-    """The class report as one self-contained HTML page."""
+def render_report(grades: list[SubmissionGrade], copies: list[Copy] | None = None) -> str:
+    """The class report as one self-contained HTML page (with the pairs that look copied,
+    when the copy check ran)."""
     from coursekit.exporters.charts import png, score_chart, success_chart
 
     exercises = _exercises(grades)
@@ -112,21 +113,24 @@ def render_report(grades: list[SubmissionGrade]) -> str:
             "mistakes": frequent_mistakes(mine).to_dict("records"),
             "cell_problems": _cell_problems(graded),
             "flags": [{"path": g.path, **f} for g in graded for f in g.flags],
+            "copies": [c for c in copies or [] if c["lesson"] == lesson_id],
         })
     errors = [g for g in grades if g.status == "error"]
     late = [g for g in grades if g.late and g.late["late"]]
     return TEMPLATES.get_template("report.html.j2").render(
         lessons=sections, errors=errors, submissions=len(grades),
         graded=len(grades) - len(errors), errored=len(errors), late=late,
-        lateness_known=any(g.late for g in grades), isolation=isolation(grades) if grades else "")
+        lateness_known=any(g.late for g in grades), isolation=isolation(grades) if grades else "",
+        copies_checked=copies is not None)
 
 
 def write_report(batch: Batch, path: Path | None) -> None:
     """Write the class report to ``path``."""
     assert path is not None  # a file exporter always gets one
-    path.write_text(render_report(batch.grades), encoding="utf-8")
+    path.write_text(render_report(batch.grades, batch.copies), encoding="utf-8")
 
 
 REPORT = Exporter("report", "a class report (HTML, opens offline): scores, success per "
-                  "exercise, frequent mistakes, submissions that could not be graded",
+                  "exercise, frequent mistakes, flags, possible copies, submissions that could "
+                  "not be graded",
                   write_report)

@@ -4,7 +4,9 @@ One self-contained HTML file that works offline. For each written exercise it sh
 learner's answer, the criteria the machine already decided, a field per teacher criterion
 (with its scoring guide) and a comment box. Scores are kept in the browser as they are
 typed (so closing the page loses nothing) and saved with a button as the scores CSV that
-``coursekit grade --reviews`` merges.
+``coursekit grade --reviews`` merges. The page writes that CSV as
+:mod:`coursekit.grading.csvfiles` does: a text cell that a spreadsheet would run gets a
+quote before it, and a cell with a quote, comma, carriage return or line feed is quoted.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TypedDict
 
 from coursekit.exporters import Batch, Exporter
 from coursekit.exporters.templating import TEMPLATES
+from coursekit.grading.csvfiles import FORMULA_STARTS
 from coursekit.grading.results import SubmissionGrade
 from coursekit.grading.reviews import COLUMNS
 from coursekit.judging.status import Status
@@ -97,7 +100,8 @@ def render_review(batch: Batch) -> str:
     data = json.dumps(items, ensure_ascii=False, sort_keys=True)
     key = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
     return TEMPLATES.get_template("review.html.j2").render(
-        items=items, columns=list(COLUMNS), storage_key=f"coursekit-review-{key}",
+        items=items, columns=list(COLUMNS), formula_starts=FORMULA_STARTS,
+        storage_key=f"coursekit-review-{key}",
         waiting=sum(len(i["submissions"]) for i in items))
 
 

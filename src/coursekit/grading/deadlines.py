@@ -1,27 +1,34 @@
 """Whether a submission came in late, and the penalty a teacher asked for (none by default).
 
-Lateness is read from where it is recorded:
+Lateness is read from what the platform that took the submission recorded:
 
-* a **deadlines file** (``--deadlines FILE``), a CSV with the columns ``lesson``,
-  ``learner`` and ``due``. A row with an empty ``learner`` is the lesson's deadline; a
-  row naming a learner (the roster's learner, or the raw id, name or LMS id of the
-  submission, as in :mod:`coursekit.grading.identity`) is that learner's own deadline, for an
-  extension. ``due`` is an ISO 8601 date and time (``2026-03-06T23:59+01:00``; without
-  an offset it is the grading machine's local time). A submission's time is the
-  modification time of its file, which the LMS's zip download records and ``unzip``
-  keeps, or the time a platform states (Gradescope's ``submission_metadata.json``);
-* otherwise, **Canvas's marker**: a file of a Canvas bulk download with ``late`` after
-  the learner's name was late, one without it was on time.
+* **Canvas's marker**: a file of a Canvas bulk download with ``late`` after the learner's
+  name was late by Canvas's own deadlines and extensions, one without it was on time;
+  Canvas's marker is used even when a deadlines file is given;
+* otherwise a **deadlines file** (``--deadlines FILE``), a CSV with the columns ``lesson``,
+  ``learner`` and ``due``, against the time the platform recorded (see
+  :mod:`coursekit.grading.submitted`: Gradescope's ``submission_metadata.json``, the last
+  commit in a GitHub Classroom repository), or that a platform passes in. A row with an
+  empty ``learner`` is the lesson's deadline; a row naming a learner (the roster's learner,
+  or the raw id, name or LMS id of the submission, as in :mod:`coursekit.grading.identity`)
+  is that learner's own deadline, for an extension. ``due`` is an ISO 8601 date and time
+  (``2026-03-06T23:59+01:00``; without an offset it is the grading machine's local time).
+  The file's modification time is used only with ``file_times`` (``--file-times``), since
+  learners can set it; without a recorded time a submission's lateness is left unknown,
+  and a warning says how many.
 
 The result is a ``late`` record in the submission's JSON (only when one of these
 applies): ``late`` (true or false), ``source`` (``deadlines`` or ``canvas``), ``due``
-and ``submitted`` (ISO 8601, when known), ``note`` (a line for people) and ``penalty``
-(the points taken off, 0 unless ``--late-penalty`` was given).
+and ``submitted`` (ISO 8601, when known), ``submitted_from`` (what recorded the time:
+``gradescope``, ``git``, ``file``, ``platform`` for a time passed in, or None),
+``note`` (a line for people) and ``penalty`` (the points taken off, 0 unless
+``--late-penalty`` was given).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,10 +36,20 @@ from pathlib import Path
 
 from coursekit.base.errors import UsageError
 from coursekit.grading.csvfiles import read_rows
-from coursekit.grading.identity import Roster, learner_id, submitter
+from coursekit.grading.identity import (
+    Roster,
+    Submitter,
+    download_top,
+    learner_id,
+    submitter,
+    top_of,
+)
 from coursekit.grading.results import Late, SubmissionGrade
+from coursekit.grading.submitted import Submitted, file_time, platform_time
 
 __all__ = ["Deadlines", "DeadlinesError", "apply_lateness", "lateness"]
+
+logger = logging.getLogger(__name__)
 
 
 class DeadlinesError(UsageError, ValueError):
@@ -94,19 +111,24 @@ def _duration(delta: timedelta) -> str:
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
-def lateness(grade: SubmissionGrade, names: Collection[str], deadlines: Deadlines | None,
-             submitted: datetime | None) -> Late | None:
-    """The ``late`` record of one submission, or None when nothing says when it was due."""
-    due = deadlines.due(grade.lesson, names) if deadlines else None
-    if due is not None and submitted is not None:
-        late = submitted > due
-        note = f"late by {_duration(submitted - due)}" if late else "on time"
-        return {"late": late, "source": "deadlines", "due": due.isoformat(),
-                "submitted": submitted.isoformat(), "note": note, "penalty": 0}
-    found = submitter(grade.path)
+def lateness(grade: SubmissionGrade, found: Submitter, names: Collection[str],
+             deadlines: Deadlines | None, submitted: Submitted | None) -> Late | None:
+    """The ``late`` record of one submission from ``found`` (what its path says of its
+    learner, read from the top of its download), or None when nothing says when it was
+    due or when it came in."""
     if found.platform == "canvas":
         return {"late": found.late, "source": "canvas", "due": None, "submitted": None,
+                "submitted_from": None,
                 "note": "marked late by Canvas" if found.late else "on time", "penalty": 0}
+    due = deadlines.due(grade.lesson, names) if deadlines else None
+    if due is not None and submitted is not None:
+        late = submitted.when > due
+        note = f"late by {_duration(submitted.when - due)}" if late else "on time"
+        if submitted.source == "file":
+            note += " (by the file's modification time, which learners can set)"
+        return {"late": late, "source": "deadlines", "due": due.isoformat(),
+                "submitted": submitted.when.isoformat(), "submitted_from": submitted.source,
+                "note": note, "penalty": 0}
     return None
 
 
@@ -117,24 +139,49 @@ def _penalised(grade: SubmissionGrade, record: Late, percent: float) -> Submissi
                                late={**record, "penalty": penalty})
 
 
+def _time(path: str, given: dict[str, datetime], file_times: bool) -> Submitted | None:
+    """A submission's time: the one given, else the platform's, else (when asked) the file's."""
+    if path in given:
+        return Submitted(given[path], "platform")
+    return platform_time(path) or (file_time(path) if file_times else None)
+
+
 def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
                    roster: Roster | None = None, deadlines: Deadlines | None = None,
-                   late_penalty: float = 0,
-                   submitted: dict[str, datetime] | None = None) -> list[SubmissionGrade]:
+                   late_penalty: float = 0, submitted: dict[str, datetime] | None = None,
+                   file_times: bool = False, roots: Collection[str] = ()
+                   ) -> list[SubmissionGrade]:
     """The grades with their ``late`` records, and ``late_penalty`` percent off late ones.
 
-    A submission's time is ``submitted[path]`` when given, else its file's modification time.
+    Learners (and Canvas's late marker) are read from the top of each submission's
+    download: the deepest of ``roots`` (what the teacher graded) holding it, else the
+    folder holding every submission, as the exporters read them.
+
+    A submission's time is ``submitted[path]`` when given (by a platform), else what its
+    platform recorded (:func:`coursekit.grading.submitted.platform_time`), else, with
+    ``file_times`` only, its file's modification time (a warning says learners can set it).
     """
-    out = []
+    if deadlines is not None and file_times:
+        logger.warning("lateness from the files' modification times: learners can set them "
+                       "(touch -d), so use them only for files you collected yourself")
+    out, unknown = [], 0
+    common = download_top(grade.path for grade in grades)
     for grade in grades:
-        found = submitter(grade.path, lesson_ids)
-        names = (learner_id(grade.path, lesson_ids, roster), found.raw, *found.keys)
-        when = (submitted or {}).get(grade.path)
-        if when is None and deadlines is not None and Path(grade.path).exists():
-            when = datetime.fromtimestamp(Path(grade.path).stat().st_mtime).astimezone()
-        record = lateness(grade, names, deadlines, when)
+        top = top_of(grade.path, roots, common)
+        found = submitter(grade.path, lesson_ids, top)
+        names = (learner_id(grade.path, lesson_ids, roster, top), found.raw, *found.keys)
+        when = None
+        if deadlines is not None and found.platform != "canvas":
+            when = _time(grade.path, submitted or {}, file_times)
+            unknown += when is None and deadlines.due(grade.lesson, names) is not None
+        record = lateness(grade, found, names, deadlines, when)
         grade = dataclasses.replace(grade, late=record)
         if record and record["late"] and late_penalty:
             grade = _penalised(grade, record, late_penalty)
         out.append(grade)
+    if unknown:
+        logger.warning("%d submission(s) with a deadline but no time recorded by a platform "
+                       "(Gradescope's metadata, a git history): their lateness is left unknown; "
+                       "--file-times uses the files' modification times instead, which learners "
+                       "can set", unknown)
     return out

@@ -12,6 +12,7 @@ graded in one batch.
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,15 +20,18 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from coursekit.grading import provisions
+from coursekit.grading.copies import answer_text
 from coursekit.grading.keyuse import find_key_use, zero_key_use
 from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import Flag, SubmissionGrade
-from coursekit.grading.variants import hard_coded, setup_cell
-from coursekit.grading.versions import grader_versions, version_flags
+from coursekit.grading.variants import hard_coded, run_figures
+from coursekit.grading.versions import checks_hash, grader_versions, version_flags
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
+from coursekit.judging.status import Status
 from coursekit.judging.written import written_snapshots
-from coursekit.model.course import find_course
+from coursekit.model.course import CourseError, find_course
+from coursekit.model.data import DataError
 from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from coursekit.running.engines import ENGINES, GradingError, Job, Run, workers
 from coursekit.running.notebooks import NotebookError, read
@@ -78,11 +82,15 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
     versions: dict[str, dict[str, str]] = {}
 
     def versions_of(lesson: Lesson | None) -> dict[str, str]:
-        """The versions a lesson's submissions are graded with: its course's, found once."""
-        course = lesson.course if lesson else ""
-        if course not in versions:
-            versions[course] = grader_versions(find_course(course) if course else None)
-        return versions[course]
+        """The versions a lesson's submissions are graded with: its course's and its checks',
+        found once."""
+        key = lesson.id if lesson else ""
+        if key not in versions:
+            course = find_course(lesson.course) if lesson and lesson.course else None
+            versions[key] = grader_versions(course)
+            if lesson is not None:
+                versions[key]["checks"] = checks_hash(lesson)
+        return versions[key]
 
     def finish(key: int, grade: SubmissionGrade, lesson: Lesson | None) -> None:
         grades[key] = replace(grade, versions=versions_of(lesson),
@@ -90,12 +98,23 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         if on_graded:
             on_graded(grades[key])
 
+    # Every run of a notebook gets a job number drawn at random, and its runs go in a random
+    # order: nothing in a job tells the run on the real figures from a variant.
+    runs = options.variants + 1
+    numbers = list(range(len(paths) * runs))
+    random.SystemRandom().shuffle(numbers)
+    ids: dict[int, tuple[int, int]] = {}  # job number -> (variant number, submission)
+    figures: dict[tuple[str, int], dict[str, float]] = {}
     for key, path in enumerate(paths):
         found: Lesson | None = None
         try:
             notebook = read(path)
             found = lesson_of(notebook, path, options.lesson)
-        except (NotebookError, UnknownLessonError) as error:
+            for number in range(runs):
+                if (found.course, number) not in figures:
+                    figures[found.course, number] = run_figures(found.course,
+                                                                options.variant_seed, number)
+        except (NotebookError, UnknownLessonError, CourseError, DataError) as error:
             finish(key, SubmissionGrade.failed(str(path), found, str(error)), found)
             continue
         written = [e.answer for e in found.exercises if e.kind == "written"]
@@ -106,24 +125,22 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
         planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
                                 version_flags(stamp, versions_of(found))
                                 + find_key_use(job.cells, found))
-        course = [(-1, provisions.course_cell(found.course))]
-        work.append(replace(job, cells=[*course, *job.cells]))
-        work += [replace(job, id=number * len(paths) + key,
-                         cells=[*course, (-1, setup_cell(options.variant_seed, number)),
-                                *job.cells])
-                 for number in range(1, options.variants + 1)]
-    run, waiting = ENGINES[options.engine], {job.id for job in work}
-    stopped = "the grading engine gave no result for this notebook"
+        order = random.sample(range(runs), runs)
+        for number in order:
+            id = numbers[key * runs + number]
+            ids[id] = number, key
+            first = provisions.course_cell(found.course, figures[found.course, number])
+            work.append(replace(job, id=id, cells=[(-1, first), *job.cells]))
+    run, stopped = ENGINES[options.engine], "the grading engine gave no result for this notebook"
     try:
         for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):
-            if id not in waiting:  # engines bind ids themselves: never expected
+            if id not in ids:  # engines bind ids themselves: never expected
                 logger.warning("the grading engine gave a result for no job waiting: %r", id)
                 continue
-            waiting.remove(id)
-            number, key = divmod(id, len(paths))
+            number, key = ids.pop(id)
             plan = planned[key]
             plan.outcomes[number] = outcome
-            if len(plan.outcomes) == options.variants + 1:
+            if len(plan.outcomes) == runs:
                 finish(key, plan.grade_safely(options.key_use, options.variant_seed), plan.lesson)
     except Exception as error:  # the engine itself failed: the notebooks not graded say so
         logger.exception("the grading engine stopped")
@@ -177,8 +194,11 @@ class _Planned:
             results = zero_key_use(results, flags)
         texts = {e.id: snap["value"] for e in self.lesson.exercises
                  if (snap := self.written.get(e.answer)) and snap["type"] == "text"}
+        wrong = {r.exercise.id: answer_text(answers[r.exercise.answer]) for r in results
+                 if r.status is Status.INCORRECT and r.exercise.answer in answers
+                 and not any(m.message in r.feedback for m in r.exercise.mistakes)}
         return SubmissionGrade.graded(str(self.path), self.lesson, results,
-                                      outcome.cell_errors, texts, flags)
+                                      outcome.cell_errors, texts, flags, wrong)
 
 
 def grade_notebook(path: str | Path, options: GradeOptions | None = None) -> SubmissionGrade:

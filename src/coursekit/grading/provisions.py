@@ -4,12 +4,14 @@ The running wing knows no course. Whoever starts an engine asks this module, whi
 the installed courses' declarations: each course names the libraries its lessons use
 (imported once by the fast engine's server, before any learner code), and its package
 and data folders are what the learner's code may read inside the sandbox. Each notebook
-runs after a first cell that makes its lesson's course the active one.
+runs after a first cell that makes its lesson's course the active one and gives it the
+figures of that run.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from importlib.util import find_spec
 
 from coursekit.model.course import courses
@@ -35,10 +37,15 @@ def readable() -> tuple[str, ...]:
     return tuple(sorted(paths))
 
 
-def course_cell(course: str) -> str:
-    """The code that makes ``course`` active in a learner's process, binding no name.
+def course_cell(course: str, figures: Mapping[str, float]) -> str:
+    """The code that makes ``course`` active in a learner's process with ``figures`` (values
+    by id) as its figures, binding no name.
 
     It runs before the notebook's first cell, so that ``ck.figure(...)`` reads the lesson's
-    course even before the notebook calls ``ck.questions(...)``.
+    course even before the notebook calls ``ck.questions(...)``. Every run of a notebook
+    starts with this one cell, the real run and each variant alike, so that the modules
+    loaded, the cells run and the way the figures arrive are the same in each: only the
+    values differ (see :func:`coursekit.model.data.supply`).
     """
-    return f"__import__('coursekit.model.course', fromlist=['activate']).activate({course!r})"
+    values = {id: float(value) for id, value in figures.items()}
+    return f"__import__('coursekit.model.data', fromlist=['supply']).supply({course!r}, {values!r})"

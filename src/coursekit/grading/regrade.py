@@ -1,8 +1,10 @@
 """What a regrade changed: per learner and exercise, between two results files.
 
 For fixing a check mid-term and telling the class: ``coursekit diff OLD.json NEW.json``
-lists each learner's exercises whose status, points or feedback changed, their totals,
-and submissions found in only one of the files. Learners are matched by the rule of
+says which lessons were graded with other checks (see
+:func:`coursekit.grading.versions.checks_hash`), then lists each learner's exercises whose
+status, points or feedback changed, their totals, and submissions found in only one of the
+files. Learners are matched by the rule of
 :mod:`coursekit.grading.identity` and the lesson.
 """
 
@@ -10,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coursekit.grading.identity import learner_id
+from coursekit.grading.identity import download_top, learner_id
 from coursekit.grading.results import ExerciseGrade, SubmissionGrade
 
-__all__ = ["Change", "changes"]
+__all__ = ["Change", "changes", "checks_changes"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class Change:
 
 def _by_learner(grades: list[SubmissionGrade], lesson_ids: frozenset[str]
                 ) -> dict[tuple[str, str], SubmissionGrade]:
-    return {(learner_id(g.path, lesson_ids | {g.lesson}), g.lesson): g for g in grades}
+    top = download_top(g.path for g in grades)  # the download's top, as the exporters read it
+    return {(learner_id(g.path, lesson_ids | {g.lesson}, top=top), g.lesson): g for g in grades}
 
 
 def _shown(exercise: ExerciseGrade | None) -> str:
@@ -74,3 +77,18 @@ def changes(old: list[SubmissionGrade], new: list[SubmissionGrade],
         else:
             found += _exercise_changes(key, was, now)
     return found
+
+
+def checks_changes(old: list[SubmissionGrade], new: list[SubmissionGrade]) -> list[str]:
+    """A line per lesson whose checks' hash differs between the two results files."""
+    def hashes(grades: list[SubmissionGrade]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for grade in grades:
+            if "checks" in grade.versions:
+                found.setdefault(grade.lesson, set()).add(grade.versions["checks"])
+        return found
+
+    before, after = hashes(old), hashes(new)
+    return [f"{lesson}: graded with other checks ({', '.join(sorted(before[lesson]))} -> "
+            f"{', '.join(sorted(after[lesson]))}); what that did to each learner follows"
+            for lesson in sorted(before.keys() & after.keys()) if before[lesson] != after[lesson]]

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CellError",
+    "Copy",
     "ExerciseGrade",
     "Flag",
     "Late",
     "ResultsError",
     "SubmissionGrade",
+    "copies_from_json",
     "describe_flag",
     "from_json",
     "isolation",
@@ -57,10 +59,35 @@ class Late(TypedDict):
     source: Literal["deadlines", "canvas"]
     due: str | None
     submitted: str | None
+    #: What recorded the submission's time: ``gradescope``, ``git``, ``file`` (its
+    #: modification time, only when asked for), ``platform`` (a time a platform passed in),
+    #: or None (Canvas's mark gives no time).
+    submitted_from: str | None
     #: 'on time', 'late by 2 h 5 min', 'marked late by Canvas'.
     note: str
     #: The points taken off for it.
     penalty: float
+
+
+class Copy(TypedDict):
+    """Two submissions of one lesson that look copied, and why: an item of the results'
+    top-level ``copies`` (see ``coursekit.grading.copies``)."""
+
+    lesson: str
+    #: The two submissions' paths, as in their results.
+    first: str
+    second: str
+    #: The share of the smaller one's rare code that both have (0 to 1), or None when not
+    #: compared (no rare code).
+    code_alike: float | None
+    #: How many rare pieces of their own code they share, and how many rare marks of how the
+    #: file was made (a new cell's random id, the order of runs).
+    shared_code: int
+    shared_cells: int
+    #: The rare wrong answers both gave: ``"q3: 12.5"``.
+    wrong_answers: list[str]
+    #: All of it in one line for people.
+    evidence: str
 
 
 @dataclass(frozen=True)
@@ -114,17 +141,23 @@ class SubmissionGrade:
     #: Whether it came in late, when that is known (see :mod:`coursekit.grading.deadlines`);
     #: the JSON has the key only then.
     late: Late | None = None
+    #: Each answer judged incorrect that no mistake the lesson declares explains, in short,
+    #: by exercise id: what the copy check compares across a class (see
+    #: :mod:`coursekit.grading.copies`).
+    wrong_answers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def graded(cls, path: str, lesson: Lesson, results: list[Result],
                cell_errors: list[CellError] | None = None,
                written_answers: dict[str, str] | None = None,
-               flags: list[Flag] | None = None) -> SubmissionGrade:
+               flags: list[Flag] | None = None,
+               wrong_answers: dict[str, str] | None = None) -> SubmissionGrade:
         """A submission whose answers were all checked."""
         exercises = [ExerciseGrade.from_result(r) for r in results]
         return cls(path, lesson.id, "graded", None, sum(e.points for e in exercises),
                    lesson.max_score, exercises, list(cell_errors or []),
-                   dict(written_answers or {}), list(flags or []))
+                   dict(written_answers or {}), list(flags or []),
+                   wrong_answers=dict(wrong_answers or {}))
 
     @classmethod
     def failed(cls, path: str, lesson: Lesson | None, error: str) -> SubmissionGrade:
@@ -142,10 +175,20 @@ def _record(grade: SubmissionGrade) -> dict[str, Any]:
     return record
 
 
-def to_json(grades: list[SubmissionGrade]) -> str:
-    """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order."""
-    return json.dumps({"submissions": [_record(g) for g in grades]}, indent=2,
-                      ensure_ascii=False) + "\n"
+def to_json(grades: list[SubmissionGrade], copies: list[Copy] | None = None) -> str:
+    """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order;
+    with ``"copies": [...]`` too when the copy check ran."""
+    document: dict[str, Any] = {"submissions": [_record(g) for g in grades]}
+    if copies is not None:
+        document["copies"] = copies
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def copies_from_json(text: str) -> list[Copy] | None:
+    """The pairs the copy check reported in a results JSON, or None when it did not run
+    (call :func:`from_json` first: it says what is wrong with a file that is not results)."""
+    copies = json.loads(text).get("copies")
+    return None if copies is None else list(copies)
 
 
 def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
@@ -158,7 +201,8 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
                                    "flags": s.get("flags", []),
                                    "versions": s.get("versions", {}),
                                    "sandboxed": s.get("sandboxed", False),
-                                   "late": s.get("late")})
+                                   "late": s.get("late"),
+                                   "wrong_answers": s.get("wrong_answers", {})})
                 for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None

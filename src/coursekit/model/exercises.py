@@ -77,6 +77,8 @@ class Exercise:
     hints: tuple[str, ...]
     expected: Callable[[], Any] | None = None
     kind: str = "number"
+    #: Fractions are allowed, except on GitHub Classroom, whose command grader reads a step's
+    #: points as a whole number (``coursekit classroom`` refuses a lesson with fractions).
     points: float = 1
     tolerance: float = 0.0
     unit: str = ""

@@ -7,12 +7,26 @@ then runs one graded step per exercise with GitHub Classroom's
 ``pytest --grade NOTEBOOK::qN`` and is worth the exercise's points when that exercise is
 correct. ``classroom-resources/autograding-grading-reporter`` then reports the points to
 GitHub Classroom.
+
+The inputs and their reading follow the actions' source: the command grader's
+``action.yml`` (``test-name``, ``setup-command``, ``command``, ``timeout`` in minutes,
+``max-score``) and ``src/main.js``, which passes a step with exit code 0 and gives it
+``parseInt(max-score)`` points: a step is all or nothing, and its points are a whole number
+(a lesson with fractional points is refused, not truncated). The reporter reads each step
+named in ``runners`` from the variable ``STEPID_RESULTS`` (its ``src/main.js``) and shows
+"Points total/max", adding up the steps' scores and ``max_score`` (``src/notify-classroom.js``).
+Each step's own output (``pytest --grade NOTEBOOK::qN``) scores that exercise alone, so the
+learner reads the same points in a step as the workflow gives it, and the steps' outputs add
+up to the reporter's total. Written answers get no step: part of their points is the
+teacher's.
 """
 
 from __future__ import annotations
 
 import json
 import shlex
+
+from coursekit.base.errors import UsageError
 
 __all__ = ["install_command", "workflow"]
 
@@ -74,6 +88,11 @@ def workflow(lesson: str, package: str, notebook: str | None = None) -> str:
     # (pytest --grade skips it), so written answers get no step: the teacher scores them.
     graded = [e for e in found.exercises if e.kind != "written"]
     ids = [e.id for e in graded]
+    fractional = [f"{e.id} ({e.points:g})" for e in graded if e.points != int(e.points)]
+    if fractional:
+        raise UsageError(f"{found.id}: GitHub Classroom's command grader reads a step's points "
+                         f"as a whole number, and these exercises are worth fractions: "
+                         f"{', '.join(fractional)}; give them whole points to grade there")
     for exercise in graded:
         lines += [
             f"      - name: {_q(exercise.id)}",
@@ -84,7 +103,7 @@ def workflow(lesson: str, package: str, notebook: str | None = None) -> str:
             "          setup-command: \"\"",
             f"          command: {_q(grade_command(notebook, exercise.id))}",
             f"          timeout: {STEP_MINUTES}",
-            f"          max-score: {exercise.points:g}",
+            f"          max-score: {int(exercise.points)}",
         ]
     lines += [
         "      - name: Autograding Reporter",

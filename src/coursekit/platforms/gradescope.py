@@ -9,6 +9,12 @@ submission), and the course's wheel. ``run_autograder`` calls
 ``/autograder/results/results.json``. The
 environment variable ``COURSEKIT_GRADESCOPE_ROOT`` stands in for ``/autograder``, so the
 bundle can be tried in a folder laid out the same way.
+
+The layout and the scripts' roles follow Gradescope's "Autograder Specifications"
+(gradescope-autograders.readthedocs.io/en/latest/specs/, "File hierarchy"); the results,
+:mod:`coursekit.exporters.gradescope`. Files that systems leave in a submission (a macOS
+zip's ``__MACOSX/`` and ``._NAME`` files, checkpoints) are not notebooks
+(:func:`coursekit.running.notebooks.find_notebooks`).
 """
 
 from __future__ import annotations
@@ -38,12 +44,16 @@ _SETUP = """\
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image: a virtual
 # environment with the course installed from its wheel (the lessons' data is inside).
+# Any python3 from 3.10 on will do: Ubuntu 22.04's (Gradescope's default image) or newer.
 set -euo pipefail
 ROOT="${{{var}:-/autograder}}"
 if [ -z "${{{var}:-}}" ] && command -v apt-get >/dev/null; then
-    apt-get install -y python3 python3-venv python3-pip
+    apt-get update -qq
+    apt-get install -y -qq python3 python3-venv python3-pip
 fi
 python3 -m venv "$ROOT/venv"
+# The pip a venv starts with is as old as the image's Python (22.0 on Ubuntu 22.04).
+"$ROOT/venv/bin/python" -m pip install --quiet --upgrade pip
 "$ROOT/venv/bin/pip" install --quiet "$ROOT"/source/{wheel}
 """
 

@@ -13,8 +13,8 @@ from nbformat import NotebookNode
 
 from coursekit.base.errors import UsageError
 
-__all__ = ["KERNEL", "MAX_NOTEBOOK_BYTES", "NotebookError", "execute", "find_notebooks", "read",
-           "to_text", "write"]
+__all__ = ["KERNEL", "MAX_NOTEBOOK_BYTES", "NotebookError", "execute", "find_notebooks",
+           "is_litter", "read", "to_text", "write"]
 
 #: The kernel every course notebook declares and runs with.
 KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -95,24 +95,43 @@ def execute(notebook: NotebookNode, cwd: str | Path, timeout: float = 120) -> No
 
 
 def find_notebooks(paths: list[str | Path]) -> list[Path]:
-    """The notebooks among paths, searching folders recursively and skipping checkpoints.
+    """The notebooks among paths, searching folders recursively and skipping what operating
+    systems and editors leave beside them (:func:`is_litter`).
 
     Symbolic links inside a folder are never followed. A linked notebook, and any link
     that points outside the folder, is listed too, so that grading reports it as an error.
+    A path named directly is kept unless it, or the folder holding it, is litter.
     """
     found: list[Path] = []
     for path in map(Path, paths):
-        candidates = sorted(_walk(path)) if path.is_dir() else [path]
-        found += [p for p in candidates if ".ipynb_checkpoints" not in p.parts]
+        if path.is_dir():
+            found += sorted(_walk(path))
+        elif not (is_litter(path.name) or is_litter(path.parent.name)):
+            found.append(path)
     return found
 
 
+def is_litter(name: str) -> bool:
+    """Whether a file or folder name is one a system or an editor leaves, never a submission.
+
+    Hidden names: JupyterLab's ``.ipynb_checkpoints``, the ``._NAME`` AppleDouble files a
+    zip made on macOS carries, editors' ``.~NAME`` copies, ``.git``; and the ``__MACOSX``
+    folder of a macOS zip.
+
+    >>> [n for n in ["02.ipynb", "._02.ipynb", ".ipynb_checkpoints", "__MACOSX"] if is_litter(n)]
+    ['._02.ipynb', '.ipynb_checkpoints', '__MACOSX']
+    """
+    return name.startswith(".") or name == "__MACOSX"
+
+
 def _walk(folder: Path) -> list[Path]:
-    """The notebooks in a folder and its subfolders, and the links that must be reported."""
+    """The notebooks in a folder and its subfolders, and the links that must be reported;
+    litter (:func:`is_litter`) is neither listed nor searched."""
     root = folder.resolve()
     found = []
     for parent, dirs, files in os.walk(folder):  # does not descend into linked folders
-        for name in dirs + files:
+        dirs[:] = [name for name in dirs if not is_litter(name)]
+        for name in dirs + [name for name in files if not is_litter(name)]:
             path = Path(parent, name)
             if path.is_symlink():
                 if name.endswith(".ipynb") or not path.resolve().is_relative_to(root):
