@@ -13,6 +13,8 @@ from coursekit.running.engines import GradingError, Job, run_in_forks
 from coursekit.running.readout import MAX_ROWS, dump, snapshot
 from coursekit.running.reports import MAX_REPORT_BYTES, answers_from, parse, run_from
 
+pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
+
 #: A cell's start: ``fd``, the one pipe a child holds (its channel to the server).
 OWN_PIPE = ("import os, stat\n"
             "def pipes():\n"
