@@ -144,7 +144,8 @@ def test_the_server_runs_no_truncated_job_and_says_so():
     server = subprocess.run([sys.executable, "-m", "coursekit.running._zygote", "1", "1", "[]"],
                             input=stream[:-10], capture_output=True, timeout=120, check=False)
     assert server.returncode == 1
-    assert [json.loads(line) for line in server.stdout.splitlines()] == [
-        {"id": 0, "answers": {"answer": {"type": "number", "value": 42.0}}, "cell_errors": []}]
+    results = [json.loads(line) for line in server.stdout.splitlines()]
+    assert [(r["id"], json.loads(r["report"])) for r in results] == [
+        (0, {"answers": {"answer": {"type": "number", "value": 42.0}}, "cell_errors": []})]
     assert "the jobs ended inside job 1" in server.stderr.decode()
     assert "that job was not run" in server.stderr.decode()

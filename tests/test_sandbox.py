@@ -425,6 +425,21 @@ def test_the_memory_exit_code_is_the_fast_engine_one():
     assert sandbox.MEMORY_EXIT == _zygote.MEMORY_EXIT
 
 
+def test_a_notebook_killed_for_memory_after_it_reported_gets_the_memory_error():
+    """The waiter ends a notebook whose cgroup killed any of its processes with MEMORY_EXIT,
+    perhaps after its main process had reported: the limit wins over that report."""
+    channel = _zygote._Channel()
+    os.write(channel.write_end, b'cell 3\nresult {"answers": {}}\n')
+    channel.in_server()
+    channel.drain(2**20)
+    killed = _zygote.MEMORY_EXIT << 8  # the wait status of exit(MEMORY_EXIT)
+    line = _zygote._finish({"id": 7}, killed, channel, None)  # type: ignore[typeddict-item]
+    assert line == {"id": 7, "error": "the notebook reached the sandbox's memory limit "
+                                      "while running cell 3"}
+    assert _zygote._finish({"id": 7}, 0, channel, None)["report"]  # type: ignore[typeddict-item]
+    os.close(channel.read_end)
+
+
 def test_its_own_tmp_hides_the_sandbox_tmp(sandbox_works):
     out = inside("""
         import os
@@ -486,6 +501,46 @@ def test_a_sandbox_that_cannot_start_is_not_used_for_the_batch(monkeypatch, tmp_
     finally:
         forks.cool_down()
         sandbox.require.cache_clear()
+
+
+def test_the_sandbox_starts_from_a_relative_interpreter_path(sandbox_works):
+    """`../.venv/bin/python -m coursekit grade ...` from lessons/, as the README says."""
+    from .conftest import LESSONS
+
+    python = os.path.relpath(sys.executable, LESSONS)
+    assert python.startswith("..")
+    for engine in ("fast", "kernel"):
+        done = subprocess.run([python, "-m", "coursekit", "grade", "02_percentages.ipynb",
+                               "--sandbox", "--engine", engine, "--format", "json"],
+                              cwd=LESSONS, capture_output=True, text=True, timeout=120,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        graded = json.loads(done.stdout)["submissions"][0]
+        assert (graded["status"], graded["sandboxed"]) == ("graded", True), engine
+
+
+def test_relative_course_paths_are_made_absolute_before_the_sandbox_starts(monkeypatch,
+                                                                           tmp_path):
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COURSEKIT_DATA", "data")
+    assert sandbox.environment("/tmp")["COURSEKIT_DATA"] == str(tmp_path.resolve() / "data")
+    assert str(tmp_path.resolve() / "data") in sandbox.readable_paths(["data"])
+    assert all(os.path.isabs(p) for p in sandbox.readable_paths(["data", "../" + tmp_path.name]))
+
+
+def test_a_missing_file_is_not_blamed_on_user_namespaces(sandbox_works, monkeypatch, tmp_path):
+    missing = str(tmp_path / "gone" / "python3")
+    monkeypatch.setattr(sys, "executable", missing)
+    sandbox.require.cache_clear()
+    try:
+        with pytest.raises(SandboxUnavailable) as raised:
+            sandbox.require()
+    finally:
+        sandbox.require.cache_clear()
+    assert missing in str(raised.value) and "No such file" in str(raised.value)
+    assert "namespace" not in str(raised.value).replace("not a problem of user namespaces", "")
+    assert "sysctl" not in str(raised.value)
 
 
 def test_other_systems_are_told_the_sandbox_needs_linux(monkeypatch):

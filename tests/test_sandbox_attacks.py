@@ -14,6 +14,8 @@ import ctypes
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -28,6 +30,7 @@ from coursekit.model.exercises import get_lesson
 from coursekit.running import engines, sandbox
 from coursekit.running.engines import ENGINES, GradingError, Job
 from coursekit.running.notebooks import find_notebooks, read, write
+from coursekit.running.readout import snapshot
 from coursekit.running.sandbox import MiB, SandboxOptions
 
 from .conftest import FIXTURES, LESSONS, SOLUTIONS, require_in_ci
@@ -44,8 +47,12 @@ CEILING = {"memory_ceiling": 2 * 2**30, "disk_ceiling": 256 * MiB}
 SLEEP = 29.25  # how long the fork attack's children sleep: unique, to find leftovers
 #: Attacks that would harm the test machine if they worked: never run without the sandbox.
 UNSAFE = {"kill_grader"}
-#: Fixed for both modes (the fast engine wipes each job from its memory before the next fork).
-BOTH = {"other_submission_in_memory"}
+#: Fixed for both modes (the fast engine wipes each job from its memory before the next fork;
+#: a report reaches the grader on a channel of its own job's, checked field by field).
+FORGED = {"forged_result_for_another", "forged_result_with_bad_id", "forged_own_answers"}
+BOTH = {"other_submission_in_memory", *FORGED}
+#: What forged_own_answers reports: no more than the answers it could have typed.
+TYPED = {**{name: snapshot(1.0) for name in NAMES}, "evidence": snapshot('"forged"')}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +78,7 @@ def targets(tmp_path_factory):
         "secret_variable": "COURSEKIT_TEST_SECRET",
         "grader_mark": "pytest", "port": server.getsockname()[1],
         "marker_file": f"coursekit-attack-{uuid.uuid4()}", "sleep": SLEEP, **CEILING,
+        "names": NAMES, "victim": 0,  # the first job of a batch: an honest one
         "write_into": [str(course.current_course().data_dir()), os.path.dirname(engines.__file__),
                        str(root / "submissions"), "/tmp"]}}
     del os.environ["COURSEKIT_TEST_SECRET"]
@@ -147,6 +155,9 @@ FAILED = {
     "memory": lambda got, out: "reached the sandbox's memory limit while running cell 1" in out,
     "disk": lambda got, out: "disk limit" in str(out) or got * MiB <= LIMITS.disk,
     "fork": lambda got, out: got <= LIMITS.processes,
+    "forged_result_for_another": lambda got, out: "may not report: 'id'" in str(out),
+    "forged_result_with_bad_id": lambda got, out: "may not report: 'id'" in str(out),
+    "forged_own_answers": lambda got, out: out == TYPED,
 }
 
 
@@ -187,6 +198,113 @@ def test_the_attacks_work_without_the_sandbox(targets):
         "memory": CEILING["memory_ceiling"] // MiB, "disk": CEILING["disk_ceiling"] // MiB,
         "fork": 1000}
     assert set(got) == set(FAILED) - UNSAFE - BOTH
+
+
+@pytest.mark.parametrize("engine", ["fast", "kernel"])
+def test_a_forged_report_changes_no_other_result_and_no_more_than_typed_answers(targets,
+                                                                                 engine):
+    """Without the sandbox too: what a notebook reports is bound to its own job, checked."""
+    honest = run(engine, targets["honest"], None)
+    batch = {**targets["honest"], **{a: attack(a, targets["TARGETS"]) for a in sorted(FORGED)}}
+    outcomes = run(engine, batch, None)
+    assert {k: outcomes[k] for k in honest} == honest
+    assert all(not isinstance(v, str) for v in honest.values())
+    # the forged reports reached the grader, which refused them: their "id" is not theirs to say
+    for name in ("forged_result_for_another", "forged_result_with_bad_id"):
+        assert "may not report: 'id'" in outcomes[name], outcomes[name]
+    # a report of made-up answers is the same as typing them into the notebook
+    assert outcomes["forged_own_answers"] == TYPED
+
+
+def mallory(targets: dict, tmp_path: Path) -> Path:
+    """A class folder: alice (the solution) and mallory, whose report says ``"id": "x"``."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    write(targets["honest"]["solution"], folder / "alice.ipynb")
+    forged = attack("forged_result_with_bad_id", targets["TARGETS"])
+    forged.metadata["coursekit"] = {"lesson": LESSON.id}
+    write(forged, folder / "mallory.ipynb")
+    return folder
+
+
+def test_a_malformed_report_is_its_own_error_and_every_export_is_written(targets, tmp_path):
+    folder = mallory(targets, tmp_path)
+    options = GradeOptions(sandbox="off")
+    alone = grade_paths([folder / "alice.ipynb"], options)[0]
+    exports = {"json": "results.json", "csv": "grades.csv", "canvas": "canvas.csv",
+               "moodle": "moodle.csv", "report": "report.html", "review": "review.html",
+               "feedback": "feedback"}
+    done = subprocess.run(
+        [sys.executable, "-m", "coursekit", "grade", str(folder), "--no-sandbox",
+         *(f"--export={name}:{tmp_path / 'out' / path}" for name, path in exports.items())],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert all((tmp_path / "out" / path).exists() for path in exports.values())
+    results = json.loads((tmp_path / "out" / "results.json").read_text())["submissions"]
+    alice, forged = sorted(results, key=lambda s: s["path"])
+    assert (alice["status"], alice["score"]) == ("graded", alone.score)
+    assert forged["status"] == "error" and "may not report: 'id'" in forged["error"]
+    batch = grade_paths([folder / "alice.ipynb", folder / "mallory.ipynb"], options)
+    assert batch[0] == alone and batch[1].status == "error"
+
+
+def test_pytest_grade_fails_only_the_items_of_the_notebook_at_fault(targets, tmp_path,
+                                                                     pytester):
+    folder = mallory(targets, tmp_path)
+    for notebook in folder.iterdir():
+        (pytester.path / notebook.name).write_bytes(notebook.read_bytes())
+    result = pytester.runpytest_subprocess("--grade", "--grade-no-sandbox", "-p",
+                                           "no:cacheprovider", "-rA")
+    machine = [e for e in LESSON.exercises if e.kind != "written"]
+    result.assert_outcomes(passed=len(machine), failed=len(LESSON.exercises),
+                           skipped=len(LESSON.exercises) - len(machine))
+    assert "PASSED alice.ipynb" in result.stdout.str()
+    assert "PASSED mallory.ipynb" not in result.stdout.str()
+
+
+def test_a_failure_while_judging_one_submission_is_its_error_only(targets, tmp_path,
+                                                                  monkeypatch):
+    from coursekit.grading import pipeline
+
+    folder = mallory(targets, tmp_path)
+    write(targets["honest"]["untouched"], folder / "mallory.ipynb")  # an honest one now
+    judge = pipeline.check_snapshot
+
+    def broken(exercise, snapshot):  # as if judging the untouched notebook's answers failed
+        if snapshot == {"type": "ellipsis"}:
+            raise ZeroDivisionError("a bug in a check")
+        return judge(exercise, snapshot)
+
+    monkeypatch.setattr(pipeline, "check_snapshot", broken)
+    options = GradeOptions(sandbox="off")
+    alone = grade_paths([folder / "alice.ipynb"], options)[0]
+    alice, untouched = grade_paths([folder / "alice.ipynb", folder / "mallory.ipynb"], options)
+    assert alice == alone and alice.status == "graded"
+    assert untouched.status == "error"
+    assert untouched.error == ("the grader could not judge this notebook's answers "
+                               "(ZeroDivisionError: a bug in a check)")
+
+
+def test_an_engine_that_stops_part_way_leaves_errors_not_a_dead_batch(targets, tmp_path,
+                                                                      monkeypatch):
+    from coursekit.grading import pipeline
+
+    folder = mallory(targets, tmp_path)
+    real = ENGINES["fast"]
+
+    def stops(jobs, *args):  # alice's job (ids are drawn at random) runs, then the engine breaks
+        marker = targets["TARGETS"]["marker_head"]
+        yield from real([j for j in jobs if marker in j.cells[-1][1]], *args)
+        yield "x", GradingError("a result under no job's id")
+        raise RuntimeError("the engine broke")
+
+    options = GradeOptions(sandbox="off")
+    alone = grade_paths([folder / "alice.ipynb"], options)[0]
+    monkeypatch.setitem(pipeline.ENGINES, "fast", stops)
+    alice, forged = grade_paths([folder / "alice.ipynb", folder / "mallory.ipynb"], options)
+    assert alice == alone and alice.status == "graded"
+    assert forged.error == ("the grading engine stopped before this notebook was graded "
+                            "(the engine broke)")
 
 
 def test_linked_submissions_are_errors_and_never_followed(sandbox_works, targets, tmp_path):  # noqa: F811

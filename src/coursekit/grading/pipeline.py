@@ -11,6 +11,7 @@ graded in one batch.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,8 @@ from coursekit.running.notebooks import NotebookError, read
 from coursekit.running.snapshots import Snapshot
 
 __all__ = ["GradeOptions", "grade_notebook", "grade_paths", "lesson_of"]
+
+logger = logging.getLogger(__name__)
 
 
 def lesson_of(notebook: NotebookNode, path: Path, override: str | None = None) -> Lesson:
@@ -65,14 +68,16 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
     ``coursekit grade``), ``jobs`` at a time; one broken submission never stops the batch.
 
     Returns the grades in the order of ``paths``; ``on_graded`` is called as each
-    submission finishes (for a progress bar). Code that reads the answer key is flagged
-    (see :mod:`coursekit.grading.keyuse`); with ``key_use="zero"`` the exercises it names also
-    score 0. With ``variants`` N, each notebook also runs N times on perturbed figures
-    and answers that do not follow them are flagged (see :mod:`coursekit.grading.variants`). A
-    notebook released from another course version or other figures is flagged too. In the
-    sandbox (``coursekit.running.sandbox``), the learners' code runs with its limits; with
-    ``sandbox="on"``, :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised before
-    anything runs if the sandbox cannot start here (see :meth:`GradeOptions.limits`).
+    submission finishes (for a progress bar). Whatever goes wrong with one submission (its
+    run, or grading what it gave) is that submission's error; the batch always finishes.
+    Code that reads the answer key is flagged (see :mod:`coursekit.grading.keyuse`); with
+    ``key_use="zero"`` the exercises it names also score 0. With ``variants`` N, each
+    notebook also runs N times on perturbed figures and answers that do not follow them are
+    flagged (see :mod:`coursekit.grading.variants`). A notebook released from another course
+    version or other figures is flagged too. In the sandbox (``coursekit.running.sandbox``),
+    the learners' code runs with its limits; with ``sandbox="on"``,
+    :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised before anything runs if
+    the sandbox cannot start here (see :meth:`GradeOptions.limits`).
     """
     options = options or GradeOptions()
     sandbox = options.limits()
@@ -134,13 +139,23 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
             ids[id] = number, key
             first = provisions.course_cell(found, figures[found.course, number])
             work.append(replace(job, id=id, cells=[(-1, first), *job.cells]))
-    run = ENGINES[options.engine]
-    for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):
-        number, key = ids[id]
-        plan = planned[key]
-        plan.outcomes[number] = outcome
-        if len(plan.outcomes) == runs:
-            finish(key, plan.grade(options.key_use, options.variant_seed), plan.lesson)
+    run, stopped = ENGINES[options.engine], "the grading engine gave no result for this notebook"
+    try:
+        for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):
+            if id not in ids:  # engines bind ids themselves: never expected
+                logger.warning("the grading engine gave a result for no job waiting: %r", id)
+                continue
+            number, key = ids.pop(id)
+            plan = planned[key]
+            plan.outcomes[number] = outcome
+            if len(plan.outcomes) == runs:
+                finish(key, plan.grade_safely(options.key_use, options.variant_seed), plan.lesson)
+    except Exception as error:  # the engine itself failed: the notebooks not graded say so
+        logger.exception("the grading engine stopped")
+        stopped = f"the grading engine stopped before this notebook was graded ({error})"
+    for key, plan in planned.items():
+        if key not in grades:
+            finish(key, plan.failed(stopped), plan.lesson)
     return [grades[key] for key in range(len(paths))]
 
 
@@ -157,12 +172,25 @@ class _Planned:
     #: What each run gave, by variant number (0: the article's own figures).
     outcomes: dict[int, Run | GradingError] = field(default_factory=dict)
 
+    def failed(self, error: str) -> SubmissionGrade:
+        """This submission as an error (with the flags its code earned)."""
+        return replace(SubmissionGrade.failed(str(self.path), self.lesson, error),
+                       flags=self.flags)
+
+    def grade_safely(self, key_use: str, seed: int) -> SubmissionGrade:
+        """:meth:`grade`, or an error naming what failed while grading this submission."""
+        try:
+            return self.grade(key_use, seed)
+        except Exception as error:  # one submission's answers must not stop the batch
+            logger.exception("grading %s failed", self.path)
+            return self.failed(f"the grader could not judge this notebook's answers "
+                               f"({type(error).__name__}: {str(error)[:200]})")
+
     def grade(self, key_use: str, seed: int) -> SubmissionGrade:
         """The grade, once every run of this submission is done."""
         outcome = self.outcomes[0]
         if isinstance(outcome, GradingError):
-            return replace(SubmissionGrade.failed(str(self.path), self.lesson, str(outcome)),
-                           flags=self.flags)
+            return self.failed(str(outcome))
         answers = {**outcome.answers, **self.written}
         results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
                            self.job.cells, outcome.cell_errors)

@@ -10,9 +10,12 @@ preload: this module knows no course. It reads
 jobs from stdin until EOF (see :class:`_Jobs`) and runs them, at most WORKERS at a time, each in
 a freshly forked child that has never run learner code. A child runs the cells in an
 IPython shell (the same machinery a kernel uses, with the same inline matplotlib
-backend), with a per-cell alarm and a whole-notebook budget, then writes the answer
-variables as JSON. The server prints one JSON result per line on stdout, in the order
-the submissions finish. Its standard error is the grader's to quote when it stops early
+backend), with a per-cell alarm and a whole-notebook budget, then reports the answer
+variables as JSON on a pipe of its own (see :class:`_Channel`). The server prints one JSON
+line per job on stdout, in the order the submissions finish: the job's id (the server's
+own: nothing a child writes names a job) with the child's report as text, which the grader
+checks (``coursekit.running.reports``), or with the error that says why there is none. Its
+standard error is the grader's to quote when it stops early
 (see ``coursekit.running.forks``): no child writes to it (each points its fds 0-2 at
 /dev/null before running any learner code). If the jobs end part-way through one, it runs
 none of that one, says so on standard error, finishes the others and exits with code 1.
@@ -25,7 +28,8 @@ checker only, never run.)
 from __future__ import annotations
 
 import builtins
-import errno
+import contextlib
+import fcntl
 import gc
 import json
 import math
@@ -38,7 +42,7 @@ import time
 from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
 
 if TYPE_CHECKING:  # for the type checker only: the server imports no library before its jobs
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
 
@@ -47,7 +51,7 @@ if TYPE_CHECKING:  # for the type checker only: the server imports no library be
 
 POLL = 0.02  # seconds between checks on running children
 MEMORY_EXIT = 75  # how a sandboxed child ends when a cell hits the memory limit
-DISK_EXIT = 76  # how a child ends when its work folder is too full to write its answers
+PIPE_BYTES = 2**20  # a channel's buffer: a report this big is written without waiting
 
 
 class _Header(TypedDict):
@@ -139,6 +143,68 @@ class _Jobs:
         self.buffer[:size] = bytes(size)
 
 
+class _Channel:
+    """A child's own pipe to the server, which reads what the child reports as it comes.
+
+    Made before the fork. The child keeps only the end it writes, and closes the read ends
+    of the other children's channels that it inherited, so that it can neither read nor
+    hold up another child's report; the server keeps only the end it reads, and binds what
+    it reads to the job it forked the child for. A child writes lines: ``cell INDEX`` as
+    each cell starts, then ``result REPORT`` (its answers and failed cells, as JSON).
+    """
+
+    def __init__(self) -> None:
+        self.read_end, self.write_end = os.pipe()
+        self.received = bytearray()
+        resize = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only; else 64 KiB a time
+        if resize is not None:
+            with contextlib.suppress(OSError):  # more than this user may have: as it is
+                fcntl.fcntl(self.write_end, resize, PIPE_BYTES)
+
+    def in_child(self, others: Iterable[_Channel]) -> int:
+        """In the child, before any learner code: close every read end; the end to write."""
+        for channel in (self, *others):
+            os.close(channel.read_end)
+        return self.write_end
+
+    def in_server(self) -> None:
+        """In the server, after the fork: close the end the child writes."""
+        os.close(self.write_end)
+        os.set_blocking(self.read_end, False)
+
+    def drain(self, most: int) -> bool:
+        """Read what the child has written so far; whether it is more than ``most`` bytes."""
+        while len(self.received) <= most:
+            try:
+                chunk = os.read(self.read_end, 2**16)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            self.received += chunk
+        return len(self.received) > most
+
+    def lines(self) -> tuple[int | None, str | None]:
+        """The index of the last cell the child started, and its report if it sent one.
+
+        Raises ValueError for anything the honest child never writes (a line of another
+        kind, a second report): something in the notebook wrote to the channel.
+        """
+        cell, report = None, None
+        *lines, _ = self.received.split(b"\n")  # after the last newline: an unfinished line
+        for line in lines:
+            kind, _, rest = bytes(line).partition(b" ")
+            if kind == b"cell" and rest.lstrip(b"-").isdigit():
+                cell = int(rest)
+            elif kind == b"result" and report is None:
+                report = rest.decode("utf-8", errors="replace")
+            else:
+                raise ValueError("a second report" if kind == b"result" else
+                                 f"a line of {len(line)} bytes that is neither progress nor "
+                                 "a report")
+        return cell, report
+
+
 def _interrupt(signum: int, frame: object) -> NoReturn:
     """The cell time limit's alarm: stop the cell as a kernel's interrupt does."""
     raise KeyboardInterrupt("cell time limit reached")
@@ -163,7 +229,7 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {lines[-1] if lines else ''}".rstrip(": ")[:300]
 
 
-def _run_cells(job: _Job, shell: InteractiveShell, progress_path: str,
+def _run_cells(job: _Job, shell: InteractiveShell, progress: Callable[[int], None],
                limits: SandboxOptions | None) -> list[CellError]:
     """Run the cells with their time limits; return the cells that failed, as the kernel would."""
     from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED
@@ -176,8 +242,7 @@ def _run_cells(job: _Job, shell: InteractiveShell, progress_path: str,
             failed.append({"cell": index + 1,
                            "error": CELL_SKIPPED.format(seconds=job["notebook_timeout"])})
             break
-        with open(progress_path, "w") as progress:
-            progress.write(str(index))
+        progress(index)
         limit = _cell_limit(job["cell_timeout"], remaining)
         try:  # an alarm landing outside the learner's code, even in the finally, ends here
             try:
@@ -200,14 +265,14 @@ def _run_cells(job: _Job, shell: InteractiveShell, progress_path: str,
 
 
 def _run_child(job: _Job, shell: InteractiveShell, snapshot_source: str, workdir: str,
-               result_path: str, limits: SandboxOptions | None) -> NoReturn:
-    """In the forked child: run the cells, write the answers, and exit without cleanup."""
+               channel: int, limits: SandboxOptions | None) -> NoReturn:
+    """In the forked child: run the cells, report the answers on ``channel`` (the pipe's
+    end it writes), and exit without cleanup."""
     gc.enable()  # as in a kernel, for the learner's own objects
-    if limits:  # alone in its namespaces; only its own work and result folders stay visible
+    if limits:  # alone in its namespaces; only its own work folder stays visible
         from coursekit.running import sandbox
 
-        sandbox.confine(limits, tempfile.gettempdir(), workdir,
-                        outputs=os.path.dirname(result_path))
+        sandbox.confine(limits, tempfile.gettempdir(), workdir)
     os.chdir(workdir)
     # Before any learner code: nothing it prints reaches the server's stdout (the results)
     # or stderr (whose last lines the grader quotes when the server stops early).
@@ -218,17 +283,20 @@ def _run_child(job: _Job, shell: InteractiveShell, snapshot_source: str, workdir
     builtins.input = _no_raw_input
     sys.stdout = sys.stderr = _Discard()
     signal.signal(signal.SIGALRM, _interrupt)
-    report = _reader(snapshot_source, list(job["names"]), shell.user_ns, result_path)
-    report(_run_cells(job, shell, result_path + ".cell", limits))
+    progress, report = _reader(snapshot_source, list(job["names"]), shell.user_ns, channel)
+    report(_run_cells(job, shell, progress, limits))
 
 
 def _reader(snapshot_source: str, names: list[str], namespace: Mapping[str, object],
-            result_path: str) -> Callable[[list[CellError]], NoReturn]:
-    """What reads the answers out and reports them, made before any learner code runs.
+            channel: int) -> tuple[Callable[[int], None], Callable[[list[CellError]], NoReturn]]:
+    """What reports each cell as it starts, and then reads the answers out and reports them;
+    made before any learner code runs.
 
     It keeps its own references to everything it uses (a copy of the builtins, the
-    snapshot functions, open, rename, exit), so a notebook that patches ``json``,
-    ``builtins``, ``os`` or ``coursekit`` cannot change what it reports.
+    snapshot functions, write, exit), so a notebook that patches ``json``, ``builtins``,
+    ``os`` or ``coursekit`` does not change what it reports. A notebook that sets out to
+    can (this is its own process), but only about itself: the server binds the channel
+    to its job, and the grader checks the report (``coursekit.running.reports``).
     """
     probe: dict[str, Any] = {"__name__": "_coursekit_probe",
                              "__builtins__": dict(vars(builtins))}
@@ -236,15 +304,21 @@ def _reader(snapshot_source: str, names: list[str], namespace: Mapping[str, obje
     # readout's functions, as exec defined them in the probe
     dump: Callable[[list[str], Mapping[str, object]], str] = probe["dump"]
     to_json: Callable[[object], str] = probe["to_json"]
-    open_, rename, exit_ = builtins.open, os.rename, os._exit
+    write, exit_ = os.write, os._exit
+
+    def send(line: str) -> None:
+        data = memoryview(line.encode())
+        while data:
+            data = data[write(channel, data):]
+
+    def progress(index: int) -> None:
+        send(f"cell {index}\n")
 
     def report(failed: list[CellError]) -> NoReturn:
         answers = dump(names, namespace)
-        with open_(result_path + ".tmp", "w", encoding="utf-8") as result:
-            result.write('{"answers": ' + answers + ', "cell_errors": ' + to_json(failed) + "}")
-        rename(result_path + ".tmp", result_path)
+        send('result {"answers": ' + answers + ', "cell_errors": ' + to_json(failed) + "}\n")
         exit_(0)
-    return report
+    return progress, report
 
 
 def _prepare(preload: list[str]) -> tuple[InteractiveShell, str]:
@@ -292,27 +366,25 @@ def _describe_exit(status: int, cell: int | None) -> str:
         return f"the notebook's process was killed by {name} {where} (a crash or a kill)"
     if os.WEXITSTATUS(status) == MEMORY_EXIT:
         return f"the notebook reached the sandbox's memory limit {where}"
-    if os.WEXITSTATUS(status) == DISK_EXIT:
-        return f"the notebook filled its work folder (the sandbox's disk limit) {where}"
     return f"the notebook's process exited with code {os.WEXITSTATUS(status)} {where}"
 
 
-def _finish(job: _Header, status: int, result_path: str, timed_out: bool) -> dict[str, object]:
-    """A finished child's line of output: its answers and failed cells, or why it has none."""
-    cell = None
+def _finish(job: _Header, status: int, channel: _Channel, stopped: str | None,
+            ) -> dict[str, object]:
+    """A finished child's line of output: its job's id and its report as text, or why it
+    has none (``stopped``: why the server killed it)."""
+    if stopped:
+        return {"id": job["id"], "error": stopped}
     try:
-        with open(result_path + ".cell") as progress:
-            cell = int(progress.read())
-    except (OSError, ValueError):
-        pass
-    if timed_out:
-        return {"id": job["id"], "error": f"the notebook ran past its time limit of "
-                f"{job['notebook_timeout']:g} s and was stopped"}
-    try:
-        with open(result_path, encoding="utf-8") as result:
-            return {"id": job["id"], **json.load(result)}
-    except (OSError, ValueError):
+        cell, report = channel.lines()
+    except ValueError as error:
+        return {"id": job["id"], "error": f"the grader refused what this notebook's process "
+                f"reported ({error}): something in the notebook wrote to the grader itself"}
+    # A notebook past its memory limit is killed whole, perhaps after it reported: the limit
+    # wins over what it reported before.
+    if report is None or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == MEMORY_EXIT):
         return {"id": job["id"], "error": _describe_exit(status, cell)}
+    return {"id": job["id"], "report": report}
 
 
 def main(workers: int, grace: float, preload: list[str], limits: str | None = None) -> int:
@@ -345,7 +417,9 @@ def _run_all(jobs: _Jobs, workers: int, grace: float, limits: SandboxOptions | N
 
     Returns the exit code: 0, or 1 if the jobs ended part-way through one (not run).
     """
-    running: dict[int, tuple[_Header, str, str, float]] = {}
+    from coursekit.running.reports import MAX_REPORT_BYTES
+
+    running: dict[int, tuple[_Header, str, _Channel, float]] = {}
     pending, code = True, 0
     while pending or running:
         while pending and len(running) < workers:
@@ -361,32 +435,36 @@ def _run_all(jobs: _Jobs, workers: int, grace: float, limits: SandboxOptions | N
             home = tempfile.mkdtemp(dir=scratch)
             workdir = os.path.join(home, "sandbox", "work")  # '../' stays inside home
             os.makedirs(workdir)
-            os.makedirs(os.path.join(home, "out"))
-            result_path = os.path.join(home, "out", "result")
+            channel = _Channel()
             sys.stdout.flush()
             pid = fork()
             if pid == 0:
                 try:
-                    _run_child(jobs.body(job), shell, snapshot_source, workdir, result_path,
-                               limits)
-                except OSError as error:  # no room left for its progress or answers
-                    os._exit(DISK_EXIT if error.errno == errno.ENOSPC else 70)
+                    end = channel.in_child(entry[2] for entry in running.values())
+                    _run_child(jobs.body(job), shell, snapshot_source, workdir, end, limits)
                 finally:
                     os._exit(70)
+            channel.in_server()
             jobs.wipe(job["size"])
             limit = time.monotonic() + job["notebook_timeout"] + grace
-            running[pid] = (job, home, result_path, limit)
+            running[pid] = (job, home, channel, limit)
         time.sleep(POLL)
-        for pid, (job, home, result_path, limit) in list(running.items()):
+        for pid, (job, home, channel, limit) in list(running.items()):
+            flooded = channel.drain(MAX_REPORT_BYTES)
             done, status = os.waitpid(pid, os.WNOHANG)
-            timed_out = False
-            if not done and time.monotonic() > limit:
+            stopped = None
+            if not done and (flooded or time.monotonic() > limit):
                 os.kill(pid, signal.SIGKILL)
                 done, status = os.waitpid(pid, 0)
-                timed_out = True
+                stopped = (f"the notebook wrote more than {MAX_REPORT_BYTES // 2**20} MiB to "
+                           "the grader and was stopped" if flooded else
+                           f"the notebook ran past its time limit of "
+                           f"{job['notebook_timeout']:g} s and was stopped")
             if done:
                 del running[pid]
-                print(json.dumps(_finish(job, status, result_path, timed_out)), flush=True)
+                channel.drain(MAX_REPORT_BYTES)
+                os.close(channel.read_end)
+                print(json.dumps(_finish(job, status, channel, stopped)), flush=True)
                 shutil.rmtree(home, ignore_errors=True)
     return code
 

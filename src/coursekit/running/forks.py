@@ -4,8 +4,11 @@ The server (``coursekit.running._zygote``) spends about a second importing panda
 matplotlib before it can run anything. :func:`warm_up` starts it before the jobs are
 known, so that this overlaps the caller's own start-up (importing the grader, reading
 the notebooks); the next :func:`run_in_forks` with the same workers and limits then
-uses it. This module imports only the standard library and ``coursekit.running.sandbox``, so a
-caller can warm up first thing.
+uses it. This module imports only the standard library and small modules of this wing
+(``sandbox``, ``jobs``, ``reports``), so a caller can warm up first thing.
+
+Each line the server prints gives a job's id, bound by the server, and its child's report,
+which is believed only once ``coursekit.running.reports`` has checked it for that job.
 
 The server's standard error is kept (its last lines, see :class:`_Tail`): when it stops
 before a notebook was graded, that notebook's error says why, e.g. "... before this notebook
@@ -20,7 +23,6 @@ import json
 import logging
 import os
 import subprocess
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -28,7 +30,7 @@ from dataclasses import asdict
 from typing import IO
 
 from coursekit.base.defaults import GRACE
-from coursekit.running import sandbox
+from coursekit.running import reports, sandbox
 from coursekit.running.jobs import GradingError, Job, Outcome, Run
 
 __all__ = ["ForkServer", "cool_down", "run_in_forks", "warm_up"]
@@ -82,8 +84,8 @@ class ForkServer:
                "COURSEKIT_GRADING": "1",  # ex.grade() does nothing in a graded notebook
                "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as in a kernel
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        command = [sys.executable, "-m", "coursekit.running._zygote", str(workers), str(GRACE),
-                   json.dumps(list(preload))]
+        command = [sandbox.interpreter(), "-m", "coursekit.running._zygote", str(workers),
+                   str(GRACE), json.dumps(list(preload))]
         self._sandbox = contextlib.ExitStack()
         if limits is not None:
             command = self._sandbox.enter_context(sandbox.sandboxed(
@@ -108,17 +110,20 @@ class ForkServer:
         """
         writer = threading.Thread(target=self._send, args=(jobs,), daemon=True)
         writer.start()
-        seen = set()
+        waiting = {job.id: job for job in jobs}
         for line in self._results:
-            result = json.loads(line)
-            seen.add(result["id"])
-            answers = result.get("answers")
-            yield result["id"], (Run(answers, result["cell_errors"]) if answers is not None
-                                 else GradingError(result["error"]))
+            try:
+                result = json.loads(line)
+                job = waiting.pop(result["id"])
+            except (ValueError, KeyError, TypeError):  # a line cut short as the server died
+                logger.warning("the grading server wrote a line that is no job's result: %r",
+                               line[:200])
+                continue
+            yield job.id, _outcome(result, job)
         code = self.process.wait()
         writer.join()
         logger.debug("the grading server ended (exit code %d)", code)
-        missing = [job.id for job in jobs if job.id not in seen]
+        missing = list(waiting)
         reason = self._why_stopped(code) if missing or code else ""
         for id in missing:
             yield id, GradingError(f"the grading server stopped (exit code {code}) before this "
@@ -163,6 +168,16 @@ class ForkServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _outcome(result: dict[str, object], job: Job) -> Run | GradingError:
+    """A job's outcome from the server's line for it: its child's report, once checked."""
+    if isinstance(result.get("report"), str):
+        try:
+            return reports.run_from(str(result["report"]), job)
+        except GradingError as refused:
+            return refused
+    return GradingError(str(result.get("error", "the grading server sent no result")))
 
 
 _warm: ForkServer | None = None

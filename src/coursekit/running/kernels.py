@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import json
+import logging
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -31,12 +32,15 @@ from nbformat import NotebookNode
 
 from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED, GRACE
 from coursekit.running import readout as _snapshot
-from coursekit.running import sandbox
+from coursekit.running import reports, sandbox
 from coursekit.running.jobs import CellError, GradingError, Job, Outcome, Run
 from coursekit.running.notebooks import KERNEL
+from coursekit.running.reports import MAX_REPORT_BYTES
 from coursekit.running.snapshots import Snapshot
 
 __all__ = ["run_for_answers", "run_in_kernels"]
+
+logger = logging.getLogger(__name__)
 
 _SNAPSHOT_SOURCE = Path(_snapshot.__file__).read_text(encoding="utf-8")
 #: The reply nbclient records for a cell it interrupted, instead of waiting for the kernel's.
@@ -68,14 +72,31 @@ def _code_cell(source: str) -> NotebookNode:
     return cell
 
 
-def _answers_from(probe: NotebookNode) -> dict[str, Snapshot]:
+def _answers_from(probe: NotebookNode, names: list[str]) -> dict[str, Snapshot]:
+    """The answers the probe's cell gave: the reader's dump (a string's repr), once checked.
+
+    A cell can replace the reader, so what comes back is only the notebook's word about its
+    own answers: it is checked as the fast engine's reports are (``coursekit.running.reports``).
+    """
     for output in probe.outputs:
         if output.output_type == "execute_result":
-            answers: dict[str, Snapshot] = json.loads(ast.literal_eval(output.data["text/plain"]))
-            return answers  # the reader's dump: a snapshot by answer name
+            return reports.answers_from(reports.parse(_string(output.data)), names)
     errors = [f"{o.ename}: {o.evalue}" for o in probe.outputs if o.output_type == "error"]
     raise GradingError("could not read the answers out of the kernel"
                        + (f" ({errors[0]})" if errors else ""))
+
+
+def _string(data: dict[str, object]) -> str:
+    """The string a cell's result shows as its repr, refused unless that is all it shows."""
+    text = data.get("text/plain")
+    if isinstance(text, str) and text[:1] in ("'", '"') and len(text) < 2 * MAX_REPORT_BYTES:
+        with contextlib.suppress(ValueError, SyntaxError, MemoryError, RecursionError):
+            value = ast.literal_eval(text)
+            if isinstance(value, str):
+                return value
+    raise GradingError("the grader refused what this notebook's kernel reported (not the "
+                       "reader's text): something in the notebook replaced what reads its "
+                       "answers out")
 
 
 class _MemoryLimit(Exception):
@@ -83,11 +104,12 @@ class _MemoryLimit(Exception):
 
 
 class _QuietClient(NotebookClient):
-    """An nbclient that keeps only errors of the learner's cells (so a flood of printing
-    cannot fill memory) and notes which cell it interrupted for its time limit."""
+    """An nbclient that keeps only errors of the learner's cells and the probe's result (so a
+    flood of printing, even from a replaced reader, cannot fill memory) and notes which cell
+    it interrupted for its time limit."""
 
     sandboxed = False
-    #: The position of the one cell whose outputs are all kept (the probe's).
+    #: The position of the one cell whose result is kept (the probe's).
     keep_outputs_of: int
     #: The ids of the cells interrupted for their time limit.
     timed_out: set[int]
@@ -101,8 +123,9 @@ class _QuietClient(NotebookClient):
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
                cell_index: int) -> NotebookNode | None:
-        """Record an output of the probe's cell, or an error; drop any other."""
-        if cell_index == self.keep_outputs_of or msg["msg_type"] == "error":
+        """Record the probe's result, or an error; drop any other output."""
+        kept = "execute_result" if cell_index == self.keep_outputs_of else "error"
+        if msg["msg_type"] in (kept, "error"):
             return super().output(outs, msg, display_id, cell_index)
         return None
 
@@ -138,8 +161,12 @@ class _SandboxedKernelManager(AsyncKernelManager):
         self._launched: subprocess.Popen[bytes] | None = None  # the sandbox, once started
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """The kernel's command line, run by the sandbox's launcher."""
-        return [*self.prefix, *super().format_kernel_cmd(extra_arguments)]
+        """The kernel's command line, run by the sandbox's launcher (this Python's path
+        resolved, as the sandbox can start it)."""
+        python, *rest = super().format_kernel_cmd(extra_arguments)
+        if python == sys.executable:
+            python = sandbox.interpreter()
+        return [*self.prefix, python, *rest]
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         """Start it with no output to the grader's terminal (the sandbox's ends there)."""
@@ -221,7 +248,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
                                f"{job.notebook_timeout:g} s and was stopped") from None
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
-    return Run(_answers_from(probe), failed)
+    return Run(_answers_from(probe, job.names), failed)
 
 
 class _Watchdog:
@@ -290,6 +317,10 @@ def run_in_kernels(jobs: list[Job], workers: int, limits: sandbox.SandboxOptions
                 return job.id, run_for_answers(job, workdir, prefix)
             except GradingError as error:
                 return job.id, error
+            except Exception as error:  # one kernel's failure is its notebook's, not the batch's
+                logger.warning("grading job %s in a kernel failed", job.id, exc_info=True)
+                return job.id, GradingError(f"the kernel failed ({type(error).__name__}: "
+                                            f"{str(error)[:200]})")
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in as_completed([pool.submit(run, job) for job in jobs]):

@@ -170,7 +170,7 @@ def dump(names: Iterable[str], namespace: Mapping[str, object]) -> str:
             answers[name] = snapshot(namespace[name])
         except Exception as error:
             answers[name] = {"type": "other", "class": type(error).__qualname__,
-                             "repr": "could not be read: " + str(error)[:MAX_TEXT]}
+                             "repr": ("could not be read: " + str(error))[:MAX_TEXT]}
     return to_json(answers)
 
 

@@ -47,8 +47,8 @@ if sys.platform != "win32":  # Windows: coursekit still grades there, without th
     import resource
 
 __all__ = ["ENVIRONMENT", "LEARNER_ID", "MODES", "SandboxOptions", "SandboxUnavailable",
-           "bwrap_args", "choose", "confine", "installed", "launcher", "limits_with", "parse_size",
-           "require", "sandboxed"]
+           "bwrap_args", "choose", "confine", "installed", "interpreter", "launcher", "limits_with",
+           "parse_size", "require", "sandboxed"]
 
 logger = logging.getLogger(__name__)
 
@@ -217,18 +217,27 @@ def _top_level_links() -> list[str]:
 
 
 def readable_paths(extra: Iterable[str] = ()) -> list[str]:
-    """What the learner's code may read: Python, its packages, coursekit, and ``extra``."""
+    """What the learner's code may read: Python, its packages, coursekit, and ``extra``.
+
+    All absolute: a relative folder would mean another place inside the sandbox.
+    """
     paths = {sys.base_prefix, sys.prefix, *extra}
     spec = find_spec("coursekit")
     paths.update(spec.submodule_search_locations or [] if spec else [])
+    paths = {os.path.abspath(p) for p in paths if p}
     found = {os.path.realpath(p) for p in paths if p and os.path.isdir(p)}
     found |= {p for p in paths if p and os.path.isdir(p) and not os.path.islink(p)}
     return sorted(p for p in found if p != "/" and not p.startswith(("/proc", "/dev")))
 
 
 def environment(workdir: str) -> dict[str, str]:
-    """The learner's whole environment: :data:`ENVIRONMENT`, HOME and the course settings."""
+    """The learner's whole environment: :data:`ENVIRONMENT`, HOME and the course settings.
+
+    A relative data folder is passed as an absolute path: the sandbox starts elsewhere.
+    """
     passed = {name: os.environ[name] for name in PASSED if name in os.environ}
+    if passed.get("COURSEKIT_DATA"):
+        passed["COURSEKIT_DATA"] = os.path.realpath(passed["COURSEKIT_DATA"])
     return {**ENVIRONMENT, **passed, "HOME": workdir}
 
 
@@ -263,11 +272,36 @@ def require() -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise SandboxUnavailable(
-            f"the sandbox could not start ({reason}). It needs user namespaces: enable them "
-            "with 'sudo sysctl kernel.unprivileged_userns_clone=1' (older Debian), "
-            "'sudo sysctl user.max_user_namespaces=15000', or on Ubuntu 24.04 and later "
-            "allow them for bwrap in AppArmor; or pass --no-sandbox")
+        raise SandboxUnavailable(f"the sandbox could not start ({reason}). " + _advice(reason))
+
+
+#: What bubblewrap and the launcher say when user namespaces are not allowed.
+_NAMESPACE_SIGNS = ("namespace", "uid map", "uid_map", "setgroups", "Operation not permitted")
+
+
+def _advice(reason: str) -> str:
+    """How to fix what stopped the sandbox: user namespaces only when they were the cause."""
+    if any(sign in reason for sign in _NAMESPACE_SIGNS):
+        return ("It needs user namespaces: enable them with 'sudo sysctl "
+                "kernel.unprivileged_userns_clone=1' (older Debian), 'sudo sysctl "
+                "user.max_user_namespaces=15000', or on Ubuntu 24.04 and later allow them for "
+                "bwrap in AppArmor; or pass --no-sandbox")
+    if "No such file" in reason:
+        return ("A file it runs is missing inside the sandbox, which shows only Python, its "
+                "packages and the course (it is not a problem of user namespaces); or pass "
+                "--no-sandbox")
+    return "Pass --no-sandbox to grade without it"
+
+
+def interpreter() -> str:
+    """This Python as the sandbox must start it: an absolute path without ``..``.
+
+    Started as ``../.venv/bin/python`` from ``lessons/``, Python's own path goes through
+    ``lessons/..``, a folder the sandbox does not show. The folders are resolved; the file
+    name is kept, since a venv's ``python`` is a link that must stay one to find its venv.
+    """
+    folder, name = os.path.split(os.path.abspath(sys.executable))
+    return os.path.join(os.path.realpath(folder), name)
 
 
 #: How a batch may be isolated: ``auto`` (the sandbox where it can start), ``on`` (the
@@ -455,8 +489,8 @@ def _read_only_mounts_under(folder: str) -> list[str]:
     return sorted(set(found), key=len)
 
 
-def confine(options: SandboxOptions, private: str, workdir: str, keep: str | None = None,
-            outputs: str | None = None) -> None:
+def confine(options: SandboxOptions, private: str, workdir: str,
+            keep: str | None = None) -> None:
     """Inside the sandbox: give this process namespaces and limits of its own, then return.
 
     After this, the caller is PID 1 of a new PID namespace (it cannot see or signal any
@@ -467,10 +501,8 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
     ``keep``, bound through), ``workdir`` inside it is the current folder and HOME, the
     limits of ``options`` hold (its memory on all its processes, where the sandbox has a
     memory cgroup), and it has no capabilities. The process that called it stays behind
-    only to wait; then it copies the files the confined process left in ``outputs`` (a
-    folder, empty inside ``private``) out to the real ``outputs``, and exits as its
-    confined child did, or with :data:`MEMORY_EXIT` if its memory cgroup killed any of its
-    processes.
+    only to wait; then it exits as its confined child did, or with :data:`MEMORY_EXIT` if
+    its memory cgroup killed any of its processes.
     """
     groups = _notebook_cgroups(json.loads(os.environ.pop(CGROUPS, "{}")), options)
     # What the sandbox shows read-only under ``private`` (Python, a venv or the course in a
@@ -478,11 +510,11 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
     shown = _read_only_mounts_under(private)
     _libc_call("unshare", _CLONE_NEWNS | _CLONE_NEWPID | _CLONE_NEWNET | _CLONE_NEWIPC
                | _CLONE_NEWUTS)
-    kept = [(path, os.open(path, os.O_PATH)) for path in (keep, outputs) if path]  # for later
+    kept = [(keep, os.open(keep, os.O_PATH))] if keep else []  # bound through, later
     shown_fds = [(path, os.open(path, os.O_PATH)) for path in shown]
     child = fork_patiently()
     if child:
-        _wait_and_exit_as(child, outputs, kept[-1][1] if outputs else None, groups.get("memory"))
+        _wait_and_exit_as(child, groups.get("memory"))
     _libc_call("prctl", _PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with its waiter
     for group in set(groups.values()):
         _write(group, "cgroup.procs", "0")  # this process, and so all it starts
@@ -491,9 +523,7 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
                f"size={options.disk},mode=0700".encode())
     for path, fd in kept:
         os.makedirs(path, exist_ok=True)
-        if path == keep:
-            _libc_call("mount", f"/proc/self/fd/{fd}".encode(), path.encode(), None, _MS_BIND,
-                       None)
+        _libc_call("mount", f"/proc/self/fd/{fd}".encode(), path.encode(), None, _MS_BIND, None)
         os.close(fd)
     for path, fd in shown_fds:  # bound back; read-only, as the sandbox made it (locked so)
         if stat.S_ISDIR(os.fstat(fd).st_mode):
@@ -505,7 +535,7 @@ def confine(options: SandboxOptions, private: str, workdir: str, keep: str | Non
                    _MS_BIND | _MS_REC, None)
         os.close(fd)
     # The rest in a mount namespace of its own: its waiter keeps the sandbox's /proc and
-    # cgroups, and still sees ``private``, where the outputs are.
+    # cgroups.
     _libc_call("unshare", _CLONE_NEWNS)
     _own_proc_and_shared_memory(options.shared_memory)
     for group in set(groups.values()):  # what was there, the cgroups' files, is out of reach
@@ -571,18 +601,12 @@ def _loopback_up() -> None:
         fcntl.ioctl(probe, _SIOCSIFFLAGS, struct.pack("16sH22x", b"lo", flags | _IFF_UP))
 
 
-def _wait_and_exit_as(child: int, outputs: str | None, real: int | None,
-                      memory: str | None) -> None:
-    """Wait for the confined child, copy its outputs out, and end the way it ended."""
+def _wait_and_exit_as(child: int, memory: str | None) -> None:
+    """Wait for the confined child and end the way it ended."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are for the child
     status = _wait_within_memory(child, memory)
-    if status is None:  # past its memory limit: what it left is not its answer
+    if status is None:  # past its memory limit
         os._exit(MEMORY_EXIT)
-    if outputs and real is not None:
-        with contextlib.suppress(OSError), os.scandir(outputs) as entries:
-            for entry in entries:
-                if entry.is_file(follow_symlinks=False):
-                    _copy_out(entry.path, entry.name, real)
     if os.WIFSIGNALED(status):
         signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
         os.kill(os.getpid(), os.WTERMSIG(status))
@@ -617,19 +641,6 @@ def _memory_kills(group: str) -> int:
     return 0
 
 
-def _copy_out(path: str, name: str, folder: int) -> None:
-    """Copy one file into the folder open as ``folder`` (a path descriptor)."""
-    source = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    target = os.open(f"/proc/self/fd/{folder}/{name}",
-                     os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    try:
-        while chunk := os.read(source, MiB):
-            os.write(target, chunk)
-    finally:
-        os.close(source)
-        os.close(target)
-
-
 def _drop_capabilities() -> None:
     """Clear every capability (capset with empty sets), for good: nothing it runs can gain one."""
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
@@ -642,9 +653,10 @@ def launcher(args: list[str]) -> list[str]:
     """The command that confines itself and runs a command (see :func:`_main`).
 
     It runs this file as a script: importing the package would import pandas, whose
-    threads would keep the process from entering a new user namespace.
+    threads would keep the process from entering namespaces of its own (unshare needs
+    a process of one thread).
     """
-    return [sys.executable, "-I", __file__, *args]
+    return [interpreter(), "-I", os.path.realpath(__file__), *args]
 
 
 def _main(argv: list[str]) -> None:
