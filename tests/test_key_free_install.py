@@ -21,13 +21,15 @@ ASSESSED = ("02_percentages", "05_plausibility")
 
 
 def key_texts() -> list[str]:
-    """Text that only the key holds: each worked solution's lines, and the answer functions."""
+    """Text that only the key holds: each worked solution's lines, the answer functions, and
+    the hints (some quote a number another exercise asks for, such as lesson 02's 88.9)."""
     texts = ["def company_share", "def station_share", "expected=company_share",
              "expected=lambda", "mistakes=(Mistake", "used(lambda"]
     for lesson in lessons().values():
         for exercise in lesson.exercises:
             texts += [line.strip() for line in exercise.solution.splitlines()
                       if len(line.strip()) > 30]
+            texts += [hint for hint in exercise.hints if len(hint) > 30]
     return texts
 
 

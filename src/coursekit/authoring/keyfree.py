@@ -85,7 +85,8 @@ def key_free_wheel(lesson_ids: list[str], out: Path) -> tuple[Path, list[str]]:
         for id in courses:
             course = find_course(id)
             mine = [lesson for lesson in assessed if lesson.course == id]
-            write_public(src, course, mine, copy_data=True)
+            # no hints: some quote a number that another exercise asks for
+            write_public(src, course, mine, copy_data=True, hints=False)
             leaks += [f"{lesson.id}: {leak}" for lesson in mine
                       for leak in handout_leaks(lesson, course, mine)]
         (project / "pyproject.toml").write_text(_pyproject(courses), encoding="utf-8")
