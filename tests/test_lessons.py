@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -74,3 +75,33 @@ def test_unknown_lesson_names_close_ids():
 def test_lessons_folder_holds_only_released_lessons():
     assert sorted(p.name for p in LESSONS.glob("*.ipynb")) == sorted(
         p.name for p in SOLUTIONS.glob("*.ipynb"))
+
+
+ENDING = ["Key points", "Try it on another article", "Grade yourself"]
+
+
+def level_two_headings(notebook) -> list[tuple[int, str]]:
+    """The notebook's ``##`` headings, each with the index of the cell that holds it."""
+    return [(i, line[3:].strip()) for i, cell in enumerate(notebook.cells)
+            if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if line.startswith("## ")]
+
+
+@pytest.mark.parametrize("folder", [SOLUTIONS, LESSONS], ids=lambda p: p.name)
+@pytest.mark.parametrize("lesson", sorted(lessons()))
+def test_every_lesson_ends_the_same_way_with_continuous_sections(folder, lesson):
+    """Numbered sections 1, 2, 3...; then the written exercises; then the same three endings."""
+    notebook = read(folder / f"{lesson}.ipynb")
+    headings = level_two_headings(notebook)
+    numbered = [(i, title) for i, title in headings if re.match(r"\d+\. ", title)]
+    assert [int(title.split(".")[0]) for _, title in numbered] == list(
+        range(1, len(numbered) + 1)), f"{lesson}: section numbers are not continuous"
+    after = [title for i, title in headings if i >= numbered[-1][0]][1:]
+    written = [e for e in get_lesson(lesson).exercises if e.kind == "written"]
+    assert after == (["In your own words"] if written else []) + ENDING, (
+        f"{lesson}: after the last numbered section come {after}")
+    key_points = next(i for i, title in headings if title == ENDING[0])
+    for exercise in get_lesson(lesson).exercises:
+        cell = next(i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown"
+                    and f"### Exercise {exercise.id}:" in c.source)
+        assert cell < key_points, f"{lesson}: {exercise.id} comes after Key points"

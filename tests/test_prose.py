@@ -11,6 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from coursekit.authoring.pacing import (
+    MINUTES_PER_EXERCISE,
+    MINUTES_PER_WORKED_CELL,
+    RANGE_MINUTES,
+    ROUND_TO,
+    WORDS_PER_MINUTE,
+    lesson_pacing,
+)
 from coursekit.judging.checking import check_answer
 from coursekit.model.calc import years_between
 from coursekit.model.data import QUALIFIERS, figure, figures
@@ -245,23 +253,6 @@ def test_no_document_points_outside_the_repository(name, text):
 
 # Pacing -----------------------------------------------------------------------------------
 
-#: Minutes per unit of content, as docs/teaching.md states them.
-WORDS_PER_MINUTE = 150
-MINUTES_PER_WORKED_CELL = 0.75
-MINUTES_PER_EXERCISE = {"number": 3, "choice": 3, "chart": 6, "table": 10, "written": 6}
-
-
-def estimated_minutes(lesson: str) -> float:
-    """A lesson's time from its content: text read, worked-example cells run, exercises done."""
-    notebook = read(SOLUTIONS / f"{lesson}.ipynb")
-    words = sum(len(re.findall(r"\w+", c.source)) for c in notebook.cells
-                if c.cell_type == "markdown")
-    exercises = get_lesson(lesson).exercises
-    worked = sum(c.cell_type == "code" for c in notebook.cells) - 2 * len(exercises)
-    return (words / WORDS_PER_MINUTE + worked * MINUTES_PER_WORKED_CELL
-            + sum(MINUTES_PER_EXERCISE[e.kind] for e in exercises))
-
-
 def stated_minutes(text: str, lesson: str) -> tuple[int, int]:
     """The time range a README-style table row gives a lesson, e.g. (45, 55)."""
     names = (lesson[:2], f"[{lesson}](lessons/{lesson}.ipynb)")  # teaching.md, README
@@ -272,15 +263,42 @@ def stated_minutes(text: str, lesson: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("lesson", sorted(p.stem for p in SOLUTIONS.glob("*.ipynb")))
-def test_stated_times_hold_the_content_estimate(lesson):
-    estimate = estimated_minutes(lesson)
-    readme = stated_minutes((ROOT / "README.md").read_text(encoding="utf-8"), lesson)
-    teaching = stated_minutes((ROOT / "docs" / "teaching.md").read_text(encoding="utf-8"), lesson)
-    assert readme == teaching
-    assert readme[0] <= estimate <= readme[1], f"{lesson}: about {estimate:.0f} minutes"
-    if lesson in FIRST_LESSONS:
-        notebook = "\n".join(markdown(lesson))
-        assert f"*Time*: {readme[0]} to {readme[1]} minutes" in notebook
+def test_stated_times_are_the_computed_ones(lesson):
+    """README's table, teaching.md's table and the lesson's own line give the model's range."""
+    pacing = lesson_pacing(SOLUTIONS / f"{lesson}.ipynb")
+    computed = (pacing.low, pacing.high)
+    assert pacing.low <= pacing.estimate <= pacing.high
+    for document in ("README.md", "docs/teaching.md"):
+        stated = stated_minutes((ROOT / document).read_text(encoding="utf-8"), lesson)
+        assert stated == computed, f"{document} gives {lesson} {stated}, the model {computed}"
+    notebook = " ".join("\n".join(markdown(lesson)).split())
+    assert f"*Time*: {pacing.low} to {pacing.high} minutes" in notebook
+
+
+def test_stated_course_length_is_the_computed_one():
+    """The per-lesson span and the hours in all, in the README and teaching.md, are the model's."""
+    ranges = [lesson_pacing(path) for path in sorted(SOLUTIONS.glob("*.ipynb"))]
+    shortest, longest = min(r.low for r in ranges), max(r.high for r in ranges)
+    hours = [f"{round(sum(minutes) / 60, 1):g}" for minutes in
+             ([r.low for r in ranges], [r.high for r in ranges])]
+    for document in ("README.md", "docs/teaching.md"):
+        text = " ".join((ROOT / document).read_text(encoding="utf-8").split())
+        assert f"about {shortest} to {longest} minutes" in text, document
+        assert f"{hours[0]} to {hours[1]} hours in all" in text, document
+
+
+def test_teaching_notes_state_the_model_with_written_exercises():
+    """Each quantity of the pacing model, written answers included, is stated as in the code."""
+    text = " ".join((ROOT / "docs" / "teaching.md").read_text(encoding="utf-8").split())
+    method = text[text.index("**How the times are estimated.**"):]
+    method = method[:method.index(" | ")]
+    assert f"{WORDS_PER_MINUTE} words a minute" in method
+    assert f"{MINUTES_PER_WORKED_CELL * 60:g} seconds to run and read each worked-example" in method
+    for kind, minutes in MINUTES_PER_EXERCISE.items():
+        stated = re.search(rf"(\d+) (?:minutes )?per {kind}\b", method)
+        assert stated and int(stated.group(1)) == minutes, f"minutes per {kind} exercise"
+    assert f"{RANGE_MINUTES}-minute range" in method
+    assert f"rounded down to {ROUND_TO} minutes" in method
 
 
 @pytest.mark.parametrize("lesson", sorted(p.stem for p in SOLUTIONS.glob("*.ipynb")))

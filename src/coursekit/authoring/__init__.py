@@ -1,5 +1,6 @@
 """Authoring: the release pipeline that turns solution notebooks into learners' copies, the
-key-free wheel of an assessment, and the learners' publication (a branch of its own).
+key-free wheel of an assessment, the learners' publication (a branch of its own), and the
+pacing model that estimates each lesson's time.
 
 Imports: :mod:`coursekit.learner` (assessment releases), :mod:`coursekit.grading`
 (version stamps) and the wings below them.
