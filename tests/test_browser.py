@@ -255,12 +255,14 @@ def test_every_lesson_opens_and_sets_up(chromium, lab, name):
 
 @pytest.fixture(scope="module")
 def teacher_pages(tmp_path_factory):
-    """A feedback page and a class report for graded copies of two lessons."""
+    """Feedback pages and a class report for two graded copies of a lesson and an unreadable
+    file."""
     folder = tmp_path_factory.mktemp("teacher")
     submissions = folder / "submissions"
     submissions.mkdir()
     shutil.copy(ROOT / "solutions" / "02_percentages.ipynb", submissions / "alice.ipynb")
     shutil.copy(LESSONS / "02_percentages.ipynb", submissions / "bob.ipynb")
+    (submissions / "carol.ipynb").write_text('{"cells": [tru', encoding="utf-8")  # unreadable
     coursekit = [sys.executable, "-m", "coursekit"]
     subprocess.run([*coursekit, "grade", str(submissions), "--format", "json", "--output",
                     str(folder / "results.json"), "--feedback", str(folder / "feedback")],
@@ -273,7 +275,7 @@ def teacher_pages(tmp_path_factory):
 def test_teacher_pages_load_cleanly_and_pass_axe(chromium, teacher_pages):
     from axe_playwright_python.sync_playwright import Axe
 
-    assert len(teacher_pages) == 3
+    assert len(teacher_pages) == 4
     for path in teacher_pages:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []

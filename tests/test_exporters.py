@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -70,3 +71,15 @@ def test_every_exporter_uses_the_roster(tmp_path):
     assert (tmp_path / "g.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("s042")
     assert (tmp_path / "g.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "fb" / "s042.html").is_file()
+
+
+def test_every_export_to_a_path_says_what_it_wrote_where(tmp_path, capsys):
+    """A teacher's first run: ``--export`` printed nothing when it succeeded."""
+    results = tmp_path / "results.json"
+    results.write_text(to_json(GRADES), encoding="utf-8")
+    assert main(["export", str(results), "--export", f"csv:{tmp_path / 'g.csv'}",
+                 "--export", f"feedback:{tmp_path / 'fb'}", "--export", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["submissions"][0]["path"] == "class/zoë.ipynb", "stdout: the data alone"
+    assert err.splitlines() == [f"coursekit export: wrote csv: {tmp_path / 'g.csv'}",
+                                f"coursekit export: wrote feedback: 1 file(s) in {tmp_path / 'fb'}"]

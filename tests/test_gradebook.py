@@ -103,6 +103,22 @@ def test_report_shows_charts_mistakes_and_errors():
     assert "class/dave.ipynb" in page and "not a valid notebook" in page
 
 
+def test_an_unreadable_notebook_s_page_says_what_happened_and_what_to_do(tmp_path):
+    """A teacher's first run: the page said "Unknown lesson", "Score 0 / 0", a raw JSON
+    error and "call .hint()", nothing a learner could act on."""
+    from coursekit.grading.pipeline import grade_notebook
+
+    path = tmp_path / "02_percentages.ipynb"
+    path.write_text('{"cells": [tru', encoding="utf-8")
+    page = render_feedback(grade_notebook(path), "frank")
+    for missing in ("Unknown lesson", "Score: <strong>0 / 0", ".hint()"):
+        assert missing not in page
+    for told in ("could not be opened as a Jupyter notebook", "save it again",
+                 "Check that it is the right file", "Hand it in again"):
+        assert told in page
+    assert "<details><summary>Details for your teacher" in page  # the raw error, out of the way
+
+
 def test_results_round_trip_and_bad_json_is_explained():
     assert from_json(to_json(CLASS)) == CLASS
     with pytest.raises(ResultsError, match=r"r\.json: not JSON"):
@@ -145,6 +161,21 @@ def test_frequent_mistakes_group_the_same_slip_with_different_numbers():
          "answers": "0.889 percent, 0.8889 percent, 0.9 percent"},
         {"id": "q1", "count": 1, "feedback": "\u2026 is not what the data give. Call .hint() for "
          "a nudge.", "answers": "42 percent"}]
+
+
+def test_frequent_mistakes_show_a_text_answer_not_its_variable_name():
+    """A teacher's first run: 'station_share' stood where the learner's '22.2%' belongs."""
+    from coursekit.exporters.report import _exercises, frequent_mistakes
+
+    text = ("'station_share' is the text '22.2%', but a number is asked. Write the number "
+            "itself, without quotes or a % sign: 12.5, not '12.5%'.")
+    wrong = [grade(f"class/l{i}.ipynb", ["correct"] * 5 + ["incorrect"],
+                   feedback=text.replace("22.2", value))
+             for i, value in enumerate(["22.2", "22.2", "22"])]
+    assert frequent_mistakes(_exercises(wrong)).to_dict("records") == [
+        {"id": "q6", "count": 3, "feedback": "'station_share' is text, but a number is asked. "
+         "Write the number itself, without quotes or a % sign: 12.5, not '12.5%'.",
+         "answers": "'22.2%', '22%'"}]
 
 
 def test_score_histogram_counts_whole_submissions():

@@ -8,7 +8,8 @@ import pytest
 
 from coursekit.cli.app import main
 from coursekit.grading.pipeline import grade_notebook, lesson_of
-from coursekit.grading.results import to_json, to_table
+from coursekit.grading.results import ExerciseGrade, SubmissionGrade, to_json, to_table
+from coursekit.judging.status import Status
 from coursekit.model.exercises import get_lesson
 from coursekit.running.notebooks import find_notebooks, read, write
 
@@ -56,6 +57,23 @@ def test_table_lists_exercises_and_total(graded_solutions):
     table = to_table(graded_solutions[:1])
     assert " q1 " in table and "correct" in table
     assert f"total: {graded_solutions[0].max_score:g}/{graded_solutions[0].max_score:g}" in table
+
+
+def test_table_shows_a_written_answer_s_whole_feedback_wrapped_under_its_column():
+    """A teacher's first run: the table showed only a written answer's first line."""
+    feedback = ("\u2714 Names the figure (1/1)\n"
+                "\u2718 Gives the percentage with one decimal (0/1): no percentage found "
+                + "in the answer, " * 8 + "\n"
+                "\u270e Explains the gap (2 point(s)): your teacher will score this.")
+    written = SubmissionGrade("class/ann.ipynb", "02_percentages", "graded", None, 1, 4,
+                              [ExerciseGrade("q8", Status.NEEDS_REVIEW, 1, 4, feedback)])
+    rows = to_table([written]).splitlines()[3:-1]
+    lead = rows[0].index("\u2714")
+    assert rows[0].endswith("\u2714 Names the figure (1/1)")
+    assert all(row[:lead].isspace() and len(row) <= 100 for row in rows[1:])
+    words = " ".join(row.strip() for row in rows[1:])
+    assert "no percentage found" in words and words.endswith("your teacher will score this.")
+    assert len(rows) > 3, "the long line is wrapped"
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -32,6 +32,14 @@ def test_grade_collects_exercises_and_reports_scores(pytester, tmp_path):
         f"total: {score:g}/{top:g}",
     ])
     result.stdout.fnmatch_lines(["*_ bob: q4 _*"])  # the failure header names who and what
+    # a teacher's first run: the written answer was "skipped" with no reason shown
+    result.stdout.fnmatch_lines([
+        "*coursekit: skipped, waiting for the teacher*",
+        "bob.ipynb::q9: a written answer: waits for your teacher's review (* so far); "
+        "the machine found:",
+        "    \u2714 *",
+        "    \u270e *your teacher will score this.",
+    ])
     output = result.stdout.str()
     assert "incorrect: 0.0328638 percent: That looks like a fraction" in output
     assert "Traceback" not in output and "def runtest" not in output

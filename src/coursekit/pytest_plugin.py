@@ -232,7 +232,7 @@ class Exercise(pytest.Item):
             raise GradeFailure(grade.error)
         result = next(e for e in grade.exercises if e.id == self.name)
         if result.status is Status.NEEDS_REVIEW:
-            pytest.skip(f"waits for your teacher's score: {result.feedback}")
+            pytest.skip(f"{_WAITING}; the machine found: {'; '.join(result.feedback.splitlines())}")
         if result.status is not Status.CORRECT:
             raise GradeFailure(f"{result.status}: {result.feedback}")
 
@@ -290,3 +290,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         terminalreporter.write_line(f"{name}: {got:g}/{out_of:g}{note}")
         score, total = score + got, total + out_of
     terminalreporter.write_line(f"total: {score:g}/{total:g}")
+    _report_waiting(terminalreporter, config, grades)
+
+
+#: Why a written answer's test item is skipped rather than passed or failed.
+_WAITING = "a written answer: waits for your teacher's review"
+
+
+def _report_waiting(terminalreporter: pytest.TerminalReporter, config: pytest.Config,
+                    grades: dict[Path, SubmissionGrade]) -> None:
+    """List the written answers skipped because they wait for the teacher, each with why and
+    what the machine's criteria found (pytest's own summary hides skip reasons)."""
+    waiting = [(path, e) for path, grade in grades.items() for e in grade.exercises
+               if e.status is Status.NEEDS_REVIEW and e.id in config.stash[_RAN].get(path, ())]
+    if not waiting:
+        return
+    terminalreporter.section("coursekit: skipped, waiting for the teacher")
+    for path, exercise in waiting:
+        terminalreporter.write_line(f"{path.name}::{exercise.id}: {_WAITING} "
+                                    f"({exercise.points:g}/{exercise.max_points:g} so far); "
+                                    "the machine found:")
+        for line in exercise.feedback.splitlines():
+            terminalreporter.write_line(f"    {line}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,4 +56,6 @@ def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: l
                            "lesson and exercise)", args.reviews, review.describe())
         batch = replace(batch, grades=merged)
     for exporter, path in planned:
-        run_export(exporter, batch, path)
+        done = run_export(exporter, batch, path)
+        if path is not None:  # what goes to standard output is the data alone
+            print(f"coursekit {getattr(args, 'command', 'grade')}: wrote {done}", file=sys.stderr)

@@ -145,10 +145,16 @@ def parse_export(spec: str) -> tuple[Exporter, Path | None]:
     return exporter, Path(path) if path else None
 
 
-def run_export(exporter: Exporter, batch: Batch, path: Path | None) -> None:
-    """Write one output; a stream exporter without a path writes to standard output."""
+def run_export(exporter: Exporter, batch: Batch, path: Path | None) -> str:
+    """Write one output; a stream exporter without a path writes to standard output.
+
+    Returns what was written where, in words for the teacher ("feedback: 3 files in fb")."""
     if path is not None and exporter.target != "folder":
         path.parent.mkdir(parents=True, exist_ok=True)
-    exporter.write(batch, path)
+    written = exporter.write(batch, path)
     if path is None:
         sys.stdout.flush()
+        return f"{exporter.name}: written to standard output"
+    if exporter.target == "folder" and isinstance(written, list):
+        return f"{exporter.name}: {len(written)} file(s) in {path}"
+    return f"{exporter.name}: {path}"

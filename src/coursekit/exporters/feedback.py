@@ -7,6 +7,7 @@ right-to-left override); two pages whose names differ only in case get different
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
@@ -17,14 +18,20 @@ from coursekit.model.exercises import lessons
 
 __all__ = ["FEEDBACK", "render_feedback", "write_feedback"]
 
+#: The reasons :func:`coursekit.running.notebooks.read` gives for a file it cannot open as
+#: a notebook: damaged, cut short, not text, or saved by a very old Jupyter.
+_UNREADABLE = re.compile(r": (?:not a valid notebook|not a text file|nbformat must be)")
+
 
 def render_feedback(grade: SubmissionGrade, learner: str) -> str:
-    """A self-contained HTML page with each exercise's status, points and feedback."""
+    """A self-contained HTML page with each exercise's status, points and feedback; for a
+    notebook that could not be graded, what happened and what the learner can do."""
     lesson = lessons().get(grade.lesson)
     titles = {e.id: e.title for e in lesson.exercises} if lesson else {}
     return TEMPLATES.get_template("feedback.html.j2").render(
         grade=grade, learner=learner, titles=titles,
-        lesson_title=lesson.title if lesson else "Unknown lesson")
+        lesson_title=lesson.title if lesson else "Your notebook",
+        unreadable=bool(grade.error and _UNREADABLE.search(grade.error)))
 
 
 def write_feedback(batch: Batch, folder: Path | None) -> list[Path]:

@@ -26,19 +26,39 @@ __all__ = ["REPORT", "frequent_mistakes", "render_report", "write_report"]
 #: same mistake with different numbers are counted together.
 _ANSWER_FIRST = re.compile(r"^(?P<value>'[^']{1,60}'|-?[\d.,]+(?:e[-+]?\d+)?(?: [\w ]{1,30})?)"
                            r"(?P<sep>: | (?=is |has ))(?P<message>.+)$", re.DOTALL)
+#: What follows the answer's variable name when the answer is text where a number is asked:
+#: "'station_share' is the text '22.2%', but ..." (the text as Python's repr shows it).
+_NAMED_TEXT = re.compile(r" is the text (?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+                         r"(?P<rest>.*)$", re.DOTALL)
 #: Feedback that names a failed cell first: counted with what follows it.
 _CELL_NOTE = re.compile(r"^(?:The cell that sets|Cell \d+, above).*?\n", re.DOTALL)
 
 
 def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
+    """One row per graded exercise, with the name of the variable that holds its answer
+    (empty when the lesson is not known)."""
+    known = lessons()
+    variables = {(lesson.id, e.id): e.answer for lesson in known.values()
+                 for e in lesson.exercises}
     rows = [{"lesson": g.lesson, "path": g.path, "id": e.id, "status": e.status,
-             "feedback": e.feedback} for g in grades if g.status == "graded" for e in g.exercises]
-    return pd.DataFrame(rows, columns=["lesson", "path", "id", "status", "feedback"])
+             "feedback": e.feedback, "variable": variables.get((g.lesson, e.id), "")}
+            for g in grades if g.status == "graded" for e in g.exercises]
+    return pd.DataFrame(rows, columns=["lesson", "path", "id", "status", "feedback", "variable"])
 
 
-def _split_answer(feedback: str) -> tuple[str, str]:
-    """(the learner's answer as shown, the rest of the feedback) of one piece of feedback."""
+def _split_answer(feedback: str, variable: str = "") -> tuple[str, str]:
+    """(the learner's answer as shown, the rest of the feedback) of one piece of feedback.
+
+    Feedback that opens with the answer's variable name (``'station_share' is the text
+    '22.2%', ...``) names the variable, not the answer: the answer is the text it holds, if
+    any."""
     text = _CELL_NOTE.sub("", feedback)
+    named = f"'{variable}'"
+    if variable and text.startswith(named):
+        found_text = _NAMED_TEXT.match(text, len(named))
+        if found_text:
+            return found_text["value"], f"{named} is text{found_text['rest']}"
+        return "", text
     found = _ANSWER_FIRST.match(text)
     if not found:
         return "", text
@@ -53,7 +73,8 @@ def frequent_mistakes(exercises: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     own number) and ``answers`` (up to three of the answers that got it).
     """
     wrong = exercises[exercises["status"] == Status.INCORRECT]
-    split = [_split_answer(text) for text in wrong["feedback"]]
+    split = [_split_answer(text, variable)
+             for text, variable in zip(wrong["feedback"], wrong["variable"], strict=True)]
     table = pd.DataFrame({"id": wrong["id"].to_list(),
                           "answer": [value for value, _ in split],
                           "feedback": [message for _, message in split]},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
@@ -228,6 +229,19 @@ def isolation(grades: list[SubmissionGrade]) -> str:
     return "graded partly in the sandbox (see each submission's 'sandboxed')"
 
 
+#: The width the table's feedback is wrapped to, in characters (a wide terminal's line).
+_TABLE_WIDTH = 100
+
+
+def _wrapped(feedback: str, indent: int) -> str:
+    """The whole of an exercise's feedback, its lines wrapped to the table's width and each
+    line after the first indented under the first (a written answer's feedback has several)."""
+    width = max(_TABLE_WIDTH - indent, 40)
+    lines = [part for line in feedback.splitlines()
+             for part in textwrap.wrap(line, width, subsequent_indent="  ") or [""]]
+    return "\n".join([lines[0], *(" " * indent + line if line else "" for line in lines[1:])])
+
+
 def to_table(grades: list[SubmissionGrade]) -> str:
     """A line saying which mode graded the batch, then a per-exercise table for each notebook
     and its total."""
@@ -242,9 +256,8 @@ def to_table(grades: list[SubmissionGrade]) -> str:
             lines.append(f"  late: {grade.late['note']}")
         width = max((len(e.id) for e in grade.exercises), default=2)
         for e in grade.exercises:
-            feedback = e.feedback.splitlines()[0] if e.feedback else ""
-            lines.append(f"  {e.id:<{width}}  {e.status:<10}  {e.points:g}/{e.max_points:g}  "
-                         f"{feedback}")
+            lead = f"  {e.id:<{width}}  {e.status:<10}  {e.points:g}/{e.max_points:g}  "
+            lines.append((lead + _wrapped(e.feedback, len(lead))).rstrip())
         lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
