@@ -1,0 +1,76 @@
+"""Late rules: the arithmetic at its edges, and the rule carried into a late record."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from coursekit.grading.deadlines import Deadlines, apply_lateness
+from coursekit.grading.laterule import LateRule
+from coursekit.grading.results import SubmissionGrade
+
+DAY, HOUR, MINUTE, SECOND = (timedelta(days=1), timedelta(hours=1), timedelta(minutes=1),
+                             timedelta(seconds=1))
+PER_DAY = LateRule(10, per="day", cap=30, grace=15)
+
+
+@pytest.mark.parametrize(("late_by", "percent"), [
+    (SECOND, 0),                       # within the grace period
+    (15 * MINUTE, 0),                  # exactly at its end: still within
+    (15 * MINUTE + SECOND, 10),        # past it: the first started day
+    (DAY, 10),                         # exactly one day
+    (DAY + SECOND, 20),                # a second day started
+    (2 * DAY + HOUR, 30),              # three started days
+    (10 * DAY, 30),                    # the cap
+    (None, 10),                        # marked late with no time (Canvas): one day
+])
+def test_a_started_day_counts_whole_after_the_grace_period_up_to_the_cap(late_by, percent):
+    assert PER_DAY.percent_off(late_by) == percent
+
+
+@pytest.mark.parametrize(("late_by", "percent"), [
+    (MINUTE, 2), (HOUR, 2), (HOUR + SECOND, 4), (5 * HOUR + MINUTE, 12), (100 * HOUR, 100)])
+def test_per_hour_without_cap_or_grace(late_by, percent):
+    assert LateRule(2, per="hour").percent_off(late_by) == percent
+
+
+def test_a_flat_rule_is_the_old_late_penalty():
+    assert [LateRule(10).percent_off(t) for t in (SECOND, 30 * DAY, None)] == [10, 10, 10]
+    assert LateRule(10, grace=5).percent_off(5 * MINUTE) == 0
+
+
+def test_the_rule_in_words():
+    assert PER_DAY.describe() == ("10% off per started day late, at most 30%, nothing within "
+                                  "15 min of the deadline")
+    assert LateRule(5).describe() == "5% off"
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"percent": 120}, "'late-penalty' must be a percentage from 0 to 100 (got 120)"),
+    ({"percent": 10, "per": "week"}, "'late-per' must be one of ['flat', 'day', 'hour']"),
+    ({"percent": 10, "cap": -1}, "'late-cap' must be a percentage from 0 to 100 (got -1)"),
+    ({"percent": 10, "grace": True}, "'late-grace' must be a number of minutes, 0 or more"),
+])
+def test_a_bad_rule_is_refused_with_its_setting_named(settings, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        LateRule(**settings)
+
+
+def test_settings_build_the_rule_and_no_penalty_is_no_rule():
+    assert LateRule.from_settings({"late_penalty": 10, "late_per": "day", "late_cap": None}) == (
+        LateRule(10, per="day"))
+    assert LateRule.from_settings({"late_penalty": None, "late_per": "day"}) is None
+
+
+def test_the_late_record_keeps_the_rule_and_points_taken_off():
+    due = datetime(2026, 3, 6, 23, 59, tzinfo=timezone.utc)
+    grades = [SubmissionGrade(f"c/{name}.ipynb", "02_percentages", "graded", None, 8, 10)
+              for name in ("ann", "ben", "cy")]
+    times = {"c/ann.ipynb": due + 10 * MINUTE, "c/ben.ipynb": due + DAY + HOUR,
+             "c/cy.ipynb": due - HOUR}
+    out = apply_lateness(grades, {"02_percentages"}, deadlines=Deadlines({"02_percentages": due}),
+                         late_penalty=PER_DAY, submitted=times)
+    assert [(g.score, g.late["penalty"], g.late["percent_off"], g.late["rule"]) for g in out] == [
+        (8, 0, 0, PER_DAY.describe()), (6.4, 1.6, 20, PER_DAY.describe()), (8, 0, 0, None)]
