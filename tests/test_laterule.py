@@ -7,6 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from coursekit.base.errors import UsageError
+from coursekit.cli import app as cli
+from coursekit.cli.grade import _late_rule
+from coursekit.cli.options import with_class_config
 from coursekit.grading.deadlines import Deadlines, apply_lateness
 from coursekit.grading.laterule import LateRule
 from coursekit.grading.results import SubmissionGrade
@@ -61,7 +65,8 @@ def test_a_bad_rule_is_refused_with_its_setting_named(settings, message):
 def test_settings_build_the_rule_and_no_penalty_is_no_rule():
     assert LateRule.from_settings({"late_penalty": 10, "late_per": "day", "late_cap": None}) == (
         LateRule(10, per="day"))
-    assert LateRule.from_settings({"late_penalty": None, "late_per": "day"}) is None
+    assert LateRule.from_settings({"late_penalty": 0, "late_per": "day"}) is None
+    assert LateRule.from_settings({}) is None
 
 
 def test_the_late_record_keeps_the_rule_and_points_taken_off():
@@ -74,3 +79,22 @@ def test_the_late_record_keeps_the_rule_and_points_taken_off():
                          late_penalty=PER_DAY, submitted=times)
     assert [(g.score, g.late["penalty"], g.late["percent_off"], g.late["rule"]) for g in out] == [
         (8, 0, 0, PER_DAY.describe()), (6.4, 1.6, 20, PER_DAY.describe()), (8, 0, 0, None)]
+
+
+def test_flags_build_the_rule_over_the_class_config_file(tmp_path, monkeypatch):
+    (tmp_path / "coursekit.toml").write_text(
+        "late-penalty = 10\nlate-per = 'day'\nlate-cap = 30\nlate-grace = 15\n")
+    monkeypatch.chdir(tmp_path)
+
+    def rule_of(*flags: str) -> LateRule | None:
+        return _late_rule(with_class_config(cli._parser().parse_args(["grade", "x", *flags])))
+
+    assert rule_of() == PER_DAY
+    assert rule_of("--late-per", "hour", "--late-cap", "50") == LateRule(10, "hour", 50, 15)
+    assert rule_of("--late-penalty", "0") is None  # a flag turns the file's penalty off
+    (tmp_path / "coursekit.toml").write_text("late-per = 'day'\n")
+    with pytest.raises(UsageError, match="the late rule: 'late-per' needs 'late-penalty'"):
+        rule_of()
+    assert rule_of("--late-penalty", "5") == LateRule(5, "day")  # the old flag: now per day
+    with pytest.raises(SystemExit):
+        cli._parser().parse_args(["grade", "x", "--late-penalty", "5", "--late-cap", "101"])

@@ -67,10 +67,15 @@ class LateRule:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LateRule | None:
         """The rule from ``late_penalty``, ``late_per``, ``late_cap`` and ``late_grace``
-        (None: not given), or None when no penalty is asked for."""
-        if not settings.get("late_penalty"):
-            return None
+        (None: not given), or None when no penalty is asked for (``late_penalty`` 0)."""
         given = {name: settings.get(f"late_{name}") for name in ("per", "cap", "grace")}
+        if settings.get("late_penalty") is None:
+            named = [f"'late-{name}'" for name, value in given.items() if value is not None]
+            if named:
+                raise ValueError(f"{', '.join(named)} needs 'late-penalty', the percentage")
+            return None
+        if not settings["late_penalty"]:
+            return None
         return cls(settings["late_penalty"],
                    **{name: value for name, value in given.items() if value is not None})
 
