@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,6 +12,7 @@ from coursekit.base.errors import UsageError
 from coursekit.cli import app as cli
 from coursekit.cli.grade import _late_rule
 from coursekit.cli.options import with_class_config
+from coursekit.exporters.feedback import render_feedback
 from coursekit.grading.deadlines import Deadlines, apply_lateness
 from coursekit.grading.laterule import LateRule
 from coursekit.grading.results import SubmissionGrade
@@ -69,7 +71,7 @@ def test_settings_build_the_rule_and_no_penalty_is_no_rule():
     assert LateRule.from_settings({}) is None
 
 
-def test_the_late_record_keeps_the_rule_and_points_taken_off():
+def test_the_late_record_keeps_the_rule_and_the_feedback_page_shows_it():
     due = datetime(2026, 3, 6, 23, 59, tzinfo=timezone.utc)
     grades = [SubmissionGrade(f"c/{name}.ipynb", "02_percentages", "graded", None, 8, 10)
               for name in ("ann", "ben", "cy")]
@@ -79,6 +81,17 @@ def test_the_late_record_keeps_the_rule_and_points_taken_off():
                          late_penalty=PER_DAY, submitted=times)
     assert [(g.score, g.late["penalty"], g.late["percent_off"], g.late["rule"]) for g in out] == [
         (8, 0, 0, PER_DAY.describe()), (6.4, 1.6, 20, PER_DAY.describe()), (8, 0, 0, None)]
+    within_grace, late, on_time = (render_feedback(g, g.path) for g in out)
+    rule = f"Late rule: {PER_DAY.describe()}."
+    assert "Late by 10 min" in within_grace and rule in within_grace
+    assert "Nothing was taken off your score." in within_grace
+    assert "Late by 1 day 1 h (due 2026-03-06T23:59:00+00:00)." in late and rule in late
+    assert "It took 20% of your score off: 1.6 points" in late
+    assert "Handed in late" not in on_time
+    # a record from before late rules (no 'rule'): the points taken off are still shown
+    older = replace(out[1], late={k: v for k, v in out[1].late.items()
+                                  if k not in ("rule", "percent_off")})
+    assert "1.6 points were taken off your score" in render_feedback(older, "ben")
 
 
 def test_flags_build_the_rule_over_the_class_config_file(tmp_path, monkeypatch):
