@@ -139,6 +139,10 @@ def test_coursekit_export_takes_the_roster_from_the_file(tmp_path, monkeypatch, 
     ("memory = 'lots'\n", "coursekit.toml: 'memory': "),
     ("late-penalty = 120\n", "coursekit.toml: 'late-penalty' must be a percentage from 0 to "
                              "100 (got 120)"),
+    ("late-per = 'week'\n", "coursekit.toml: 'late-per' must be one of ['flat', 'day', "
+                             "'hour'] (got 'week')"),
+    ("late-grace = -5\n", "coursekit.toml: 'late-grace' must be a number of minutes, 0 or "
+                           "more (got -5)"),
     ("roster = 3\n", "coursekit.toml: 'roster' must be a file (got 3)"),
     ("jobs = \n", "coursekit.toml: not valid TOML"),
 ])

@@ -18,6 +18,9 @@ the settings at its top level::
     roster = "roster.csv"     # paths are relative to the file's folder
     deadlines = "deadlines.csv"
     late-penalty = 10         # percent
+    late-per = "day"          # "flat" (default), "day" or "hour": a started one counts
+    late-cap = 30             # percent at most
+    late-grace = 15           # minutes late that cost nothing
 
 Each key is the default of the command-line flag of the same name (``--key-use``, ...):
 a flag given on the command line wins over the file, and the file over coursekit's own
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.base.errors import UsageError
+from coursekit.grading import laterule
 from coursekit.grading.options import GradeOptions, problem
 
 if sys.version_info >= (3, 11):
@@ -46,8 +50,10 @@ __all__ = ["FILE_NAME", "KEYS", "ClassConfig", "ConfigError", "find_config", "re
 FILE_NAME = "coursekit.toml"
 #: The grading options a class may set, by their key in the file.
 _OPTIONS = {name.replace("_", "-"): name for name in GradeOptions.names() if name != "lesson"}
+#: The late rule's settings, by their key in the file (see :mod:`coursekit.grading.laterule`).
+_LATE = {"late-penalty": "percent", "late-per": "per", "late-cap": "cap", "late-grace": "grace"}
 #: Every key the file may have: the grading options and what is done with the grades.
-KEYS = (*_OPTIONS, "roster", "deadlines", "late-penalty")
+KEYS = (*_OPTIONS, "roster", "deadlines", *_LATE)
 
 
 class ConfigError(UsageError, ValueError):
@@ -126,10 +132,8 @@ def _setting(where: str, folder: Path, key: str, value: Any) -> Any:
             raise ConfigError(f"{where}: '{key}': {error}") from None
     if key in _OPTIONS:
         wrong = problem(_OPTIONS[key], value)
-    elif key == "late-penalty":
-        valid = isinstance(value, int | float) and not isinstance(value, bool)
-        wrong = None if valid and 0 <= value <= 100 else (
-            f"must be a percentage from 0 to 100 (got {value!r})")
+    elif key in _LATE:
+        wrong = laterule.problem(_LATE[key], value)
     else:  # roster, deadlines
         wrong = None if isinstance(value, str) and value else f"must be a file (got {value!r})"
     if wrong:

@@ -21,8 +21,11 @@ The result is a ``late`` record in the submission's JSON (only when one of these
 applies): ``late`` (true or false), ``source`` (``deadlines`` or ``canvas``), ``due``
 and ``submitted`` (ISO 8601, when known), ``submitted_from`` (what recorded the time:
 ``gradescope``, ``git``, ``file``, ``platform`` for a time passed in, or None),
-``note`` (a line for people) and ``penalty`` (the points taken off, 0 unless
-``--late-penalty`` was given).
+``note`` (a line for people), ``penalty`` (the points taken off, 0 unless
+``--late-penalty`` was given), ``rule`` (the late rule applied, in words, or None) and
+``percent_off`` (the percentage of the score it took off). The rule is a
+:class:`~coursekit.grading.laterule.LateRule`; a submission Canvas marked late, with no
+time to count, is counted as late by one day or hour.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from coursekit.grading.identity import (
     submitter,
     top_of,
 )
+from coursekit.grading.laterule import LateRule
 from coursekit.grading.results import Late, SubmissionGrade
 from coursekit.grading.submitted import Submitted, file_time, platform_time
 
@@ -119,7 +123,8 @@ def lateness(grade: SubmissionGrade, found: Submitter, names: Collection[str],
     if found.platform == "canvas":
         return {"late": found.late, "source": "canvas", "due": None, "submitted": None,
                 "submitted_from": None,
-                "note": "marked late by Canvas" if found.late else "on time", "penalty": 0}
+                "note": "marked late by Canvas" if found.late else "on time", "penalty": 0,
+                "rule": None, "percent_off": 0}
     due = deadlines.due(grade.lesson, names) if deadlines else None
     if due is not None and submitted is not None:
         late = submitted.when > due
@@ -128,15 +133,19 @@ def lateness(grade: SubmissionGrade, found: Submitter, names: Collection[str],
             note += " (by the file's modification time, which learners can set)"
         return {"late": late, "source": "deadlines", "due": due.isoformat(),
                 "submitted": submitted.when.isoformat(), "submitted_from": submitted.source,
-                "note": note, "penalty": 0}
+                "note": note, "penalty": 0, "rule": None, "percent_off": 0}
     return None
 
 
-def _penalised(grade: SubmissionGrade, record: Late, percent: float) -> SubmissionGrade:
-    """The grade with ``percent`` of its score taken off, the points taken off recorded."""
+def _penalised(grade: SubmissionGrade, record: Late, rule: LateRule) -> SubmissionGrade:
+    """The grade with what ``rule`` takes off its score, the rule and points recorded."""
+    late_by = (_when(record["submitted"]) - _when(record["due"])
+               if record["submitted"] and record["due"] else None)
+    percent = rule.percent_off(late_by)
     penalty = round(grade.score * percent / 100, 2)
     return dataclasses.replace(grade, score=round(grade.score - penalty, 2),
-                               late={**record, "penalty": penalty})
+                               late={**record, "penalty": penalty, "rule": rule.describe(),
+                                     "percent_off": percent})
 
 
 def _time(path: str, given: dict[str, datetime], file_times: bool) -> Submitted | None:
@@ -148,10 +157,11 @@ def _time(path: str, given: dict[str, datetime], file_times: bool) -> Submitted 
 
 def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
                    roster: Roster | None = None, deadlines: Deadlines | None = None,
-                   late_penalty: float = 0, submitted: dict[str, datetime] | None = None,
+                   late_penalty: float | LateRule = 0, submitted: dict[str, datetime] | None = None,
                    file_times: bool = False, roots: Collection[str] = ()
                    ) -> list[SubmissionGrade]:
-    """The grades with their ``late`` records, and ``late_penalty`` percent off late ones.
+    """The grades with their ``late`` records, and ``late_penalty`` off late ones: a
+    :class:`~coursekit.grading.laterule.LateRule`, or a number for a flat percentage.
 
     Learners (and Canvas's late marker) are read from the top of each submission's
     download: the deepest of ``roots`` (what the teacher graded) holding it, else the
@@ -164,6 +174,7 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
     if deadlines is not None and file_times:
         logger.warning("lateness from the files' modification times: learners can set them "
                        "(touch -d), so use them only for files you collected yourself")
+    rule = LateRule(late_penalty) if isinstance(late_penalty, int | float) else late_penalty
     out, unknown = [], 0
     common = download_top(grade.path for grade in grades)
     for grade in grades:
@@ -176,8 +187,8 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
             unknown += when is None and deadlines.due(grade.lesson, names) is not None
         record = lateness(grade, found, names, deadlines, when)
         grade = dataclasses.replace(grade, late=record)
-        if record and record["late"] and late_penalty:
-            grade = _penalised(grade, record, late_penalty)
+        if record and record["late"] and rule.percent:
+            grade = _penalised(grade, record, rule)
         out.append(grade)
     if unknown:
         logger.warning("%d submission(s) with a deadline but no time recorded by a platform "

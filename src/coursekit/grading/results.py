@@ -68,6 +68,11 @@ class Late(TypedDict):
     note: str
     #: The points taken off for it.
     penalty: float
+    #: The late rule that took them off, in words (None: no penalty asked for); an
+    #: addition, absent from results written before it.
+    rule: str | None
+    #: The percentage of the score the rule took off (an addition, as ``rule``).
+    percent_off: float
 
 
 class Copy(TypedDict):
