@@ -25,7 +25,7 @@ from coursekit import (
 
 
 def company_share() -> float:
-    """Percent of the company's staff of Uygur and other ethnic minority groups."""
+    """Percent of the company's staff of Uyghur and other ethnic minority groups."""
     return share_percent(figure("company_employees_ethnic"), figure("company_employees"))
 
 

@@ -60,7 +60,7 @@ CLAIMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dividends": ("the farmers who became shareholders have received this much in dividends, "
                   "in total",
                   ("company_shareholder_farmers", "company_dividends_total")),
-    "staff_share": ("this percentage of the company's staff are Uygur and other ethnic "
+    "staff_share": ("this percentage of the company's staff are Uyghur and other ethnic "
                     "minority staff",
                     ("company_ethnic_share", "company_employees_ethnic", "company_employees")),
     "sunshine": ("the county has this many hours of sunshine a year",
