@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from coursekit import (
+    PERCENT_STEP_LIMIT,
     annual_daylight_hours,
     annualise,
     day_length_at_declination,
@@ -30,8 +31,9 @@ def company_share() -> float:
 
 
 def rounding_verdict(stated: float, exact: float) -> str:
-    """'consistent' if stated is exact to two decimals, 'rounded' if a rounding of it, else not."""
-    step = rounding_step(stated, exact)
+    """For a percentage: 'consistent' if stated is exact to two decimals, 'rounded' if a
+    rounding of it to at most the nearest ten, else 'inconsistent'."""
+    step = rounding_step(stated, exact, largest=PERCENT_STEP_LIMIT)
     if step is None:
         return "inconsistent"
     return "consistent" if step <= 0.01 else "rounded"
