@@ -29,7 +29,7 @@ from coursekit.running.notebooks import read, write
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = (
-    "Of all 405 employees, 88.9 percent are Uygur and other ethnic minority staff; the "
+    "Of all 405 employees, 88.9 percent are Uyghur and other ethnic minority staff; the "
     "article's 90 percent is this share rounded.",
     "88.9 percent of the staff.",
     "About 89 percentage points.",

@@ -127,3 +127,12 @@ def test_annual_daylight_is_about_half_the_year_everywhere():
         hours = calc.annual_daylight_hours(latitude)
         assert 4380 < hours < 4500
         assert math.isfinite(hours)
+
+
+def test_a_percentage_is_rounded_to_the_nearest_ten_at_most():
+    assert calc.rounding_step(100, 88.89) == 100  # a general quantity may round this coarsely
+    assert calc.rounding_step(100, 88.89, largest=calc.PERCENT_STEP_LIMIT) is None
+    assert calc.rounding_step(90, 88.89, largest=calc.PERCENT_STEP_LIMIT) == 10
+    assert calc.rounding_step(50, 38, largest=calc.PERCENT_STEP_LIMIT) is None
+    with pytest.raises(ValueError, match="largest"):
+        calc.rounding_step(90, 88.89, largest=0)

@@ -86,7 +86,7 @@ def test_feedback_pages_are_self_contained_and_escaped(tmp_path):
     page = render_feedback(CLASS[1], "bob")
     assert "Score: <strong>6 / 8</strong>" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
-    assert "The company&#39;s share of Uygur and other ethnic minority staff" in page
+    assert "The company&#39;s share of Uyghur and other ethnic minority staff" in page
     assert "http" not in page.replace("http-equiv", ""), "no external resources"
     assert "could not be graded" in render_feedback(CLASS[3], "dave")
     assert "cell 7: NameError: name &#39;x&#39; is not defined" in render_feedback(CLASS[2],

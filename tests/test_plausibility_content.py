@@ -159,3 +159,9 @@ def test_the_teaching_table_counts_the_kinds_of_exercise(lesson):
     counts = re.findall(r"(\d+) (\w+)", row.split("|")[-2])
     stated = {kind: int(count) for count, kind in counts}
     assert stated == {kind: kinds.count(kind) for kind in set(kinds)}
+
+
+def test_a_share_stated_as_a_rounding_coarser_than_ten_is_inconsistent():
+    assert derived.rounding_verdict(90, 88.89) == "rounded"
+    assert derived.rounding_verdict(100, 88.89) == "inconsistent"
+    assert derived.rounding_verdict(50, 38) == "inconsistent"

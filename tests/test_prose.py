@@ -112,7 +112,7 @@ def test_lesson_01_names_the_publisher_with_a_source_and_the_missing_date():
 
 
 def test_the_ethnic_minority_staff_have_one_label():
-    label = "Uygur and other ethnic minority staff"
+    label = "Uyghur and other ethnic minority staff"
     text = "\n".join(markdown("02_percentages"))
     lesson = get_lesson("02_percentages")
     assert label in text and label in lesson.exercise("q1").title

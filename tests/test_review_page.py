@@ -20,7 +20,7 @@ from .test_browser import _shot, chromium  # noqa: F401 (the fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ANSWERS = {
-    "alice": "Of all 405 employees, 88.9 percent are Uygur and other ethnic minority staff; "
+    "alice": "Of all 405 employees, 88.9 percent are Uyghur and other ethnic minority staff; "
              "the article's 90 percent is this share rounded.",
     "bob": "88.9 percent of the company's 405 employees.",
     "chen": "About 89 percentage points of them.",

@@ -38,7 +38,8 @@ from coursekit.learner.questions import questions
 
 #: Where each public name lives, by module.
 _MODULES = {
-    "model.calc": ("DAYS_PER_YEAR", "ENERGY_UNITS", "HOURS_PER_YEAR", "SUN_YEAR",
+    "model.calc": ("DAYS_PER_YEAR", "ENERGY_UNITS", "HOURS_PER_YEAR", "PERCENT_STEP_LIMIT",
+                   "SUN_YEAR",
                    "annual_daylight_hours", "annualise", "cagr", "capacity_factor",
                    "convert_energy", "day_length", "day_length_at_declination",
                    "full_load_hours", "multiple", "per_unit", "percent_change",
@@ -64,6 +65,7 @@ __all__ = [
     "DAYS_PER_YEAR",
     "ENERGY_UNITS",
     "HOURS_PER_YEAR",
+    "PERCENT_STEP_LIMIT",
     "SUN_YEAR",
     "Course",
     "Criterion",

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from coursekit import (
+    PERCENT_STEP_LIMIT,
     annual_daylight_hours,
     annualise,
     day_length_at_declination,
@@ -25,13 +26,14 @@ from coursekit import (
 
 
 def company_share() -> float:
-    """Percent of the company's staff of Uygur and other ethnic minority groups."""
+    """Percent of the company's staff of Uyghur and other ethnic minority groups."""
     return share_percent(figure("company_employees_ethnic"), figure("company_employees"))
 
 
 def rounding_verdict(stated: float, exact: float) -> str:
-    """'consistent' if stated is exact to two decimals, 'rounded' if a rounding of it, else not."""
-    step = rounding_step(stated, exact)
+    """For a percentage: 'consistent' if stated is exact to two decimals, 'rounded' if a
+    rounding of it to at most the nearest ten, else 'inconsistent'."""
+    step = rounding_step(stated, exact, largest=PERCENT_STEP_LIMIT)
     if step is None:
         return "inconsistent"
     return "consistent" if step <= 0.01 else "rounded"

@@ -13,6 +13,7 @@ __all__ = [
     "DAYS_PER_YEAR",
     "ENERGY_UNITS",
     "HOURS_PER_YEAR",
+    "PERCENT_STEP_LIMIT",
     "SUN_YEAR",
     "annual_daylight_hours",
     "annualise",
@@ -181,11 +182,19 @@ def capacity_factor(energy_kwh: float, capacity_kw: float, hours: float = HOURS_
     return 100 * full_load_hours(energy_kwh, capacity_kw) / hours
 
 
-def rounding_step(stated: float, exact: float) -> float | None:
-    """The coarsest rounding step (0.01, 0.1, ..., 1000) that turns exact into stated, or None.
+#: The rounding steps ``rounding_step`` tries, coarsest first.
+_ROUNDING_STEPS = (1000, 500, 100, 50, 10, 5, 1, 0.5, 0.1, 0.05, 0.01)
+#: The coarsest step that makes sense for a percentage: a share "rounded to the nearest 50
+#: percent" says next to nothing, so ``rounding_step(..., largest=PERCENT_STEP_LIMIT)``.
+PERCENT_STEP_LIMIT = 10
+
+
+def rounding_step(stated: float, exact: float, largest: float = 1000) -> float | None:
+    """The coarsest rounding step (0.01, 0.1, ..., largest) that turns exact into stated, or None.
 
     1 means "rounded to a whole number", 10 "to the nearest ten". None means no such
-    rounding of the exact value gives the stated one.
+    rounding of the exact value gives the stated one. For percentages pass
+    ``largest=PERCENT_STEP_LIMIT`` (10): a coarser step would call almost any share a rounding.
 
     >>> rounding_step(90, 88.89)
     10
@@ -193,10 +202,14 @@ def rounding_step(stated: float, exact: float) -> float | None:
     1
     >>> rounding_step(85, 88.89) is None
     True
+    >>> rounding_step(100, 88.89, largest=PERCENT_STEP_LIMIT) is None
+    True
     """
-    steps = (1000, 500, 100, 50, 10, 5, 1, 0.5, 0.1, 0.05, 0.01)
-    for step in steps:
-        if math.isclose(round(exact / step) * step, stated, rel_tol=1e-9, abs_tol=1e-9):
+    if not largest >= min(_ROUNDING_STEPS):
+        raise ValueError(f"'largest' must be at least {min(_ROUNDING_STEPS)} (got {largest})")
+    for step in _ROUNDING_STEPS:
+        if step <= largest and math.isclose(round(exact / step) * step, stated,
+                                            rel_tol=1e-9, abs_tol=1e-9):
             return step
     return None
 

@@ -45,7 +45,7 @@ LOG_AXIS_MOST = 10
 
 #: The three groups of q1, as the chart's bars are labelled: (the part's figure, the whole's).
 SHARE_GROUPS = {
-    "company: Uygur and other ethnic minority staff": ("company_employees_ethnic",
+    "company: Uyghur and other ethnic minority staff": ("company_employees_ethnic",
                                                        "company_employees"),
     "station: local staff": ("station_local_employees", "station_employees"),
     "polytechnic: Hubei faculty": ("college_faculty_from_hubei", "college_faculty"),

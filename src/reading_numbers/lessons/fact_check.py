@@ -60,7 +60,7 @@ CLAIMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dividends": ("the farmers who became shareholders have received this much in dividends, "
                   "in total",
                   ("company_shareholder_farmers", "company_dividends_total")),
-    "staff_share": ("this percentage of the company's staff are Uygur and other ethnic "
+    "staff_share": ("this percentage of the company's staff are Uyghur and other ethnic "
                     "minority staff",
                     ("company_ethnic_share", "company_employees_ethnic", "company_employees")),
     "sunshine": ("the county has this many hours of sunshine a year",
@@ -352,7 +352,7 @@ LESSON = Lesson(
         ),
         Exercise(
             id="q3",
-            title="The fewest staff for whom '90 percent' is a whole-percent rounding",
+            title="The smallest minority count out of 405 that rounds to '90 percent'",
             answer="fewest_for_90",
             expected=fewest_staff_for_stated_share,
             tolerance=0,
@@ -421,8 +421,9 @@ LESSON = Lesson(
             tolerance=0.5,
             unit="jobs",
             hints=(
-                "A job at the company's warehouse pays about worker_income_monthly a month. "
-                "First turn that into a yearly pay.",
+                "Use one worker's pay as a yardstick, not as a typical wage: the article gives "
+                "the usual monthly income of one warehouse team leader (worker_income_monthly). "
+                "First turn it into a yearly pay.",
                 "ck.annualise(ck.figure('worker_income_monthly'), 'month') gives the pay for a "
                 "year.",
                 "Divide one year's profits and taxes (station_profits_taxes_annual) by that "

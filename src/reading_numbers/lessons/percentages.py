@@ -33,7 +33,7 @@ LESSON = Lesson(
     exercises=(
         Exercise(
             id="q1",
-            title="The company's share of Uygur and other ethnic minority staff",
+            title="The company's share of Uyghur and other ethnic minority staff",
             answer="company_share",
             expected=company_share,
             tolerance=0.05,
