@@ -198,6 +198,7 @@ def test_pytest_grade_builds_the_same_options(pytester):
         variant_seed=5), pytester.path / "r.csv")
 
 
+@pytest.mark.slow
 def test_pytest_grade_refuses_bad_options_and_exports_like_coursekit_grade(pytester):
     write(lesson_notebook("02_percentages.ipynb"), pytester.path / "bob.ipynb")
     result = pytester.runpytest_subprocess("--grade", "--grade-timeout", "-1")

@@ -200,6 +200,7 @@ def test_the_attacks_work_without_the_sandbox(targets):
     assert set(got) == set(FAILED) - UNSAFE - BOTH
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["fast", "kernel"])
 def test_a_forged_report_changes_no_other_result_and_no_more_than_typed_answers(targets,
                                                                                  engine):
