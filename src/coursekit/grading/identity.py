@@ -20,7 +20,7 @@ in this order:
    is the Canvas user id (``4021``, the ``ID`` column of Canvas's gradebook); the name is
    a second key.
 3. Otherwise, a notebook in a folder at the top level belongs to that folder
-   (``alice/02_percentages.ipynb`` and ``alice/work/draft.ipynb`` are ``alice``); a
+   (``alice/02_percentages.ipynb`` and ``alice/drafts/draft.ipynb`` are ``alice``); a
    notebook at the top level to its file name without the extension (``alice.ipynb``
    is ``alice``), unless it is named after a lesson, when it belongs to the top folder
    itself (grading ``class/bob/`` alone, ``02_percentages.ipynb`` is ``bob``).
