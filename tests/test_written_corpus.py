@@ -1,0 +1,47 @@
+"""The written exercises' rubrics against a labelled corpus of learners' answers.
+
+Every good answer must get all the machine points, every bad one none, and every partial
+one the machine points its label gives (tests/written_corpus.py reads the corpus). A
+criterion that cannot agree with its corpus gives no machine points: it becomes the
+teacher's. ``pytest -s tests/test_written_corpus.py`` prints the agreement per exercise.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coursekit.model.exercises import lessons
+
+from .written_corpus import LABELS, Corpus, corpora, expected, judged, machine_points, table
+
+CORPORA = corpora()
+#: The fewest answers a corpus holds, and the labels every corpus must have.
+FEWEST = 25
+
+
+def test_every_written_exercise_has_a_corpus_of_labelled_answers():
+    written = {(lesson.id, e.id) for lesson in lessons().values() for e in lesson.exercises
+               if e.kind == "written"}
+    assert {(c.path.stem[:2], c.exercise.id) for c in CORPORA} == {
+        (lesson[:2], id) for lesson, id in written}
+    for corpus in CORPORA:
+        labels = [a.label for a in corpus.answers]
+        assert len(labels) >= FEWEST, f"{corpus.path.name}: {len(labels)} answers"
+        assert set(labels) == set(LABELS), f"{corpus.path.name}: labels {sorted(set(labels))}"
+        for answer in corpus.answers:
+            assert answer.text.strip() and answer.why.strip(), answer
+            most = machine_points(corpus.exercise)
+            if answer.label == "partial":
+                assert answer.points is not None and 0 < answer.points < most, answer
+            else:
+                assert answer.points is None, answer
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda c: c.path.stem)
+def test_the_machine_gives_the_points_a_teacher_would(corpus: Corpus, capsys):
+    with capsys.disabled():
+        print("\n" + table([corpus]))
+    wrong = [f"{a.label} ({a.why}): expected {expected(corpus, a):g}, got {got:g}: {a.text!r}"
+             for a in corpus.answers
+             if abs((got := judged(corpus.exercise, a.text)) - expected(corpus, a)) > 1e-9]
+    assert not wrong, "\n".join(wrong)

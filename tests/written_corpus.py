@@ -1,0 +1,101 @@
+"""The labelled corpus of written answers: load it, judge it, and count the agreement.
+
+Each file of ``tests/corpus/written/`` holds answers to one written exercise, written as
+learners write them and labelled as a teacher would: ``good`` (every machine point),
+``bad`` (none) or ``partial`` (the machine points a teacher would give, in ``points``),
+each with a one-line ``why``. Used by tests/test_written_corpus.py and by
+benchmarks/written_corpus.py (the agreement table and the cost of judging one answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from coursekit.judging.checking import check_snapshot
+from coursekit.model.exercises import Exercise, get_lesson
+
+CORPUS = Path(__file__).parent / "corpus" / "written"
+LABELS = ("good", "bad", "partial")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One labelled answer: its text, the teacher's label, the reason, and a partial's points."""
+
+    text: str
+    label: str
+    why: str
+    points: float | None = None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The labelled answers to one written exercise, from one file."""
+
+    path: Path
+    exercise: Exercise
+    answers: tuple[Answer, ...]
+
+    @property
+    def name(self) -> str:
+        """The lesson and exercise, as '02 q9'."""
+        return f"{self.path.stem.replace('_', ' ')}"
+
+
+def machine_points(exercise: Exercise) -> float:
+    """The points a rubric's machine criteria can give (neither the teacher's nor a penalty)."""
+    return sum(c.points for c in exercise.rubric if not (c.by_teacher or c.penalty))
+
+
+def expected(corpus: Corpus, answer: Answer) -> float:
+    """The machine points the teacher's label asks for."""
+    if answer.label == "good":
+        return machine_points(corpus.exercise)
+    if answer.label == "bad":
+        return 0.0
+    assert answer.points is not None
+    return answer.points
+
+
+def judged(exercise: Exercise, text: str) -> float:
+    """The machine points the exercise's rubric gives the text."""
+    return check_snapshot(exercise, {"type": "text", "value": text}).points
+
+
+def load(path: Path) -> Corpus:
+    """The corpus in one YAML file (a lesson, an exercise id and labelled answers)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lesson = get_lesson(data["lesson"])
+    exercise = next(e for e in lesson.exercises if e.id == data["exercise"])
+    answers = tuple(Answer(a["text"], a["label"], a["why"], a.get("points"))
+                    for a in data["answers"])
+    return Corpus(path, exercise, answers)
+
+
+def corpora() -> list[Corpus]:
+    """Every exercise's corpus, in file order."""
+    return [load(path) for path in sorted(CORPUS.glob("*.yaml"))]
+
+
+def agreement(corpus: Corpus) -> dict[str, tuple[int, int]]:
+    """Per label: how many answers get the machine points their label asks for, of how many."""
+    counts = {}
+    for label in LABELS:
+        answers = [a for a in corpus.answers if a.label == label]
+        agree = sum(abs(judged(corpus.exercise, a.text) - expected(corpus, a)) < 1e-9
+                    for a in answers)
+        counts[label] = (agree, len(answers))
+    return counts
+
+
+def table(found: list[Corpus]) -> str:
+    """The agreement per exercise, one line each: good, bad and partial answers that agree."""
+    lines = [f"{'exercise':8} {'good':>7} {'bad':>7} {'partial':>7}"]
+    for corpus in found:
+        counts = agreement(corpus)
+        lines.append(f"{corpus.name:8} " + " ".join(f"{a:>3}/{n:<3}" for a, n in
+                                                     (counts[label] for label in LABELS)))
+    return "\n".join(lines)
