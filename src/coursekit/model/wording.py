@@ -35,6 +35,7 @@ _NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot",
                         "none", "nothing", "hardly"})
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
                              ("far", "from")})
+_NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
 #: How many words a negation reaches forward within its clause.
 NEGATION_REACH = 6
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "do", "does",
@@ -149,6 +150,8 @@ def denied_at(seen: list[Token], index: int) -> bool:
         if seen[back].clause != clause:
             return False
         word = seen[back].lower
+        if word == "not" and seen[back + 1].lower in _NOT_NEGATING:
+            continue  # "not only rounded": a stress, not a denial
         if word in _NEGATIONS or (back > 0 and (seen[back - 1].lower, word) in _NEGATION_PAIRS):
             return True
     return False
