@@ -2,9 +2,11 @@
 
 Each file of ``tests/corpus/written/`` holds answers to one written exercise, written as
 learners write them and labelled as a teacher would: ``good`` (every machine point),
-``bad`` (none) or ``partial`` (the machine points a teacher would give, in ``points``),
-each with a one-line ``why``. Used by tests/test_written_corpus.py and by
-benchmarks/written_corpus.py (the agreement table and the cost of judging one answer).
+``bad`` (none), ``partial`` (the machine points a teacher would give, in ``points``) or
+``teacher`` (a partial answer the machine cannot judge: no machine points, marked for the
+teacher by the rubric's statement gate), each with a one-line ``why``. Used by
+tests/test_written_corpus.py and by benchmarks/written_corpus.py (the agreement table and
+the cost of judging one answer).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from coursekit.judging.checking import check_snapshot
 from coursekit.model.exercises import Exercise, get_lesson
 
 CORPUS = Path(__file__).parent / "corpus" / "written"
-LABELS = ("good", "bad", "partial")
+#: How the judge's feedback starts when a gate sends an answer to the teacher.
+GATE = "\u2691"
+LABELS = ("good", "bad", "partial", "teacher")
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,28 @@ def expected(corpus: Corpus, answer: Answer) -> float:
     """The machine points the teacher's label asks for."""
     if answer.label == "good":
         return machine_points(corpus.exercise)
-    if answer.label == "bad":
+    if answer.label in ("bad", "teacher"):
         return 0.0
     assert answer.points is not None
     return answer.points
 
 
 def judged(exercise: Exercise, text: str) -> float:
-    """The machine points the exercise's rubric gives the text."""
+    """The machine points the exercise's rubric gives the text (none when its gate sends the
+    text to the teacher)."""
     return check_snapshot(exercise, {"type": "text", "value": text}).points
+
+
+def gated(exercise: Exercise, text: str) -> bool:
+    """Whether the rubric's statement gate sends the text to the teacher."""
+    return check_snapshot(exercise, {"type": "text", "value": text}).feedback.startswith(GATE)
+
+
+def agrees(corpus: Corpus, answer: Answer) -> bool:
+    """Whether the machine gives the answer what its label asks (and, for ``teacher``, marks
+    it for the teacher)."""
+    right = abs(judged(corpus.exercise, answer.text) - expected(corpus, answer)) < 1e-9
+    return right and (answer.label != "teacher" or gated(corpus.exercise, answer.text))
 
 
 def load(path: Path) -> Corpus:
@@ -85,15 +102,14 @@ def agreement(corpus: Corpus) -> dict[str, tuple[int, int]]:
     counts = {}
     for label in LABELS:
         answers = [a for a in corpus.answers if a.label == label]
-        agree = sum(abs(judged(corpus.exercise, a.text) - expected(corpus, a)) < 1e-9
-                    for a in answers)
+        agree = sum(agrees(corpus, a) for a in answers)
         counts[label] = (agree, len(answers))
     return counts
 
 
 def table(found: list[Corpus]) -> str:
     """The agreement per exercise, one line each: good, bad and partial answers that agree."""
-    lines = [f"{'exercise':8} {'good':>7} {'bad':>7} {'partial':>7}"]
+    lines = [f"{'exercise':8} " + " ".join(f"{label:>7}" for label in LABELS)]
     for corpus in found:
         counts = agreement(corpus)
         lines.append(f"{corpus.name:8} " + " ".join(f"{a:>3}/{n:<3}" for a, n in

@@ -8,15 +8,16 @@ from coursekit import (
     Lesson,
     capacity_factor,
     convert_energy,
+    denies,
     figure,
     fraction_for_percent,
     full_load_hours,
     inverted,
-    names_any,
     per_unit,
     ratio,
     revenue_per_kwh,
     scaled,
+    statement,
     states_number,
     teacher,
     used,
@@ -311,14 +312,14 @@ LESSON = Lesson(
                      "and taxes per kWh, which is neither the price of the electricity nor the "
                      "station's profit.",
             rubric=(
-                states_number(yuan_per_kwh, 0.0005, "the profits and taxes per kWh (three "
-                              "decimals)"),
-                names_any(("per kwh", "per kilowatt hour", "/kwh", "each kilowatt hour"),
-                          "the unit (yuan per kilowatt hour)", points=0.5),
-                names_any(("not the price", "not a price", "not the tariff", "not a tariff",
-                           "not the selling price", "not what", "is not the"),
-                          "what the figure is not (for example the price of the electricity)",
-                          points=0.5),
+                statement(("profit", "tax"), "the profits and taxes"),
+                states_number(yuan_per_kwh, 0.0005, "the profits and taxes per kWh",
+                              rounded_to=0.01, of=(("profit", "tax"),)),
+                states_number(yuan_per_kwh, 0.0005, "the figure with its unit (yuan per "
+                              "kilowatt hour)", points=0.5, rounded_to=0.01,
+                              of=(("profit", "tax", "kWh"), ("profit", "tax", "kilowatt"))),
+                denies(("the price", "a price", "the tariff", "a tariff", "the selling price",
+                        "price"), "the price of the electricity", points=0.5),
                 teacher("explains why profits and taxes per kWh is neither the price of the "
                         "electricity nor the station's profit", 1,
                         "1: names both (taxes are not profit; the price also pays for costs); "

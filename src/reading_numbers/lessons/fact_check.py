@@ -30,6 +30,7 @@ from coursekit import (
     scale,
     source_note,
     starts_at_zero,
+    statement,
     states_number,
     teacher,
     timeline,
@@ -181,6 +182,32 @@ def independent_source() -> str:
 def jobs_paid() -> float:
     """Full-year jobs at the worker's usual pay that one year's profits and taxes would pay."""
     return per_unit(figure("station_profits_taxes_annual"), income_per_year())
+
+
+#: How learners say a verdict in other words (q8, q9); a verdict is also said by its own word,
+#: in any form ('rounds', 'rounding').
+_VERDICT_WORDS: dict[str, tuple[str, ...]] = {
+    "unverifiable": ("cannot be verified", "can't be verified", "cannot verify", "can't verify",
+                     "cannot be checked", "can't be checked", "impossible to verify",
+                     "not possible to verify", "not possible to confirm", "cannot be confirmed",
+                     "cannot settle", "cannot be settled", "cannot decide", "cannot tell"),
+}
+#: q9: what would settle the claim: the date the article was written, or the output records
+#: (named as needed or as missing: 'without the date of writing' names it too).
+_SETTLES = ("date of writing", "date of publication", "publication date", "writing date",
+            "the article's date", "date the article was written", "dated copy", "record",
+            "generation data", "production data", "production figures", "output data",
+            "metered output", "output for each year", "output of each year")
+
+
+def _said(verdict: str) -> tuple[str, ...]:
+    """The ways to say a verdict: its word and, for some, other words for it."""
+    return (verdict, *_VERDICT_WORDS.get(verdict, ()))
+
+
+def _others(verdict: str) -> tuple[str, ...]:
+    """The other verdict words, which a message names when an answer gives one of them."""
+    return tuple(v for v in VERDICTS if v != verdict)
 
 
 def key_verdicts() -> dict[str, str]:
@@ -540,13 +567,19 @@ LESSON = Lesson(
             ),
             solution="See the model answer in the solution notebook.",
             rubric=(
-                states_number(company_share, 0.05, "the computed share in percent"),
-                names_any(("rounded",), "the verdict (rounded)"),
+                statement(("article", "text", "claim", "state", "405", "360", "company"),
+                          "the article's claim and your check of it"),
+                states_number(company_share, 0.05, "the computed share in percent",
+                              of=(("360",), ("405",), ("count",), ("company",))),
+                names_any(lambda: _said(key_verdicts()["staff_share"]), "the verdict",
+                          others=lambda: _others(key_verdicts()["staff_share"])),
                 word_limit(80),
-                teacher("states claim, check and verdict in neutral words, without judging the "
-                        "article's subject", 1,
-                        "1: all three, neutral; 0.5: a part missing or loaded words; 0: no "
-                        "check"),
+                teacher("states the claim, the check and how coarse the rounding is, in neutral "
+                        "words", 1,
+                        "1: the stated 90 percent, and that it is coarser than a whole-percent "
+                        "rounding (that would be 89; 90 needs at least 363 of 405), without "
+                        "judging the article's subject; 0.5: a part missing or loaded words; "
+                        "0: no check"),
             ),
         ),
         Exercise(
@@ -562,12 +595,15 @@ LESSON = Lesson(
             ),
             solution="See the model answer in the solution notebook.",
             rubric=(
+                statement(("output", "total", "generation", "generate", "kWh", "station",
+                           "claim", "article", "electricity"), "the station's output"),
                 states_number(years_of_output, 0.05, "how many years of output the running "
-                              "total amounts to"),
-                names_any(lambda: (generation_verdict(),), "the verdict", points=0.5),
-                names_any(("date", "yearly output", "annual output", "output records",
-                           "grid"), "what would settle it (the date of writing, or the "
-                          "station's yearly output records)", points=0.5),
+                              "total amounts to", of=(("output",), ("total",), ("yearly",),
+                                                      ("annual",), ("kWh",), ("generation",))),
+                names_any(lambda: _said(generation_verdict()), "the verdict", points=0.5,
+                          others=lambda: _others(generation_verdict())),
+                names_any(_SETTLES, "what would settle it (the date of writing, or the "
+                          "station's yearly output records)", points=0.5, polarity="either"),
                 teacher("explains why the text alone cannot decide the claim, in neutral words",
                         1, "1: the missing date (or records) and why it matters; 0.5: only "
                         "'it cannot be checked'; 0: none"),

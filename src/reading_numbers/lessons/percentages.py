@@ -9,17 +9,24 @@ from coursekit import (
     figure,
     fraction_for_percent,
     inverted,
-    names_any,
     percent_change,
     percentage_points,
     ratio,
     share_percent,
+    statement,
     states_number,
     teacher,
     used,
 )
 from reading_numbers.derived import company_share, rounding_verdict
 from reading_numbers.vocabulary import VERDICTS
+
+#: q9: words that say an answer is about the company's staff (its statement gate, its whole).
+_STAFF_WORDS = ("employee", "staff", "worker", "workforce", "employ", "people")
+#: q9: the share is said of this company's staff, not of a region's.
+_COMPANY = (("405",), ("company",), ("firm",), ("Jiangguoguo",))
+#: q9: the part is the minority staff.
+_MINORITY = (("minority",), ("minorities",), ("Uyghur",), ("Uygur",), ("ethnic",))
 
 
 def station_share() -> float:
@@ -239,23 +246,30 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "One or two sentences: the share (with its unit), the part and the whole.",
-                "Write the number in digits, e.g. '88.9 percent of ...', and name the whole: all "
-                "405 employees of the company.",
-                "Then compare it with the article's 90 percent: what did the article do to it?",
+                "One or two sentences: the share in percent, the part and the whole, each as a "
+                "count.",
+                "Write it as '... percent of the company's ... employees (... people) are ...': "
+                "the whole is all 405 employees of the company, the part the 360 minority staff.",
+                "Then say whom the share does not describe: who is outside that whole?",
             ),
-            solution="See the model answer in the solution notebook: the share in percent, of "
-                     "which whole, and how it relates to the stated 90 percent.",
+            solution="See the model answer in the solution notebook: the share in percent, the "
+                     "part and the whole it is taken of, and that it describes this one company's "
+                     "staff only.",
             rubric=(
-                states_number(company_share, 0.05, "the share in percent"),
-                names_any(("405", "all employees", "all staff", "whole staff", "every employee",
-                           "all of its employees"), "the whole the share is taken of (all 405 "
-                          "employees)"),
+                statement(_STAFF_WORDS, "the company's staff"),
+                states_number(company_share, 0.05, "the share in percent", of=_COMPANY,
+                              rounded_to=1),
+                states_number(lambda: figure("company_employees_ethnic"), 0, "the part (the "
+                              "360 minority staff)", points=0.5, of=_MINORITY),
+                states_number(lambda: figure("company_employees"), 0, "the whole (all 405 "
+                              "employees)", points=0.5, of=_STAFF_WORDS),
                 avoids(("percentage point",), "a share is a percent of a whole; percentage "
                        "points measure the gap between two percentages"),
-                teacher("says that the article's 90 percent is this share rounded, and that it "
-                        "describes this one company only", 1,
-                        "1: both points; 0.5: one of them; 0: neither"),
+                teacher("says what the share does not describe: this company's staff only, not "
+                        "the people of the county or the region", 1,
+                        "1: says the whole is this company's staff and the share cannot be "
+                        "carried over to the county or region; 0.5: only 'of the company'; 0: "
+                        "neither, or carries it over"),
             ),
         ),
     ),

@@ -9,6 +9,7 @@ from coursekit import (
     Mistake,
     Rule,
     Snapshot,
+    advisory,
     annual_daylight_hours,
     avoids,
     axis_top,
@@ -23,6 +24,7 @@ from coursekit import (
     share_percent,
     source_note,
     starts_at_zero,
+    statement,
     states_number,
     teacher,
     used,
@@ -392,18 +394,28 @@ LESSON = Lesson(
                      "of the astronomical maximum, far above the share any station measures, so "
                      "it is implausible as measured sunshine (and matches a simple formula).",
             rubric=(
+                statement(("implausible", "impossible", "unlikely", "cannot", "can't",
+                           "not plausible", "not possible", "could not", "couldn't"),
+                          "what the numbers show (that the figure cannot be measured "
+                          "sunshine)"),
                 states_number(sunshine_percent_of_max, 0.1, "the stated hours as a percent of "
-                              "the astronomical maximum (one decimal)"),
-                names_any(("sunniest", "weather station", "stations", f"{SUNNIEST_SITES_PERCENT} "
-                           "percent", f"{SUNNIEST_SITES_PERCENT}%"),
-                          "the comparison with what the sunniest stations measure"),
-                avoids(("lie", "lying", "fake", "fabricated", "invented"),
-                       "the numbers show the figure is implausible as measured sunshine; they "
-                       "say nothing about anyone's intent"),
+                              "the astronomical maximum (one decimal)",
+                              of=(("maximum",), ("possible",), ("daylight",), ("astronomical",),
+                                  ("latitude",))),
+                names_any(("sunniest", "station"), "the comparison with what the sunniest "
+                          "stations measure", polarity="either"),
+                advisory(avoids(("lie", "lying", "fake", "fabricated", "invented", "made up",
+                                 "propaganda", "cheat", "deceive"),
+                                "the numbers show the figure is implausible as measured "
+                                "sunshine; they say nothing about anyone's intent"),
+                         "a word list cannot judge tone: the teacher decides whether the "
+                         "answer keeps to what the numbers show"),
                 teacher("explains why measured sunshine stays well below the daylight maximum "
-                        "(clouds, haze, the sun too low near sunrise and sunset)", 1,
-                        "1: a physical reason; 0.5: only 'it is too close to the maximum'; 0: "
-                        "none"),
+                        "(clouds, haze, the sun too low near sunrise and sunset), in neutral "
+                        "words", 1,
+                        "1: a physical reason, keeping to what the numbers show; 0.5: only 'it "
+                        "is too close to the maximum', or words about anyone's intent ('fake', "
+                        "'lie', 'propaganda'); 0: none"),
             ),
         ),
     ),
