@@ -305,7 +305,8 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "Start with the number and its unit: yuan per kilowatt hour.",
+                "Start with the number, to two or three decimals, and its unit: yuan per "
+                "kilowatt hour.",
                 "Which two things were added up in the money figure? Is that what a buyer pays?",
             ),
             solution="See the model answer in the solution notebook: about 0.256 yuan of profits "

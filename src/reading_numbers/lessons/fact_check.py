@@ -561,11 +561,16 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "Three parts: what the article states, what you computed from its own figures, "
-                "and the verdict in one of the course's words.",
-                "Quote your computed share in digits and name the verdict word.",
+                "Four parts: what the article states, what you computed from its own figures, "
+                "how coarse its rounding is, and the verdict in one of the course's words.",
+                "Quote your computed share with the counts it comes from, and name the verdict "
+                "word.",
+                "What would your share be, rounded to a whole percent? q3 found how many of the "
+                "405 a whole-percent '90 percent' needs.",
             ),
-            solution="See the model answer in the solution notebook.",
+            solution="See the model answer in the solution notebook: the stated 90 percent, 360 "
+                     "of 405 is 88.9 percent, a rounding coarser than a whole percent, and the "
+                     "verdict 'rounded'.",
             rubric=(
                 statement(("article", "text", "claim", "state", "405", "360", "company"),
                           "the article's claim and your check of it"),
@@ -591,9 +596,12 @@ LESSON = Lesson(
             hints=(
                 "How many years of the stated yearly output is the running total?",
                 "Can the text's own dates tell whether that many years had passed?",
-                "Name the verdict and what data would settle the question.",
+                "Name the verdict in one of the course's words, and name the data that would "
+                "settle the question (which record, or which date), not only 'more data'.",
             ),
-            solution="See the model answer in the solution notebook.",
+            solution="See the model answer in the solution notebook: 5.0 years of output, the "
+                     "text's dates cannot tell, the verdict 'unverifiable', and the date of "
+                     "writing or the yearly output records would settle it.",
             rubric=(
                 statement(("output", "total", "generation", "generate", "kWh", "station",
                            "claim", "article", "electricity"), "the station's output"),

@@ -346,7 +346,7 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "Give the change both ways: as a multiple and as a percent change, in digits.",
+                "Give the change both ways: as a multiple and as a percent change.",
                 "The multiple is new / old; the percent change is (new - old) / old x 100.",
                 "The old income was 'less than' 20,000: what does that make your growth?",
             ),
