@@ -236,3 +236,49 @@ def test_an_advisory_check_gives_feedback_and_leaves_the_points_to_the_teacher()
     assert result.points == 0 and result.status is Status.NEEDS_REVIEW
     assert "your teacher will score this. The answer gives 90" in result.feedback
     assert exercise.rubric[0].by_teacher
+
+
+@pytest.mark.parametrize("text", ["It is 90%.", "It is 90 per cent.", "It is ninety percent."])
+def test_percent_and_number_words_match_in_phrases(text):
+    assert met(written.names_any(("90 percent",), "the rounded share"), text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("twice as much", 2), ("it tripled", 3),
+                                             ("one and a half times", 1.5)])
+def test_multiples_said_in_words(text, value):
+    [number] = numbers(text)
+    assert (number.value, number.unit) == (value, "times")
+
+
+def test_a_sentence_that_points_back_is_read_with_the_one_before():
+    multiple = written.states_number(lambda: 3.0, 0.05, "the multiple", of=["earn", "income"])
+    assert met(multiple, "Now he earns 60,000. That is three times as much.")
+    assert not met(multiple, "Now he earns 60,000. Prices rose three times as much.")
+
+
+@pytest.mark.parametrize(("text", "step", "passes"), [
+    ("about 90 percent", 1, False), ("about 90 percent", 10, True), ("about 89", 1, True),
+    ("about 89", 0.1, False), ("roughly 100 percent", 1, True)])
+def test_a_rounding_counts_at_the_precision_stated_no_coarser_than_allowed(text, step, passes):
+    value = 99.6 if "100" in text else SHARE
+    criterion = written.states_number(lambda: value, 0.05, "it", rounded_to=step)
+    assert met(criterion, text) is passes
+
+
+@pytest.mark.parametrize("text", ["The figure isnt the price.", "Nobody should read it as the "
+                                  "price.", "It is the return, unlike the price."])
+def test_denials_without_apostrophes_and_in_other_words(text):
+    assert met(NOT_PRICE, text)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("the article rounds 88.9 up", True), ("It rounded the share.", True),
+    ("His income grew threefold.", True), ("88.9 percent rounded", False),
+    ("88.9 percentage points 405 employees", False), ("rounding 88.9", False),
+    ("Verdict: inconsistent", False)])
+def test_a_statement_needs_a_finite_verb(text, says):
+    assert wording.has_statement(text) is says
+
+
+def test_threefold_is_a_multiple():
+    assert [(n.value, n.unit) for n in numbers("a threefold rise")] == [(3, "times")]

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Number", "numbers"]
+__all__ = ["Number", "numbers", "spelled_out"]
 
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<sign>-)?(?:(?P<grouped>[1-9]\d{0,2}(?:(?P<sep>[,\u00a0\u202f\u2009 ])\d{3})"
     r"(?:(?P=sep)\d{3})*(?:\.\d+)?)|(?P<comma>\d+,\d{1,2}|0,\d+)|(?P<plain>\d+(?:\.\d+)?))"
     r"(?!\d|[.,]\d|[^\W\dx_]|x\w)")
-_PERCENT = re.compile(r"\s*(?:%|per\s*-?\s*cent\b|pct\b|percentage\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"\s*(?:%|percent\b|percentage\b)", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\s*(?:times\b|-?fold\b|x\b|\u00d7)", re.IGNORECASE)
 
 
@@ -38,12 +38,15 @@ class Number:
     written: str
 
     def rounds(self, value: float, step: float) -> bool:
-        """Whether this number is ``value`` rounded to its own stated precision, no coarser
-        than ``step`` (89 is 88.9 rounded to 1; 90 is not, at a step of 1)."""
-        precision = 10.0 ** -self.decimals
-        if precision > step + 1e-12:
-            return False
-        return abs(round(value / precision) * precision - self.value) < precision / 1000
+        """Whether this number is ``value`` rounded to a precision it states, no coarser than
+        ``step``: 89 is 88.9 rounded to 1; 90 is not at a step of 1, but is at a step of 10
+        (a whole number's trailing zeros may be rounding)."""
+        precisions = [10.0 ** -self.decimals]
+        if self.decimals == 0 and self.value:
+            whole = str(int(abs(self.value)))
+            precisions += [10.0 ** k for k in range(1, len(whole) - len(whole.rstrip("0")) + 1)]
+        return any(abs(round(value / p) * p - self.value) < p / 1000
+                   for p in precisions if p <= step * (1 + 1e-9))
 
 
 def numbers(text: str) -> list[Number]:
@@ -86,8 +89,24 @@ def _each_of(written: str, start: int) -> list[Number]:
     return found
 
 
+_WORD_FOLD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|hundred)[\s-]?fold\b",
+                        re.IGNORECASE)
+#: Multiples said in one word, and halves, which ``text2num`` leaves as words.
+_MULTIPLES = [(re.compile(r"\btwice\b", re.IGNORECASE), "2 times"),
+              (re.compile(r"\b(?:thrice|tripled?)\b", re.IGNORECASE), "3 times"),
+              (re.compile(r"\bdoubled?\b", re.IGNORECASE), "2 times"),
+              (re.compile(r"\b(\d+)[\s-]?fold\b", re.IGNORECASE), r"\1 times"),
+              (re.compile(r"\bquadrupled?\b", re.IGNORECASE), "4 times"),
+              (re.compile(r"\b(\d+) and a half\b", re.IGNORECASE), r"\1.5"),
+              (re.compile(r"\bper[\s-]?cent\b|\bpct\b", re.IGNORECASE), "percent")]
+
+
 def spelled_out(text: str) -> str:
-    """The text with number words as digits ('three times' -> '3 times')."""
+    """The text with number words as digits ('three times' -> '3 times', 'twice' -> '2
+    times', 'one and a half' -> '1.5') and 'percent' in one spelling ('per cent', 'pct')."""
     from text_to_num import alpha2digit
 
-    return alpha2digit(text, "en", threshold=0)
+    digits = alpha2digit(_WORD_FOLD.sub(r"\1 times", text), "en", threshold=0)
+    for pattern, replacement in _MULTIPLES:
+        digits = pattern.sub(replacement, digits)
+    return digits

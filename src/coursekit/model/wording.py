@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from coursekit.model.numerals import spelled_out
+
 __all__ = ["Found", "Token", "denied_at", "find", "has_statement", "lemmas", "sentence_at",
            "sentences", "tokens"]
 
@@ -31,32 +33,43 @@ _SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|[;\n]")
 _CLAUSE_SIGNS = frozenset(",:()[]\u2013\u2014")
 _CLAUSE_WORDS = frozenset({"but", "so", "because", "although", "though", "while", "whereas",
                            "yet", "since", "hence", "therefore", "however"})
+#: Denials written without the apostrophe ("isnt"), which are verbs as well.
+_BARE_DENIALS = frozenset({"isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt", "cant",
+                           "couldnt", "wont", "wouldnt", "shouldnt", "hasnt", "havent"})
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot", "without",
-                        "none", "nothing", "hardly"})
+                        "none", "nothing", "nobody", "hardly", "unlike", *_BARE_DENIALS})
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
                              ("far", "from")})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
+_POINTING_BACK = frozenset({"that", "this", "it", "which", "these", "those", "so", "thus"})
 #: How many words a negation reaches forward within its clause.
 NEGATION_REACH = 6
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "do", "does",
-                          "did", "has", "have", "had", "can", "could", "will", "would", "shall",
-                          "should", "may", "might", "must", "cannot", "ca", "wo", "means",
-                          "shows", "equals", "gives", "says", "makes", "comes", "needs"})
+#: Verbs that make a statement wherever they stand: auxiliaries, modals, and the verbs of
+#: an explanation in their -s form ("it means", "the share equals").
+_FINITE = frozenset({"is", "are", "was", "were", "am", "do", "does", "did", "has", "have",
+                     "had", "can", "could", "will", "would", "shall", "should", "may", "might",
+                     "must", "cannot", "ca", "wo", "n't", "means", "equals", "shows", "says",
+                     "gives", "makes", "needs", "seems", *_BARE_DENIALS})
+#: A subject before an -s or -ed form makes it a verb ("the article rounds", "it rounded"):
+#: a pronoun, or a determiner one or two words before.
+_PRONOUNS = frozenset({"it", "this", "that", "which", "who", "he", "she", "they", "we", "i",
+                       "you", "one", "there"})
+_DETERMINERS = frozenset({"the", "this", "that", "a", "an", "its", "their", "each", "every",
+                          "our", "his", "her", "my", "your"})
 
 
 @dataclass(frozen=True)
 class Token:
-    """One token of a text: its characters, where it starts, and its sentence and clause."""
+    """One token of a text (numbers as digits): its characters, its sentence and clause."""
 
     text: str
-    start: int
     sentence: int
     clause: int
 
     @property
     def lower(self) -> str:
-        """The token in lower case, typographic apostrophes made plain."""
-        return self.text.lower().replace("\u2019", "'")
+        """The token in lower case; a percent sign is the word 'percent'."""
+        return "percent" if self.text == "%" else self.text.lower()
 
 
 @dataclass(frozen=True)
@@ -74,26 +87,34 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def sentence_at(text: str, position: int) -> str:
-    """The sentence of the text that holds the character at ``position``, stripped."""
-    for start, end in _sentence_spans(text):
+def sentence_at(text: str, position: int, *, back: bool = False) -> str:
+    """The sentence of the text that holds the character at ``position``, stripped; with
+    ``back``, joined to the sentence before it when it opens by pointing back to it ("Now he
+    earns 60,000. That is 3 times as much.")."""
+    spans = _sentence_spans(text)
+    for number, (start, end) in enumerate(spans):
         if start <= position < end:
-            return text[start:end].strip()
+            sentence = text[start:end].strip()
+            opening = sentence.split(maxsplit=1)[0].lower() if sentence else ""
+            if back and number and opening in _POINTING_BACK:
+                return text[spans[number - 1][0]:end].strip()
+            return sentence
     return ""
 
 
 def tokens(text: str) -> list[Token]:
-    """The text's tokens, each with its sentence and clause number (hyphens are spaces)."""
+    """The text's tokens, each with its sentence and clause number: number words as digits,
+    'per cent' as 'percent', hyphens as spaces ("eighty-nine per cent" -> 89, percent)."""
+    plain = spelled_out(text.replace("\u2019", "'"))
     found: list[Token] = []
     clause = 0
-    for number, sentence in enumerate(_sentence_spans(text)):
-        start, end = sentence
+    for number, (start, end) in enumerate(_sentence_spans(plain)):
         clause += 1
-        for match in _TOKEN.finditer(text.replace("\u2019", "'"), start, end):
+        for match in _TOKEN.finditer(plain, start, end):
             word = match.group()
             if word in _CLAUSE_SIGNS or word.lower() in _CLAUSE_WORDS:
                 clause += 1
-            found.append(Token(word, match.start(), number, clause))
+            found.append(Token(word, number, clause))
     return found
 
 
@@ -158,20 +179,31 @@ def denied_at(seen: list[Token], index: int) -> bool:
 
 
 def has_statement(text: str) -> bool:
-    """Whether some sentence of the text says something: it holds a verb, not only numbers
-    and keywords ("88.9 405 percent" says nothing; "the share is 88.9 percent" does)."""
-    return any(_is_verb(t.lower) for t in tokens(text) if t.text.isalpha() or t.lower == "n't")
+    """Whether some sentence of the text says something: it holds a finite verb, not only
+    numbers and keywords ("88.9 405 percent" and "88.9 percent rounded" say nothing; "the
+    share is 88.9 percent" and "the article rounds it" do)."""
+    seen = tokens(text)
+    return any(_finite(seen, index) for index in range(len(seen)))
 
 
-def _is_verb(word: str) -> bool:
-    """A finite verb for sure: an auxiliary, or a past or -ing form of a verb."""
-    if word in _AUXILIARIES or word == "n't":
+def _finite(seen: list[Token], index: int) -> bool:
+    """Whether the token is a finite verb: one of ``_FINITE``, an irregular past ("grew"), or
+    an -s or -ed form of a verb after a subject. An -ing form alone is not."""
+    word = seen[index].lower
+    if word in _FINITE:
         return True
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllLemmas  # its tables load on first use, not with coursekit
 
-    forms = getAllLemmas(word)
-    verbs = forms.get("VERB", ())
-    if not verbs:
+    verbs = getAllLemmas(word).get("VERB", ()) if word.isalpha() else ()
+    if all(verb == word for verb in verbs):  # no verb, or a base form
         return False
-    inflected = any(verb != word for verb in verbs)
-    return inflected and (not word.endswith("s") or set(forms) == {"VERB"})
+    if word.endswith("ing"):
+        return False
+    return not word.endswith(("s", "ed")) or _after_subject(seen, index)
+
+
+def _after_subject(seen: list[Token], index: int) -> bool:
+    before = [t.lower for t in seen[max(index - 3, 0):index]
+              if t.sentence == seen[index].sentence]
+    return bool(before) and (before[-1] in _PRONOUNS
+                             or any(word in _DETERMINERS for word in before[-3:-1]))

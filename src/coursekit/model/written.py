@@ -126,7 +126,8 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
                   rounded_to: float | None = None) -> Criterion:
     """The answer states ``value()`` (computed from the data) within ``tolerance``, or rounded
     at its own precision no coarser than ``rounded_to``; followed by ``unit`` if one is named;
-    in a sentence that holds one alternative of ``of``, if any are named."""
+    in a sentence that holds one alternative of ``of`` (or the sentence before, when the
+    number's opens with 'That', 'This', 'It' ...), if any are named."""
     def check(text: str) -> str | None:
         wanted = value()
         found = numbers(text)
@@ -141,7 +142,8 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
             return f"The answer gives {right[0].written} without saying '{unit}'."
         if of:
             digits = spelled_out(text)
-            if not any(_said_of(wording.sentence_at(digits, n.start), of) for n in right):
+            if not any(_said_of(wording.sentence_at(digits, n.start, back=True), of)
+                       for n in right):
                 sentence = _short(wording.sentence_at(digits, right[0].start))
                 return (f"The answer gives {right[0].written} in \u201c{sentence}\u201d, which "
                         f"does not say it is {what} of {_alternatives(of)}.")
