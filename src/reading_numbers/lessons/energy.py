@@ -320,7 +320,9 @@ LESSON = Lesson(
                               "kilowatt hour)", points=0.5, rounded_to=0.01,
                               of=(("profit", "tax", "kWh"), ("profit", "tax", "kilowatt"))),
                 denies(("the price", "a price", "the tariff", "a tariff", "the selling price",
-                        "price"), "the price of the electricity", points=0.5),
+                        "price", "what customers pay", "what buyers pay", "what a buyer pays",
+                        "what consumers pay", "what people pay"),
+                       "the price of the electricity", points=0.5),
                 teacher("explains why profits and taxes per kWh is neither the price of the "
                         "electricity nor the station's profit", 1,
                         "1: names both (taxes are not profit; the price also pays for costs); "

@@ -197,7 +197,9 @@ _VERDICT_WORDS: dict[str, tuple[str, ...]] = {
 _SETTLES = ("date of writing", "date of publication", "publication date", "writing date",
             "the article's date", "date the article was written", "dated copy", "record",
             "generation data", "production data", "production figures", "output data",
-            "metered output", "output for each year", "output of each year")
+            "metered output", "output for each year", "output of each year",
+            "when the article was written", "when it was written", "when the article was "
+            "published", "when it was published")
 
 
 def _said(verdict: str) -> tuple[str, ...]:
