@@ -259,9 +259,9 @@ LESSON = Lesson(
                 statement(_STAFF_WORDS, "the company's staff"),
                 states_number(company_share, 0.05, "the share in percent", of=_COMPANY,
                               rounded_to=1),
-                states_number(lambda: figure("company_employees_ethnic"), 0, "the part (the "
+                states_number(lambda: figure("company_employees_ethnic"), 0.5, "the part (the "
                               "360 minority staff)", points=0.5, of=_MINORITY),
-                states_number(lambda: figure("company_employees"), 0, "the whole (all 405 "
+                states_number(lambda: figure("company_employees"), 0.5, "the whole (all 405 "
                               "employees)", points=0.5, of=_STAFF_WORDS),
                 avoids(("percentage point",), "a share is a percent of a whole; percentage "
                        "points measure the gap between two percentages"),

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from coursekit import (
     HOURS_PER_YEAR,
+    Criterion,
     Exercise,
     Lesson,
     Mistake,
@@ -26,7 +27,6 @@ from coursekit import (
     starts_at_zero,
     statement,
     states_number,
-    teacher,
     used,
 )
 from reading_numbers.derived import (
@@ -398,24 +398,24 @@ LESSON = Lesson(
                            "not plausible", "not possible", "could not", "couldn't"),
                           "what the numbers show (that the figure cannot be measured "
                           "sunshine)"),
-                states_number(sunshine_percent_of_max, 0.1, "the stated hours as a percent of "
+                states_number(sunshine_percent_of_max, 0.1, "the article's hours as a percent of "
                               "the astronomical maximum (one decimal)",
                               of=(("maximum",), ("possible",), ("daylight",), ("astronomical",),
                                   ("latitude",))),
                 names_any(("sunniest", "station"), "the comparison with what the sunniest "
                           "stations measure", polarity="either"),
-                advisory(avoids(("lie", "lying", "fake", "fabricated", "invented", "made up",
-                                 "propaganda", "cheat", "deceive"),
-                                "the numbers show the figure is implausible as measured "
-                                "sunshine; they say nothing about anyone's intent"),
-                         "a word list cannot judge tone: the teacher decides whether the "
-                         "answer keeps to what the numbers show"),
-                teacher("explains why measured sunshine stays well below the daylight maximum "
-                        "(clouds, haze, the sun too low near sunrise and sunset), in neutral "
-                        "words", 1,
-                        "1: a physical reason, keeping to what the numbers show; 0.5: only 'it "
-                        "is too close to the maximum', or words about anyone's intent ('fake', "
-                        "'lie', 'propaganda'); 0: none"),
+                # Tone is the teacher's: a word list cannot judge it (it misses loaded words and
+                # would mark down a denial). What the list finds is advice to the learner.
+                advisory(Criterion(
+                    "explains why measured sunshine stays well below the daylight maximum "
+                    "(clouds, haze, the sun too low near sunrise and sunset), in neutral words",
+                    1, avoids(("lie", "lying", "fake", "fabricated", "invented", "made up",
+                               "propaganda", "cheat", "deceive"),
+                              "the numbers show the figure is implausible as measured "
+                              "sunshine; they say nothing about anyone's intent").check),
+                    "1: a physical reason, keeping to what the numbers show; 0.5: only 'it is "
+                    "too close to the maximum', or words about anyone's intent ('fake', 'lie', "
+                    "'propaganda'); 0: none"),
             ),
         ),
     ),
