@@ -177,7 +177,7 @@ def _alternatives(of: Of) -> str:
     return " or ".join(" and ".join(repr(p) for p in _each(a)) for a in of[:3])
 
 
-def _asserted(seen: list[wording.Token], phrase: str) -> bool:
+def _asserted(seen: Sequence[wording.Token], phrase: str) -> bool:
     return any(not f.denied for f in wording.find(seen, phrase))
 
 
