@@ -6,8 +6,10 @@ exercises' model answers and a few variants of each.
 For every written exercise of the course, takes the model answer from its solution notebook
 and variants a learner might write (decimal commas, the first sentence only, numbers and
 keywords only, an off-topic sentence), judges each one ``--repeats`` times and prints the
-median time of one judgement in milliseconds. The first judgement of the run, which loads
-the word tables and number reader, is printed on its own.
+median time of one judgement in milliseconds. Each judgement reads a text not read before
+(trailing spaces differ), so that what the judge keeps of one answer's reading, for its
+other criteria, does not count as a class's other answers. The first judgement of the run,
+which loads the word tables and the number reader, is printed on its own.
 """
 
 from __future__ import annotations
@@ -59,10 +61,11 @@ def main() -> int:
     every: list[float] = []
     for lesson, exercise in exercises:
         times = []
-        for _ in range(args.repeats):
+        for repeat in range(args.repeats):
             for text in answers[lesson, exercise.id]:
+                fresh = text + " " * (repeat + 1)
                 start = time.perf_counter()
-                check_snapshot(exercise, {"type": "text", "value": text})
+                check_snapshot(exercise, {"type": "text", "value": fresh})
                 times.append(1000 * (time.perf_counter() - start))
         every += times
         print(f"{lesson + ' ' + exercise.id:<26} {statistics.median(times):7.2f}   "

@@ -82,8 +82,11 @@ def test_a_unit_is_read_in_its_spellings(text):
 
 def test_another_unit_is_not_the_unit():
     unit = written.names_unit("kWh", "the unit (yuan per kWh)")
-    assert unit.check("0.256 yuan per MWh") == ("The answer does not give the unit (yuan per "
-                                                "kWh) (for example 'per kWh').")
+    assert unit.check("0.256 yuan per MWh") == ("The answer gives a rate 'per MWh', not per kWh: "
+                                                "the unit (yuan per kWh) is missing (for "
+                                                "example 'per kWh').")
+    assert unit.check("0.256 yuan") == ("The answer gives no rate per kWh: the unit (yuan per "
+                                        "kWh) is missing (for example 'per kWh').")
 
 
 # -- 2. what a number is said of -----------------------------------------------------------

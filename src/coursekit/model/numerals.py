@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Number", "numbers", "spelled_out"]
 
@@ -49,7 +50,8 @@ class Number:
                    for p in precisions if p <= step * (1 + 1e-9))
 
 
-def numbers(text: str) -> list[Number]:
+@lru_cache(maxsize=256)  # a rubric reads one answer once per criterion
+def numbers(text: str) -> tuple[Number, ...]:
     """The numbers in a text (number words read as digits), in order, with unit and precision.
 
     Positions refer to the text with its number words turned into digits."""
@@ -71,7 +73,7 @@ def numbers(text: str) -> list[Number]:
         sign = -1 if match["sign"] else 1
         found.append(Number(sign * float(cleaned), decimals, unit, match.start(), match.end(),
                             written))
-    return [n for n in found if n.written]
+    return tuple(n for n in found if n.written)
 
 
 def _plainly_grouped(written: str) -> bool:
@@ -101,6 +103,7 @@ _MULTIPLES = [(re.compile(r"\btwice\b", re.IGNORECASE), "2 times"),
               (re.compile(r"\bper[\s-]?cent\b|\bpct\b", re.IGNORECASE), "percent")]
 
 
+@lru_cache(maxsize=256)
 def spelled_out(text: str) -> str:
     """The text with number words as digits ('three times' -> '3 times', 'twice' -> '2
     times', 'one and a half' -> '1.5') and 'percent' in one spelling ('per cent', 'pct')."""

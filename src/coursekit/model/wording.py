@@ -18,8 +18,9 @@ the profit", "does not mean the figure was invented".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from coursekit.model.numerals import spelled_out
 
@@ -102,7 +103,8 @@ def sentence_at(text: str, position: int, *, back: bool = False) -> str:
     return ""
 
 
-def tokens(text: str) -> list[Token]:
+@lru_cache(maxsize=256)  # a rubric reads one answer once per criterion
+def tokens(text: str) -> tuple[Token, ...]:
     """The text's tokens, each with its sentence and clause number: number words as digits,
     'per cent' as 'percent', hyphens as spaces ("eighty-nine per cent" -> 89, percent)."""
     plain = spelled_out(text.replace("\u2019", "'"))
@@ -115,7 +117,7 @@ def tokens(text: str) -> list[Token]:
             if word in _CLAUSE_SIGNS or word.lower() in _CLAUSE_WORDS:
                 clause += 1
             found.append(Token(word, number, clause))
-    return found
+    return tuple(found)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -138,11 +140,11 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _phrase_words(phrase: str) -> list[str]:
-    return [t.lower for t in tokens(phrase)]
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(t.lower for t in tokens(phrase))
 
 
-def find(text: str | list[Token], phrase: str) -> list[Found]:
+def find(text: str | Sequence[Token], phrase: str) -> list[Found]:
     """Where the phrase occurs in the text, word by word on word forms, case ignored."""
     words = _phrase_words(phrase)
     seen = tokens(text) if isinstance(text, str) else text
@@ -164,7 +166,7 @@ def _same(token: str, word: str) -> bool:
     return bool(lemmas(token) & lemmas(word))
 
 
-def denied_at(seen: list[Token], index: int) -> bool:
+def denied_at(seen: Sequence[Token], index: int) -> bool:
     """Whether the token at ``index`` is in the reach of a negation earlier in its clause."""
     clause = seen[index].clause
     for back in range(index - 1, max(index - NEGATION_REACH, 0) - 1, -1):
@@ -186,7 +188,7 @@ def has_statement(text: str) -> bool:
     return any(_finite(seen, index) for index in range(len(seen)))
 
 
-def _finite(seen: list[Token], index: int) -> bool:
+def _finite(seen: Sequence[Token], index: int) -> bool:
     """Whether the token is a finite verb: one of ``_FINITE``, an irregular past ("grew"), or
     an -s or -ed form of a verb after a subject. An -ing form alone is not."""
     word = seen[index].lower
@@ -202,7 +204,7 @@ def _finite(seen: list[Token], index: int) -> bool:
     return not word.endswith(("s", "ed")) or _after_subject(seen, index)
 
 
-def _after_subject(seen: list[Token], index: int) -> bool:
+def _after_subject(seen: Sequence[Token], index: int) -> bool:
     before = [t.lower for t in seen[max(index - 3, 0):index]
               if t.sentence == seen[index].sentence]
     return bool(before) and (before[-1] in _PRONOUNS

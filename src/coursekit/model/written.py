@@ -177,7 +177,7 @@ def _alternatives(of: Of) -> str:
     return " or ".join(" and ".join(repr(p) for p in _each(a)) for a in of[:3])
 
 
-def _asserted(seen: list[wording.Token], phrase: str) -> bool:
+def _asserted(seen: Sequence[wording.Token], phrase: str) -> bool:
     return any(not f.denied for f in wording.find(seen, phrase))
 
 
@@ -247,11 +247,14 @@ def names_unit(unit: str, what: str, points: float = 1) -> Criterion:
     """The answer gives a rate per ``unit`` (a unit ``pint`` knows, e.g. 'kWh'), in any spelling:
     'per kWh', '/kWh', 'per kilowatt-hour', 'for every kilowatt hour', 'each kWh'."""
     def check(text: str) -> str | None:
-        from coursekit.model.units import per_unit_in
+        from coursekit.model.units import per_unit_in, rates_in
 
         if per_unit_in(text, unit):
             return None
-        return f"The answer does not give {what} (for example 'per {unit}')."
+        seen = rates_in(text)
+        said = (f"The answer gives a rate {', '.join(repr(s.strip()) for s in seen[:2])}, not "
+                f"per {unit}" if seen else f"The answer gives no rate per {unit}")
+        return f"{said}: {what} is missing (for example 'per {unit}')."
     return Criterion(f"names {what}", points, check)
 
 
