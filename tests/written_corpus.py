@@ -1,12 +1,19 @@
 """The labelled corpus of written answers: load it, judge it, and count the agreement.
 
 Each file of ``tests/corpus/written/`` holds answers to one written exercise, written as
-learners write them and labelled as a teacher would: ``good`` (every machine point),
-``bad`` (none), ``partial`` (the machine points a teacher would give, in ``points``) or
-``teacher`` (a partial answer the machine cannot judge: no machine points, marked for the
-teacher by the rubric's statement gate), each with a one-line ``why``. Used by
-tests/test_written_corpus.py and by benchmarks/written_corpus.py (the agreement table and
-the cost of judging one answer).
+learners write them, each labelled as a teacher would with a one-line ``why``:
+
+- ``good``: every machine point;
+- ``bad``: none;
+- ``partial``: the machine points a teacher would give, in ``points`` (none where all of its
+  credit is for the teacher's criteria);
+- ``teacher``: a partial answer the machine cannot judge: no machine points, and the rubric's
+  statement gate marks it for the teacher.
+
+An answer the engine still misreads carries ``engine``: what it misreads. Its label stands;
+the test expects it to disagree until the engine reads it (then the mark must go). Used by
+tests/test_written_corpus.py and benchmarks/written_corpus.py (the agreement table and the
+cost of judging one answer).
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ class Answer:
     label: str
     why: str
     points: float | None = None
+    #: What the engine still misreads in this answer, if anything.
+    engine: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,8 @@ def load(path: Path) -> Corpus:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     lesson = get_lesson(data["lesson"])
     exercise = next(e for e in lesson.exercises if e.id == data["exercise"])
-    answers = tuple(Answer(a["text"], a["label"], a["why"], a.get("points"))
-                    for a in data["answers"])
+    answers = tuple(Answer(a["text"], a["label"], a["why"], a.get("points"),
+                           a.get("engine", "")) for a in data["answers"])
     return Corpus(path, exercise, answers)
 
 

@@ -6,6 +6,7 @@ from coursekit import (
     HOURS_PER_YEAR,
     Exercise,
     Lesson,
+    advisory,
     capacity_factor,
     convert_energy,
     denies,
@@ -319,10 +320,15 @@ LESSON = Lesson(
                 states_number(yuan_per_kwh, 0.0005, "the figure with its unit (yuan per "
                               "kilowatt hour)", points=0.5, rounded_to=0.01,
                               of=(("profit", "tax", "kWh"), ("profit", "tax", "kilowatt"))),
-                denies(("the price", "a price", "the tariff", "a tariff", "the selling price",
-                        "price", "what customers pay", "what buyers pay", "what a buyer pays",
-                        "what consumers pay", "what people pay"),
-                       "the price of the electricity", points=0.5),
+                # Learners say what the figure is not in open-ended ways ('differs from the
+                # price', 'is something else'): the teacher scores it; a denial found is advice.
+                advisory(denies(("the price", "a price", "the tariff", "a tariff",
+                                 "the selling price", "price", "what customers pay",
+                                 "what buyers pay", "what a buyer pays", "what consumers pay",
+                                 "what people pay"), "the price of the electricity",
+                                points=0.5),
+                         "0.5: says the figure is not the price of the electricity (a denial, "
+                         "'differs from', 'rather than'); 0: does not, or calls it the price"),
                 teacher("explains why profits and taxes per kWh is neither the price of the "
                         "electricity nor the station's profit", 1,
                         "1: names both (taxes are not profit; the price also pays for costs); "
