@@ -278,10 +278,30 @@ def test_denials_without_apostrophes_and_in_other_words(text):
     ("the article rounds 88.9 up", True), ("It rounded the share.", True),
     ("His income grew threefold.", True), ("88.9 percent rounded", False),
     ("88.9 percentage points 405 employees", False), ("rounding 88.9", False),
-    ("Verdict: inconsistent", False)])
+    ("Verdict: inconsistent", False),
+    ("The stated 90 percent against 88.9 percent from 360 of 405: verdict consistent.", False)])
 def test_a_statement_needs_a_finite_verb(text, says):
     assert wording.has_statement(text) is says
 
 
 def test_threefold_is_a_multiple():
     assert [(n.value, n.unit) for n in numbers("a threefold rise")] == [(3, "times")]
+
+
+@pytest.mark.parametrize("text", [
+    "88,9 % of the company's 405 employees (360 people) belong to ethnic minorities.",
+    "360 minority workers make up 88.9 percent.",
+    "He now earns 3 times as much as before, an increase of 200 percent."])
+def test_plural_subjects_base_forms_and_adverbs_make_statements(text):
+    assert wording.has_statement(text)
+
+
+def test_an_abbreviation_ends_no_sentence():
+    text = "Minority workers are 360 of the company's 405 employees, i.e. 88.9 %. It rounds."
+    assert wording.sentences(text) == ["Minority workers are 360 of the company's 405 "
+                                       "employees, i.e. 88.9 %", "It rounds"]
+    assert met(OF_COMPANY, text)
+
+
+def test_differing_from_is_a_denial():
+    assert met(NOT_PRICE, "This differs from the price of electricity, which is higher.")

@@ -31,6 +31,8 @@ __all__ = ["Found", "Token", "denied_at", "find", "has_statement", "lemmas", "se
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
                     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|[;\n]")
+_ABBREVIATIONS = frozenset({"e", "i", "g", "etc", "approx", "ca", "cf", "vs", "incl", "resp",
+                            "no", "nr", "fig", "mr", "mrs", "ms", "dr", "st", "jr", "p", "pp"})
 _CLAUSE_SIGNS = frozenset(",:()[]\u2013\u2014")
 _CLAUSE_WORDS = frozenset({"but", "so", "because", "although", "though", "while", "whereas",
                            "yet", "since", "hence", "therefore", "however"})
@@ -40,7 +42,8 @@ _BARE_DENIALS = frozenset({"isnt", "arent", "wasnt", "werent", "doesnt", "dont",
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot", "without",
                         "none", "nothing", "nobody", "hardly", "unlike", *_BARE_DENIALS})
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
-                             ("far", "from")})
+                             ("far", "from"), ("differs", "from"), ("differ", "from"),
+                             ("different", "from"), ("distinct", "from")})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
 _POINTING_BACK = frozenset({"that", "this", "it", "which", "these", "those", "so", "thus"})
 #: How many words a negation reaches forward within its clause.
@@ -55,6 +58,10 @@ _FINITE = frozenset({"is", "are", "was", "were", "am", "do", "does", "did", "has
 #: a pronoun, or a determiner one or two words before.
 _PRONOUNS = frozenset({"it", "this", "that", "which", "who", "he", "she", "they", "we", "i",
                        "you", "one", "there"})
+_PLURAL_PRONOUNS = frozenset({"they", "we", "you", "i", "who", "which", "that"})
+#: Measures, which follow a number and are no subject ("88.9 percent rounded").
+_MEASURES = frozenset({"percent", "percentage", "point", "points", "times", "kwh", "mwh", "yuan",
+                       "rmb", "hour", "hours"})
 _DETERMINERS = frozenset({"the", "this", "that", "a", "an", "its", "their", "each", "every",
                           "our", "his", "her", "my", "your"})
 
@@ -84,8 +91,8 @@ class Found:
 
 
 def sentences(text: str) -> list[str]:
-    """The text's sentences, stripped, empty ones dropped."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """The text's sentences, stripped, empty ones dropped ('i.e.' ends none)."""
+    return [s for start, end in _sentence_spans(text) if (s := text[start:end].strip())]
 
 
 def sentence_at(text: str, position: int, *, back: bool = False) -> str:
@@ -123,9 +130,20 @@ def tokens(text: str) -> tuple[Token, ...]:
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(text):
-        spans.append((start, end.start()))
-        start = end.end()
+        if not _abbreviation(text, end.start(), end.end()):
+            spans.append((start, end.start()))
+            start = end.end()
     return [*spans, (start, len(text))]
+
+
+def _abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether the full stop at ``start`` ends an abbreviation, not a sentence: 'i.e.', 'e.g.',
+    'approx.', or any stop the next word goes on from in lower case."""
+    if text[start] != ".":
+        return False
+    word = re.search(r"[^\W\d_]*$", text[:start])
+    return (bool(re.match(r"[^\W\d_]|\s+[a-z]", text[end:]))
+            or (word is not None and word.group().lower() in _ABBREVIATIONS))
 
 
 @cache
@@ -189,23 +207,63 @@ def has_statement(text: str) -> bool:
 
 
 def _finite(seen: Sequence[Token], index: int) -> bool:
-    """Whether the token is a finite verb: one of ``_FINITE``, an irregular past ("grew"), or
-    an -s or -ed form of a verb after a subject. An -ing form alone is not."""
+    """Whether the token is a finite verb: one of ``_FINITE``; an -ed form after a subject
+    ("it rounded", not "the stated share"); a word that can only be a verb ("earns",
+    "belong"); an irregular past ("grew"); an -s form after a subject ("the article rounds");
+    a base form after a plural subject ("workers make up"). An -ing form alone is not, nor a
+    form after a number and its measure ("88.9 percent rounded")."""
     word = seen[index].lower
     if word in _FINITE:
         return True
+    if not word.isalpha() or word.endswith("ing"):
+        return False
     from lemminflect import getAllLemmas  # its tables load on first use, not with coursekit
 
-    verbs = getAllLemmas(word).get("VERB", ()) if word.isalpha() else ()
-    if all(verb == word for verb in verbs):  # no verb, or a base form
+    forms = getAllLemmas(word)
+    verbs = forms.get("VERB", ())
+    before = _words_before(seen, index)
+    if not verbs or (before and before[-1] == "to"):
         return False
-    if word.endswith("ing"):
-        return False
-    return not word.endswith(("s", "ed")) or _after_subject(seen, index)
+    if word.endswith("ed"):  # "it rounded", not "the stated share" nor "88.9 percent rounded"
+        return bool(before) and before[-1] not in _DETERMINERS and _after_subject(before)
+    if set(forms) == {"VERB"}:
+        return True
+    if all(verb == word for verb in verbs):  # a base form that is also a noun: "make", "date"
+        return bool(before) and _plural(before[-1])
+    return not word.endswith("s") or _after_subject(before)
 
 
-def _after_subject(seen: Sequence[Token], index: int) -> bool:
-    before = [t.lower for t in seen[max(index - 3, 0):index]
-              if t.sentence == seen[index].sentence]
-    return bool(before) and (before[-1] in _PRONOUNS
-                             or any(word in _DETERMINERS for word in before[-3:-1]))
+def _words_before(seen: Sequence[Token], index: int) -> list[str]:
+    """The three words before a token in its sentence, a part in brackets left out."""
+    words: list[str] = []
+    depth = 0
+    for token in reversed(seen[:index]):
+        if token.sentence != seen[index].sentence or len(words) == 3:
+            break
+        depth += (token.lower == ")") - (token.lower == "(")
+        if depth == 0 and token.lower not in "()":
+            words.insert(0, token.lower)
+    return words
+
+
+def _after_subject(before: list[str]) -> bool:
+    """Whether the words before a verb end in its subject: a pronoun, a determiner and a word
+    or two, or a noun that is not a measure ("percent", "kWh")."""
+    return bool(before) and (any(word in _PRONOUNS for word in before[-2:])
+                             or any(word in _DETERMINERS for word in before[-3:-1])
+                             or _noun(before[-1]))
+
+
+def _noun(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return word.isalpha() and word not in _MEASURES and "NOUN" in getAllLemmas(word)
+
+
+def _plural(word: str) -> bool:
+    """Whether a word is a plural subject: 'they', 'workers', 'people'."""
+    from lemminflect import getAllLemmas
+
+    if word in _PLURAL_PRONOUNS or word == "people":
+        return True
+    return _noun(word) and any(lemma != word for lemma in getAllLemmas(word)["NOUN"])
