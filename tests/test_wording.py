@@ -110,9 +110,23 @@ def test_the_right_number_of_the_right_thing_passes():
 
 def test_the_message_says_what_the_number_was_said_of():
     problem = OF_COMPANY.check("88.9 percent of all employees in Xinjiang are Han.")
-    assert problem == ("The answer gives 88.9 in \u201c88.9 percent of all employees in Xinjiang "
-                       "are Han\u201d, which does not say it is the share of 'company' or '405' "
+    assert problem == ("The answer gives 88.9 percent of \u201call employees in Xinjiang\u201d, "
+                       "which does not say it is the share of 'company' or '405' or 'its staff'.")
+    problem = OF_COMPANY.check("It is 88.9, of all employees in Xinjiang.")
+    assert problem == ("The answer gives 88.9 in \u201cIt is 88.9, of all employees in "
+                       "Xinjiang\u201d, which does not say it is the share of 'company' or '405' "
                        "or 'its staff'.")
+
+
+def test_a_percentage_is_said_of_the_whole_after_its_of():
+    text = "88.9 percent of the region's people are not Han, and 360 of 405 is a ratio."
+    assert not met(OF_COMPANY, text), "405 is in the sentence, but 88.9 is said of the region"
+    assert met(OF_COMPANY, "88.9 percent of the company's 405 employees (360 people) belong "
+                           "to minorities.")
+    assert met(OF_COMPANY, "The company has 405 employees; 88.9 percent of them are Uyghur.")
+    assert met(OF_COMPANY, "The company has 405 employees, and 88.9 percent of them are Uyghur.")
+    assert not met(OF_COMPANY, "Xinjiang has 25 million people. 88.9 percent of them are not "
+                               "Han; the company has 405.")
 
 
 def test_part_and_whole_may_both_be_required():
@@ -305,3 +319,11 @@ def test_an_abbreviation_ends_no_sentence():
 
 def test_differing_from_is_a_denial():
     assert met(NOT_PRICE, "This differs from the price of electricity, which is higher.")
+
+
+def test_the_whole_after_of_keeps_its_apposition_and_reads_what_clauses():
+    assert met(OF_COMPANY, "The minority workers are 88.9 percent of the workforce, 360 of the "
+                           "company's 405 employees.")
+    possible = written.states_number(lambda: 99.6, 0.1, "the percent", of=["possible", "maximum"])
+    assert met(possible, "It is 99.6 percent of what is astronomically possible.")
+    assert not met(possible, "It is 99.6 percent of the hours measured, not the maximum.")

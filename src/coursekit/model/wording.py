@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from coursekit.model.numerals import spelled_out
 
 __all__ = ["Found", "Token", "denied_at", "find", "has_statement", "lemmas", "sentence_at",
-           "sentences", "tokens"]
+           "sentences", "tokens", "whole_after"]
 
 #: A token: a number, a word (with ``n't`` and ``'s`` split off) or one sign.
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
@@ -46,6 +46,10 @@ _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "t
                              ("different", "from"), ("distinct", "from")})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
 _POINTING_BACK = frozenset({"that", "this", "it", "which", "these", "those", "so", "thus"})
+_OF_PHRASE = re.compile(r"\s*(?:%|percent\b)?\s*of\s+(.+)", re.IGNORECASE | re.DOTALL)
+_QUESTION_WORDS = frozenset({"what", "how", "whatever"})
+_POINTING_BACK_WORDS = frozenset({"them", "it", "its", "their", "these", "those", "this", "that",
+                                  "which", "whom", "his", "her"})
 #: How many words a negation reaches forward within its clause.
 NEGATION_REACH = 6
 #: Verbs that make a statement wherever they stand: auxiliaries, modals, and the verbs of
@@ -95,22 +99,46 @@ def sentences(text: str) -> list[str]:
     return [s for start, end in _sentence_spans(text) if (s := text[start:end].strip())]
 
 
-def sentence_at(text: str, position: int, *, back: bool = False) -> str:
-    """The sentence of the text that holds the character at ``position``, stripped; with
-    ``back``, joined to the sentence before it when it opens by pointing back to it ("Now he
-    earns 60,000. That is 3 times as much.")."""
+def sentence_at(text: str, position: int, *, back: bool = False,
+                previous: bool = False, rest_from: int | None = None) -> str:
+    """The sentence of the text that holds the character at ``position``, stripped; joined to
+    the sentence before it with ``previous``, or with ``back`` when it opens by pointing back
+    to it ("Now he earns 60,000. That is 3 times as much."); only its rest from ``rest_from``
+    on if that is given."""
     spans = _sentence_spans(text)
     for number, (start, end) in enumerate(spans):
         if start <= position < end:
+            if rest_from is not None:
+                return text[rest_from:end]
             sentence = text[start:end].strip()
             opening = sentence.split(maxsplit=1)[0].lower() if sentence else ""
-            if back and number and opening in _POINTING_BACK:
+            if number and (previous or (back and opening in _POINTING_BACK)):
                 return text[spans[number - 1][0]:end].strip()
             return sentence
     return ""
 
 
 @lru_cache(maxsize=256)  # a rubric reads one answer once per criterion
+def whole_after(text: str, end: int) -> str | None:
+    """The whole a percentage ending at ``end`` is said of, when an 'of' phrase follows it: the
+    rest of its sentence up to the next verb, so "88.9 percent of all employees in Xinjiang
+    are Han" -> "all employees in Xinjiang", and "88.9 percent of the workforce, 360 of the
+    405 employees" keeps its apposition. When the phrase points back ("of them", "of its
+    staff"), its sentence and the one before; when it opens with 'what' ("of what is
+    possible"), its sentence. None when no 'of' phrase follows."""
+    found = _OF_PHRASE.match(sentence_at(text, end - 1, rest_from=end))
+    if not found:
+        return None
+    seen = tokens(found[1])
+    words = [t.lower for t in seen]
+    if not words or _POINTING_BACK_WORDS & set(words):
+        return sentence_at(text, end - 1, previous=True)
+    if words[0] in _QUESTION_WORDS:
+        return sentence_at(text, end - 1)
+    verb = next((i for i in range(len(seen)) if _finite(seen, i)), len(seen))
+    return re.sub(r" (?='s|n't)", "", " ".join(t.text for t in seen[:verb]))
+
+
 def tokens(text: str) -> tuple[Token, ...]:
     """The text's tokens, each with its sentence and clause number: number words as digits,
     'per cent' as 'percent', hyphens as spaces ("eighty-nine per cent" -> 89, percent)."""

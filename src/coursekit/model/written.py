@@ -142,11 +142,9 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
             return f"The answer gives {right[0].written} without saying '{unit}'."
         if of:
             digits = spelled_out(text)
-            if not any(_said_of(wording.sentence_at(digits, n.start, back=True), of)
-                       for n in right):
-                sentence = _short(wording.sentence_at(digits, right[0].start))
-                return (f"The answer gives {right[0].written} in \u201c{sentence}\u201d, which "
-                        f"does not say it is {what} of {_alternatives(of)}.")
+            if not any(_said_of(_context(digits, n), of) for n in right):
+                return (f"The answer gives {right[0].written} {_context_said(digits, right[0])}, "
+                        f"which does not say it is {what} of {_alternatives(of)}.")
         return None
     return Criterion(f"states {what}", points, check)
 
@@ -161,6 +159,20 @@ def _about(wanted: float, tolerance: float, rounded_to: float | None) -> str:
 
 def _decimals(tolerance: float) -> int:
     return next((d for d, step in enumerate((0.5, 0.05, 0.005)) if tolerance >= step), 3)
+
+
+def _context(digits: str, number: Number) -> str:
+    """What a number is said of: the whole after a percentage's 'of' ("88.9 percent of all
+    employees in Xinjiang"), else its sentence (with the one before, if it points back)."""
+    whole = wording.whole_after(digits, number.end) if number.unit == "percent" else None
+    return whole if whole is not None else wording.sentence_at(digits, number.start, back=True)
+
+
+def _context_said(digits: str, number: Number) -> str:
+    whole = wording.whole_after(digits, number.end) if number.unit == "percent" else None
+    if whole is not None:
+        return f"percent of \u201c{_short(whole)}\u201d"
+    return f"in \u201c{_short(wording.sentence_at(digits, number.start))}\u201d"
 
 
 def _said_of(sentence: str, of: Of) -> bool:
