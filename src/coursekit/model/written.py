@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from coursekit.model import wording
-from coursekit.model.numerals import numbers, spelled_out
+from coursekit.model.numerals import Number, numbers, spelled_out
 
 __all__ = [
     "MAX_WRITTEN",
@@ -142,8 +142,8 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
             return f"The answer gives {right[0].written} without saying '{unit}'."
         if of:
             digits = spelled_out(text)
-            if not any(_said_of(_context(digits, n), of) for n in right):
-                return (f"The answer gives {right[0].written} {_context_said(digits, right[0])}, "
+            if not any(_said_of(_context(digits, n)[0], of) for n in right):
+                return (f"The answer gives {right[0].written} {_context(digits, right[0])[1]}, "
                         f"which does not say it is {what} of {_alternatives(of)}.")
         return None
     return Criterion(f"states {what}", points, check)
@@ -161,18 +161,16 @@ def _decimals(tolerance: float) -> int:
     return next((d for d, step in enumerate((0.5, 0.05, 0.005)) if tolerance >= step), 3)
 
 
-def _context(digits: str, number: Number) -> str:
-    """What a number is said of: the whole after a percentage's 'of' ("88.9 percent of all
-    employees in Xinjiang"), else its sentence (with the one before, if it points back)."""
-    whole = wording.whole_after(digits, number.end) if number.unit == "percent" else None
-    return whole if whole is not None else wording.sentence_at(digits, number.start, back=True)
-
-
-def _context_said(digits: str, number: Number) -> str:
+def _context(digits: str, number: Number) -> tuple[str, str]:
+    """What a number is said of, and how a message quotes it: the whole after a percentage's
+    'of' ("88.9 percent of all employees in Xinjiang"), else its sentence (with the one
+    before, if it points back)."""
     whole = wording.whole_after(digits, number.end) if number.unit == "percent" else None
     if whole is not None:
-        return f"percent of \u201c{_short(whole)}\u201d"
-    return f"in \u201c{_short(wording.sentence_at(digits, number.start))}\u201d"
+        return whole, f"percent of \u201c{_short(whole)}\u201d"
+    sentence = wording.sentence_at(digits, number.start)
+    return (wording.sentence_at(digits, number.start, back=True),
+            f"in \u201c{_short(sentence)}\u201d")
 
 
 def _said_of(sentence: str, of: Of) -> bool:
