@@ -11,7 +11,7 @@ import pytest
 
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.status import Status
-from coursekit.model import wording, written
+from coursekit.model import statements, wording, written
 from coursekit.model.exercises import Exercise
 from coursekit.model.numerals import numbers
 
@@ -295,7 +295,7 @@ def test_denials_without_apostrophes_and_in_other_words(text):
     ("Verdict: inconsistent", False),
     ("The stated 90 percent against 88.9 percent from 360 of 405: verdict consistent.", False)])
 def test_a_statement_needs_a_finite_verb(text, says):
-    assert wording.has_statement(text) is says
+    assert statements.has_statement(text) is says
 
 
 def test_threefold_is_a_multiple():
@@ -307,7 +307,7 @@ def test_threefold_is_a_multiple():
     "360 minority workers make up 88.9 percent.",
     "He now earns 3 times as much as before, an increase of 200 percent."])
 def test_plural_subjects_base_forms_and_adverbs_make_statements(text):
-    assert wording.has_statement(text)
+    assert statements.has_statement(text)
 
 
 def test_an_abbreviation_ends_no_sentence():

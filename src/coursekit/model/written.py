@@ -6,7 +6,9 @@ rubric is a list of :class:`Criterion`: each one worth some points and either ch
 by machine or left to the teacher, with a scoring guide. This module declares rubrics;
 :mod:`coursekit.judging.written` scores them. Answers are read as a careful teacher reads
 them (:mod:`coursekit.model.numerals` for numbers, :mod:`coursekit.model.wording` for
-sentences, word forms and denials). The criteria:
+sentences, word forms and denials, :mod:`coursekit.model.statements` for whether an answer
+states anything and what a percentage is said of, :mod:`coursekit.model.units` for units).
+The criteria:
 
 - ``states_number(value, tolerance, what, points=1, *, of=(), unit="", rounded_to=None)``:
   a number within ``tolerance`` of ``value()``, in digits, words ("eighty-nine"), with a
@@ -14,8 +16,10 @@ sentences, word forms and denials). The criteria:
   precision the learner states, no coarser than that step ("89" for 88.9 at ``rounded_to=1``);
   with ``unit`` ("percent" or "times") followed by that unit in any spelling; with ``of``
   stated of the right thing: some alternative of ``of`` (a phrase, or a tuple of phrases that
-  must all occur) in the number's sentence, so "88.9 percent of all employees in Xinjiang"
-  fails ``of=[("company",), ("405",)]``.
+  must all occur), asserted, in the number's sentence (with the one before when it opens
+  with "That", "It" ...), or for a percentage followed by "of ...", in that whole. So
+  "88.9 percent of all employees in Xinjiang are Han; the company has 405" fails
+  ``of=[("company",), ("405",)]``.
 - ``names_any(words, what, points=1, *, others=(), polarity="asserted")``: one of the words
   or phrases, on word forms; by default only where it is not denied ("not rounded" does not
   name "rounded"); ``others`` are the wrong choices (the other verdicts), so that the message
@@ -44,7 +48,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from coursekit.model import wording
+from coursekit.model import statements, wording
 from coursekit.model.numerals import Number, numbers, spelled_out
 
 __all__ = [
@@ -165,7 +169,7 @@ def _context(digits: str, number: Number) -> tuple[str, str]:
     """What a number is said of, and how a message quotes it: the whole after a percentage's
     'of' ("88.9 percent of all employees in Xinjiang"), else its sentence (with the one
     before, if it points back)."""
-    whole = wording.whole_after(digits, number.end) if number.unit == "percent" else None
+    whole = statements.whole_after(digits, number.end) if number.unit == "percent" else None
     if whole is not None:
         return whole, f"percent of \u201c{_short(whole)}\u201d"
     sentence = wording.sentence_at(digits, number.start)
@@ -272,7 +276,7 @@ def statement(about: Words, what: str) -> Criterion:
     """A gate: the answer makes a statement (it has a verb) about the exercise's subject (one of
     ``about``); else it earns no machine points and waits for the teacher."""
     def check(text: str) -> str | None:
-        if not wording.has_statement(text):
+        if not statements.has_statement(text):
             return ("The answer makes no statement (no verb: only numbers and keywords); "
                     "write a sentence that says what the number means.")
         seen = wording.tokens(text)
