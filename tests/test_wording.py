@@ -327,3 +327,17 @@ def test_the_whole_after_of_keeps_its_apposition_and_reads_what_clauses():
     possible = written.states_number(lambda: 99.6, 0.1, "the percent", of=["possible", "maximum"])
     assert met(possible, "It is 99.6 percent of what is astronomically possible.")
     assert not met(possible, "It is 99.6 percent of the hours measured, not the maximum.")
+
+
+@pytest.mark.parametrize(("text", "passes"), [
+    ("The station makes 0.256 yuan of profits and taxes for every kilowatt-hour.", True),
+    ("0,256 yuan/kWh of profits and taxes.", True),
+    ("It makes 0.256 yuan of profits and taxes. That is per kWh.", False),
+    ("It makes 0.256 yuan per MWh of profits and taxes.", False)])
+def test_a_number_may_be_asked_for_as_a_rate_per_unit(text, passes):
+    rate = written.states_number(lambda: 0.25612, 0.0005, "the profits and taxes per kWh",
+                                 per="kWh")
+    assert met(rate, text) is passes
+    if not passes:
+        assert rate.check(text) == ("The answer gives 0.256 but does not say, in the same "
+                                    "sentence, that it is per kWh.")

@@ -28,6 +28,8 @@ The criteria:
   "neither the price nor the profit", "is not equal to the price").
 - ``avoids(phrases, why, points=0.5)``: a penalty for a phrase asserted (word forms: "percentage
   points" for "percentage point"); inside a denial ("not a rise of 300 percent") it is fine.
+  With ``per`` (a unit, e.g. 'kWh'), the number's sentence gives a rate per that unit in any
+  spelling ("per kilowatt-hour", "/kWh", "for every kWh").
 - ``names_unit(unit, what, points=1)``: a rate's unit in any spelling (``pint`` reads "per
   kilowatt-hour", "/kWh", "for every kWh", "each kilowatt hour" as ``per kWh``).
 - ``statement(about, what)``: a gate worth no points. An answer with no statement (no verb:
@@ -127,11 +129,13 @@ def numbers_in(text: str) -> list[float]:
 def states_number(value: Callable[[], float], tolerance: float, what: str,
                   points: float = 1, *, of: Of = (),
                   unit: Literal["", "percent", "times"] = "",
-                  rounded_to: float | None = None) -> Criterion:
+                  rounded_to: float | None = None, per: str = "") -> Criterion:
     """The answer states ``value()`` (computed from the data) within ``tolerance``, or rounded
     at its own precision no coarser than ``rounded_to``; followed by ``unit`` if one is named;
-    in a sentence that holds one alternative of ``of`` (or the sentence before, when the
-    number's opens with 'That', 'This', 'It' ...), if any are named."""
+    in a sentence that gives a rate per ``per`` (a unit pint knows: 'kWh' is also 'per
+    kilowatt-hour', 'for every kWh'), if one is named; in a sentence that holds one
+    alternative of ``of`` (or the sentence before, when the number's opens with 'That', 'It'
+    ...; for a percentage followed by 'of ...', that whole), if any are named."""
     def check(text: str) -> str | None:
         wanted = value()
         found = numbers(text)
@@ -144,8 +148,16 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
             return f"{said}: give {what} as a number ({_about(wanted, tolerance, rounded_to)})."
         if unit and not any(n.unit == unit for n in right):
             return f"The answer gives {right[0].written} without saying '{unit}'."
+        digits = spelled_out(text)
+        if per:
+            from coursekit.model.units import per_unit_in
+
+            rates = [n for n in right if per_unit_in(wording.sentence_at(digits, n.start), per)]
+            if not rates:
+                return (f"The answer gives {right[0].written} but does not say, in the same "
+                        f"sentence, that it is per {per}.")
+            right = rates
         if of:
-            digits = spelled_out(text)
             if not any(_said_of(_context(digits, n)[0], of) for n in right):
                 return (f"The answer gives {right[0].written} {_context(digits, right[0])[1]}, "
                         f"which does not say it is {what} of {_alternatives(of)}.")
