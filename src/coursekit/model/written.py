@@ -157,10 +157,9 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
                 return (f"The answer gives {right[0].written} but does not say, in the same "
                         f"sentence, that it is per {per}.")
             right = rates
-        if of:
-            if not any(_said_of(_context(digits, n)[0], of) for n in right):
-                return (f"The answer gives {right[0].written} {_context(digits, right[0])[1]}, "
-                        f"which does not say it is {what} of {_alternatives(of)}.")
+        if of and not any(_said_of(_context(digits, n)[0], of) for n in right):
+            return (f"The answer gives {right[0].written} {_context(digits, right[0])[1]}, "
+                    f"which does not say it is {what} of {_alternatives(of)}.")
         return None
     return Criterion(f"states {what}", points, check)
 
