@@ -11,7 +11,7 @@ import pytest
 
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.status import Status
-from coursekit.model import wording, written
+from coursekit.model import statements, wording, written
 from coursekit.model.exercises import Exercise
 from coursekit.model.numerals import numbers
 
@@ -110,9 +110,23 @@ def test_the_right_number_of_the_right_thing_passes():
 
 def test_the_message_says_what_the_number_was_said_of():
     problem = OF_COMPANY.check("88.9 percent of all employees in Xinjiang are Han.")
-    assert problem == ("The answer gives 88.9 in \u201c88.9 percent of all employees in Xinjiang "
-                       "are Han\u201d, which does not say it is the share of 'company' or '405' "
+    assert problem == ("The answer gives 88.9 percent of \u201call employees in Xinjiang\u201d, "
+                       "which does not say it is the share of 'company' or '405' or 'its staff'.")
+    problem = OF_COMPANY.check("It is 88.9, of all employees in Xinjiang.")
+    assert problem == ("The answer gives 88.9 in \u201cIt is 88.9, of all employees in "
+                       "Xinjiang\u201d, which does not say it is the share of 'company' or '405' "
                        "or 'its staff'.")
+
+
+def test_a_percentage_is_said_of_the_whole_after_its_of():
+    text = "88.9 percent of the region's people are not Han, and 360 of 405 is a ratio."
+    assert not met(OF_COMPANY, text), "405 is in the sentence, but 88.9 is said of the region"
+    assert met(OF_COMPANY, "88.9 percent of the company's 405 employees (360 people) belong "
+                           "to minorities.")
+    assert met(OF_COMPANY, "The company has 405 employees; 88.9 percent of them are Uyghur.")
+    assert met(OF_COMPANY, "The company has 405 employees, and 88.9 percent of them are Uyghur.")
+    assert not met(OF_COMPANY, "Xinjiang has 25 million people. 88.9 percent of them are not "
+                               "Han; the company has 405.")
 
 
 def test_part_and_whole_may_both_be_required():
@@ -278,10 +292,52 @@ def test_denials_without_apostrophes_and_in_other_words(text):
     ("the article rounds 88.9 up", True), ("It rounded the share.", True),
     ("His income grew threefold.", True), ("88.9 percent rounded", False),
     ("88.9 percentage points 405 employees", False), ("rounding 88.9", False),
-    ("Verdict: inconsistent", False)])
+    ("Verdict: inconsistent", False),
+    ("The stated 90 percent against 88.9 percent from 360 of 405: verdict consistent.", False)])
 def test_a_statement_needs_a_finite_verb(text, says):
-    assert wording.has_statement(text) is says
+    assert statements.has_statement(text) is says
 
 
 def test_threefold_is_a_multiple():
     assert [(n.value, n.unit) for n in numbers("a threefold rise")] == [(3, "times")]
+
+
+@pytest.mark.parametrize("text", [
+    "88,9 % of the company's 405 employees (360 people) belong to ethnic minorities.",
+    "360 minority workers make up 88.9 percent.",
+    "He now earns 3 times as much as before, an increase of 200 percent."])
+def test_plural_subjects_base_forms_and_adverbs_make_statements(text):
+    assert statements.has_statement(text)
+
+
+def test_an_abbreviation_ends_no_sentence():
+    text = "Minority workers are 360 of the company's 405 employees, i.e. 88.9 %. It rounds."
+    assert wording.sentences(text) == ["Minority workers are 360 of the company's 405 "
+                                       "employees, i.e. 88.9 %", "It rounds"]
+    assert met(OF_COMPANY, text)
+
+
+def test_differing_from_is_a_denial():
+    assert met(NOT_PRICE, "This differs from the price of electricity, which is higher.")
+
+
+def test_the_whole_after_of_keeps_its_apposition_and_reads_what_clauses():
+    assert met(OF_COMPANY, "The minority workers are 88.9 percent of the workforce, 360 of the "
+                           "company's 405 employees.")
+    possible = written.states_number(lambda: 99.6, 0.1, "the percent", of=["possible", "maximum"])
+    assert met(possible, "It is 99.6 percent of what is astronomically possible.")
+    assert not met(possible, "It is 99.6 percent of the hours measured, not the maximum.")
+
+
+@pytest.mark.parametrize(("text", "passes"), [
+    ("The station makes 0.256 yuan of profits and taxes for every kilowatt-hour.", True),
+    ("0,256 yuan/kWh of profits and taxes.", True),
+    ("It makes 0.256 yuan of profits and taxes. That is per kWh.", False),
+    ("It makes 0.256 yuan per MWh of profits and taxes.", False)])
+def test_a_number_may_be_asked_for_as_a_rate_per_unit(text, passes):
+    rate = written.states_number(lambda: 0.25612, 0.0005, "the profits and taxes per kWh",
+                                 per="kWh")
+    assert met(rate, text) is passes
+    if not passes:
+        assert rate.check(text) == ("The answer gives 0.256 but does not say, in the same "
+                                    "sentence, that it is per kWh.")

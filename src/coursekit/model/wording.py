@@ -1,13 +1,14 @@
-"""How a written answer is read: its sentences and clauses, word forms, denials, statements.
+"""How a written answer is read: its sentences and clauses, word forms and denials.
 
-A text is cut into sentences (at ``. ! ? ;`` and line ends, never inside ``88.9``) and a
-sentence into clauses (at commas, colons, brackets and words such as *but*, *so*,
-*because*). Words are compared by their dictionary forms (lemmas, from ``lemminflect``'s
-bundled tables), so *rounds*, *rounding* and *rounded* all match *round*, and *percentage
-points* matches *percentage point*. A phrase is *denied* where a negation (*not*, *n't*,
-*no*, *never*, *neither*, *nor*, *cannot*, *without*, *rather than*, *instead of*) comes
-before it in the same clause, a few words away: "isn't the price", "neither the price nor
-the profit", "does not mean the figure was invented".
+A text is cut into sentences (at ``. ! ? ;`` and line ends, never inside ``88.9`` nor after
+an abbreviation such as *i.e.*) and a sentence into clauses (at commas, colons, brackets
+and words such as *but*, *so*, *because*). Words are compared by their dictionary forms
+(lemmas, from ``lemminflect``'s bundled tables), so *rounds*, *rounding* and *rounded* all
+match *round*, and *percentage points* matches *percentage point*; number words are read
+as digits. A phrase is *denied* where a negation (*not*, *n't*, *no*, *never*, *neither*,
+*nor*, *cannot*, *without*, *rather than*, *instead of*, *differs from*) comes before it in
+the same clause, a few words away: "isn't the price", "neither the price nor the profit",
+"does not mean the figure was invented"; "not only" denies nothing.
 
     >>> [f.denied for f in find("It isn't the price, it is the return.", "the price")]
     [True]
@@ -20,43 +21,34 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from coursekit.model.numerals import spelled_out
 
-__all__ = ["Found", "Token", "denied_at", "find", "has_statement", "lemmas", "sentence_at",
+__all__ = ["BARE_DENIALS", "Found", "Token", "denied_at", "find", "lemmas", "sentence_at",
            "sentences", "tokens"]
 
 #: A token: a number, a word (with ``n't`` and ``'s`` split off) or one sign.
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
                     re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|[;\n]")
+_ABBREVIATIONS = frozenset({"e", "i", "g", "etc", "approx", "ca", "cf", "vs", "incl", "resp",
+                            "no", "nr", "fig", "mr", "mrs", "ms", "dr", "st", "jr", "p", "pp"})
 _CLAUSE_SIGNS = frozenset(",:()[]\u2013\u2014")
 _CLAUSE_WORDS = frozenset({"but", "so", "because", "although", "though", "while", "whereas",
                            "yet", "since", "hence", "therefore", "however"})
 #: Denials written without the apostrophe ("isnt"), which are verbs as well.
-_BARE_DENIALS = frozenset({"isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt", "cant",
+BARE_DENIALS = frozenset({"isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt", "cant",
                            "couldnt", "wont", "wouldnt", "shouldnt", "hasnt", "havent"})
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot", "without",
-                        "none", "nothing", "nobody", "hardly", "unlike", *_BARE_DENIALS})
+                        "none", "nothing", "nobody", "hardly", "unlike", *BARE_DENIALS})
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
-                             ("far", "from")})
+                             ("far", "from"), ("differs", "from"), ("differ", "from"),
+                             ("different", "from"), ("distinct", "from")})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
 _POINTING_BACK = frozenset({"that", "this", "it", "which", "these", "those", "so", "thus"})
 #: How many words a negation reaches forward within its clause.
 NEGATION_REACH = 6
-#: Verbs that make a statement wherever they stand: auxiliaries, modals, and the verbs of
-#: an explanation in their -s form ("it means", "the share equals").
-_FINITE = frozenset({"is", "are", "was", "were", "am", "do", "does", "did", "has", "have",
-                     "had", "can", "could", "will", "would", "shall", "should", "may", "might",
-                     "must", "cannot", "ca", "wo", "n't", "means", "equals", "shows", "says",
-                     "gives", "makes", "needs", "seems", *_BARE_DENIALS})
-#: A subject before an -s or -ed form makes it a verb ("the article rounds", "it rounded"):
-#: a pronoun, or a determiner one or two words before.
-_PRONOUNS = frozenset({"it", "this", "that", "which", "who", "he", "she", "they", "we", "i",
-                       "you", "one", "there"})
-_DETERMINERS = frozenset({"the", "this", "that", "a", "an", "its", "their", "each", "every",
-                          "our", "his", "her", "my", "your"})
 
 
 @dataclass(frozen=True)
@@ -84,26 +76,29 @@ class Found:
 
 
 def sentences(text: str) -> list[str]:
-    """The text's sentences, stripped, empty ones dropped."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """The text's sentences, stripped, empty ones dropped ('i.e.' ends none)."""
+    return [s for start, end in _sentence_spans(text) if (s := text[start:end].strip())]
 
 
-def sentence_at(text: str, position: int, *, back: bool = False) -> str:
-    """The sentence of the text that holds the character at ``position``, stripped; with
-    ``back``, joined to the sentence before it when it opens by pointing back to it ("Now he
-    earns 60,000. That is 3 times as much.")."""
+def sentence_at(text: str, position: int, *, back: bool = False,
+                previous: bool = False, rest_from: int | None = None) -> str:
+    """The sentence of the text that holds the character at ``position``, stripped; joined to
+    the sentence before it with ``previous``, or with ``back`` when it opens by pointing back
+    to it ("Now he earns 60,000. That is 3 times as much."); only its rest from ``rest_from``
+    on if that is given."""
     spans = _sentence_spans(text)
     for number, (start, end) in enumerate(spans):
         if start <= position < end:
+            if rest_from is not None:
+                return text[rest_from:end]
             sentence = text[start:end].strip()
             opening = sentence.split(maxsplit=1)[0].lower() if sentence else ""
-            if back and number and opening in _POINTING_BACK:
+            if number and (previous or (back and opening in _POINTING_BACK)):
                 return text[spans[number - 1][0]:end].strip()
             return sentence
     return ""
 
 
-@lru_cache(maxsize=256)  # a rubric reads one answer once per criterion
 def tokens(text: str) -> tuple[Token, ...]:
     """The text's tokens, each with its sentence and clause number: number words as digits,
     'per cent' as 'percent', hyphens as spaces ("eighty-nine per cent" -> 89, percent)."""
@@ -123,9 +118,20 @@ def tokens(text: str) -> tuple[Token, ...]:
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(text):
-        spans.append((start, end.start()))
-        start = end.end()
+        if not _abbreviation(text, end.start(), end.end()):
+            spans.append((start, end.start()))
+            start = end.end()
     return [*spans, (start, len(text))]
+
+
+def _abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether the full stop at ``start`` ends an abbreviation, not a sentence: 'i.e.', 'e.g.',
+    'approx.', or any stop the next word goes on from in lower case."""
+    if text[start] != ".":
+        return False
+    word = re.search(r"[^\W\d_]*$", text[:start])
+    return (bool(re.match(r"[^\W\d_]|\s+[a-z]", text[end:]))
+            or (word is not None and word.group().lower() in _ABBREVIATIONS))
 
 
 @cache
@@ -178,34 +184,3 @@ def denied_at(seen: Sequence[Token], index: int) -> bool:
         if word in _NEGATIONS or (back > 0 and (seen[back - 1].lower, word) in _NEGATION_PAIRS):
             return True
     return False
-
-
-def has_statement(text: str) -> bool:
-    """Whether some sentence of the text says something: it holds a finite verb, not only
-    numbers and keywords ("88.9 405 percent" and "88.9 percent rounded" say nothing; "the
-    share is 88.9 percent" and "the article rounds it" do)."""
-    seen = tokens(text)
-    return any(_finite(seen, index) for index in range(len(seen)))
-
-
-def _finite(seen: Sequence[Token], index: int) -> bool:
-    """Whether the token is a finite verb: one of ``_FINITE``, an irregular past ("grew"), or
-    an -s or -ed form of a verb after a subject. An -ing form alone is not."""
-    word = seen[index].lower
-    if word in _FINITE:
-        return True
-    from lemminflect import getAllLemmas  # its tables load on first use, not with coursekit
-
-    verbs = getAllLemmas(word).get("VERB", ()) if word.isalpha() else ()
-    if all(verb == word for verb in verbs):  # no verb, or a base form
-        return False
-    if word.endswith("ing"):
-        return False
-    return not word.endswith(("s", "ed")) or _after_subject(seen, index)
-
-
-def _after_subject(seen: Sequence[Token], index: int) -> bool:
-    before = [t.lower for t in seen[max(index - 3, 0):index]
-              if t.sentence == seen[index].sentence]
-    return bool(before) and (before[-1] in _PRONOUNS
-                             or any(word in _DETERMINERS for word in before[-3:-1]))

@@ -6,7 +6,9 @@ rubric is a list of :class:`Criterion`: each one worth some points and either ch
 by machine or left to the teacher, with a scoring guide. This module declares rubrics;
 :mod:`coursekit.judging.written` scores them. Answers are read as a careful teacher reads
 them (:mod:`coursekit.model.numerals` for numbers, :mod:`coursekit.model.wording` for
-sentences, word forms and denials). The criteria:
+sentences, word forms and denials, :mod:`coursekit.model.statements` for whether an answer
+states anything and what a percentage is said of, :mod:`coursekit.model.units` for units).
+The criteria:
 
 - ``states_number(value, tolerance, what, points=1, *, of=(), unit="", rounded_to=None)``:
   a number within ``tolerance`` of ``value()``, in digits, words ("eighty-nine"), with a
@@ -14,8 +16,10 @@ sentences, word forms and denials). The criteria:
   precision the learner states, no coarser than that step ("89" for 88.9 at ``rounded_to=1``);
   with ``unit`` ("percent" or "times") followed by that unit in any spelling; with ``of``
   stated of the right thing: some alternative of ``of`` (a phrase, or a tuple of phrases that
-  must all occur) in the number's sentence, so "88.9 percent of all employees in Xinjiang"
-  fails ``of=[("company",), ("405",)]``.
+  must all occur), asserted, in the number's sentence (with the one before when it opens
+  with "That", "It" ...), or for a percentage followed by "of ...", in that whole. So
+  "88.9 percent of all employees in Xinjiang are Han; the company has 405" fails
+  ``of=[("company",), ("405",)]``.
 - ``names_any(words, what, points=1, *, others=(), polarity="asserted")``: one of the words
   or phrases, on word forms; by default only where it is not denied ("not rounded" does not
   name "rounded"); ``others`` are the wrong choices (the other verdicts), so that the message
@@ -24,6 +28,8 @@ sentences, word forms and denials). The criteria:
   "neither the price nor the profit", "is not equal to the price").
 - ``avoids(phrases, why, points=0.5)``: a penalty for a phrase asserted (word forms: "percentage
   points" for "percentage point"); inside a denial ("not a rise of 300 percent") it is fine.
+  With ``per`` (a unit, e.g. 'kWh'), the number's sentence gives a rate per that unit in any
+  spelling ("per kilowatt-hour", "/kWh", "for every kWh").
 - ``names_unit(unit, what, points=1)``: a rate's unit in any spelling (``pint`` reads "per
   kilowatt-hour", "/kWh", "for every kWh", "each kilowatt hour" as ``per kWh``).
 - ``statement(about, what)``: a gate worth no points. An answer with no statement (no verb:
@@ -44,8 +50,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from coursekit.model import wording
-from coursekit.model.numerals import numbers, spelled_out
+from coursekit.model import statements, wording
+from coursekit.model.numerals import Number, numbers, spelled_out
 
 __all__ = [
     "MAX_WRITTEN",
@@ -123,11 +129,13 @@ def numbers_in(text: str) -> list[float]:
 def states_number(value: Callable[[], float], tolerance: float, what: str,
                   points: float = 1, *, of: Of = (),
                   unit: Literal["", "percent", "times"] = "",
-                  rounded_to: float | None = None) -> Criterion:
+                  rounded_to: float | None = None, per: str = "") -> Criterion:
     """The answer states ``value()`` (computed from the data) within ``tolerance``, or rounded
     at its own precision no coarser than ``rounded_to``; followed by ``unit`` if one is named;
-    in a sentence that holds one alternative of ``of`` (or the sentence before, when the
-    number's opens with 'That', 'This', 'It' ...), if any are named."""
+    in a sentence that gives a rate per ``per`` (a unit pint knows: 'kWh' is also 'per
+    kilowatt-hour', 'for every kWh'), if one is named; in a sentence that holds one
+    alternative of ``of`` (or the sentence before, when the number's opens with 'That', 'It'
+    ...; for a percentage followed by 'of ...', that whole), if any are named."""
     def check(text: str) -> str | None:
         wanted = value()
         found = numbers(text)
@@ -140,13 +148,18 @@ def states_number(value: Callable[[], float], tolerance: float, what: str,
             return f"{said}: give {what} as a number ({_about(wanted, tolerance, rounded_to)})."
         if unit and not any(n.unit == unit for n in right):
             return f"The answer gives {right[0].written} without saying '{unit}'."
-        if of:
-            digits = spelled_out(text)
-            if not any(_said_of(wording.sentence_at(digits, n.start, back=True), of)
-                       for n in right):
-                sentence = _short(wording.sentence_at(digits, right[0].start))
-                return (f"The answer gives {right[0].written} in \u201c{sentence}\u201d, which "
-                        f"does not say it is {what} of {_alternatives(of)}.")
+        digits = spelled_out(text)
+        if per:
+            from coursekit.model.units import per_unit_in
+
+            rates = [n for n in right if per_unit_in(wording.sentence_at(digits, n.start), per)]
+            if not rates:
+                return (f"The answer gives {right[0].written} but does not say, in the same "
+                        f"sentence, that it is per {per}.")
+            right = rates
+        if of and not any(_said_of(_context(digits, n)[0], of) for n in right):
+            return (f"The answer gives {right[0].written} {_context(digits, right[0])[1]}, "
+                    f"which does not say it is {what} of {_alternatives(of)}.")
         return None
     return Criterion(f"states {what}", points, check)
 
@@ -161,6 +174,18 @@ def _about(wanted: float, tolerance: float, rounded_to: float | None) -> str:
 
 def _decimals(tolerance: float) -> int:
     return next((d for d, step in enumerate((0.5, 0.05, 0.005)) if tolerance >= step), 3)
+
+
+def _context(digits: str, number: Number) -> tuple[str, str]:
+    """What a number is said of, and how a message quotes it: the whole after a percentage's
+    'of' ("88.9 percent of all employees in Xinjiang"), else its sentence (with the one
+    before, if it points back)."""
+    whole = statements.whole_after(digits, number.end) if number.unit == "percent" else None
+    if whole is not None:
+        return whole, f"percent of \u201c{_short(whole)}\u201d"
+    sentence = wording.sentence_at(digits, number.start)
+    return (wording.sentence_at(digits, number.start, back=True),
+            f"in \u201c{_short(sentence)}\u201d")
 
 
 def _said_of(sentence: str, of: Of) -> bool:
@@ -262,7 +287,7 @@ def statement(about: Words, what: str) -> Criterion:
     """A gate: the answer makes a statement (it has a verb) about the exercise's subject (one of
     ``about``); else it earns no machine points and waits for the teacher."""
     def check(text: str) -> str | None:
-        if not wording.has_statement(text):
+        if not statements.has_statement(text):
             return ("The answer makes no statement (no verb: only numbers and keywords); "
                     "write a sentence that says what the number means.")
         seen = wording.tokens(text)
