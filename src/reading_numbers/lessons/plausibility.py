@@ -40,6 +40,13 @@ from reading_numbers.derived import (
 )
 from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
+#: q9: ways of saying that the sunshine figure cannot be measured sunshine.
+_NOT_MEASURED = ("implausible", "impossible", "unlikely", "cannot", "can't", "could not",
+                 "couldn't", "not plausible", "not possible", "not realistic", "unrealistic",
+                 "too high", "too close", "too much", "not a measurement", "not measured",
+                 "not real", "not credible", "no station", "far above", "exceed", "formula",
+                 "theoretical")
+
 #: The days of the year of the June (21 June) and December (21 December) solstices in a
 #: non-leap year.
 JUNE_SOLSTICE_DAY = 172
@@ -394,16 +401,22 @@ LESSON = Lesson(
                      "of the astronomical maximum, far above the share any station measures, so "
                      "it is implausible as measured sunshine (and matches a simple formula).",
             rubric=(
-                statement(("implausible", "impossible", "unlikely", "cannot", "can't",
-                           "not plausible", "not possible", "could not", "couldn't"),
-                          "what the numbers show (that the figure cannot be measured "
-                          "sunshine)"),
+                # What the numbers show is said in many ways; an answer that says it in none of
+                # these waits for the teacher (a false alarm costs the teacher a look, never the
+                # learner a point), and one that calls the figure believable loses every point.
+                statement(_NOT_MEASURED, "what the numbers show (that the figure cannot be "
+                          "measured sunshine)"),
                 states_number(sunshine_percent_of_max, 0.1, "the article's hours as a percent of "
                               "the astronomical maximum (one decimal)",
                               of=(("maximum",), ("possible",), ("daylight",), ("astronomical",),
                                   ("latitude",))),
                 names_any(("sunniest", "station"), "the comparison with what the sunniest "
                           "stations measure", polarity="either"),
+                # The targeted misconception: concluding that the figure is believable. Said
+                # (not denied), it takes every machine point.
+                avoids(("plausible", "realistic", "believable", "credible", "normal", "fine"),
+                       "99.6 percent of the daylight maximum is far above what any station "
+                       "measures: the figure is implausible as measured sunshine", points=2),
                 # Tone is the teacher's: a word list cannot judge it (it misses loaded words and
                 # would mark down a denial). What the list finds is advice to the learner.
                 advisory(Criterion(
