@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from coursekit.model.numerals import spelled_out
 
@@ -99,6 +99,7 @@ def sentence_at(text: str, position: int, *, back: bool = False,
     return ""
 
 
+@lru_cache(maxsize=256)  # a rubric reads one answer once per criterion
 def tokens(text: str) -> tuple[Token, ...]:
     """The text's tokens, each with its sentence and clause number: number words as digits,
     'per cent' as 'percent', hyphens as spaces ("eighty-nine per cent" -> 89, percent)."""
@@ -134,7 +135,7 @@ def _abbreviation(text: str, start: int, end: int) -> bool:
             or (word is not None and word.group().lower() in _ABBREVIATIONS))
 
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: the words come from learners
 def lemmas(word: str) -> frozenset[str]:
     """The dictionary forms a word may have (itself included), in lower case."""
     from lemminflect import getAllLemmas
