@@ -26,7 +26,7 @@ from functools import lru_cache
 from coursekit.model.numerals import spelled_out
 
 __all__ = ["BARE_DENIALS", "Found", "Token", "denied_at", "find", "lemmas", "sentence_at",
-           "sentences", "tokens"]
+           "tokens"]
 
 #: A token: a number, a word (with ``n't`` and ``'s`` split off) or one sign.
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
@@ -67,17 +67,10 @@ class Token:
 
 @dataclass(frozen=True)
 class Found:
-    """One place a phrase occurs: its words as written, its tokens, and whether it is denied."""
+    """One place a phrase occurs: its words as written, and whether it is denied there."""
 
     text: str
-    first: int
-    last: int
     denied: bool
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences, stripped, empty ones dropped ('i.e.' ends none)."""
-    return [s for start, end in _sentence_spans(text) if (s := text[start:end].strip())]
 
 
 def sentence_at(text: str, position: int, *, back: bool = False,
@@ -159,9 +152,7 @@ def find(text: str | Sequence[Token], phrase: str) -> list[Found]:
     for first in range(len(seen) - len(words) + 1):
         span = seen[first:first + len(words)]
         if words and all(_same(token.lower, word) for token, word in zip(span, words, strict=True)):
-            last = first + len(words) - 1
-            found.append(Found(" ".join(t.text for t in span), first, last,
-                               denied_at(seen, first)))
+            found.append(Found(" ".join(t.text for t in span), denied_at(seen, first)))
     return found
 
 
