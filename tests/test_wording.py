@@ -219,6 +219,8 @@ def test_not_only_is_a_stress_not_a_denial():
     ("isn't the price", True), ("doesn't equal the price", True), ("can't be the price", True),
     ("is not the price", True), ("it is the price", False),
     ("not true; it is the price", False), ("no doubt, it is the price", False),
+    ("it is not the profit and it is the price", False),
+    ("it is not the profit and not the price", True),
 ])
 def test_denials_reach_within_their_clause(text, denied):
     [found] = wording.find(text, "the price")

@@ -45,6 +45,9 @@ _NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot",
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
                              ("far", "from"), ("differs", "from"), ("differ", "from"),
                              ("different", "from"), ("distinct", "from")})
+#: Words that open a clause of their own after 'and' or 'or'.
+_NEW_SUBJECTS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you",
+                           "there"})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
 _POINTING_BACK = frozenset({"that", "this", "it", "which", "these", "those", "so", "thus"})
 #: How many words a negation reaches forward within its clause.
@@ -171,6 +174,8 @@ def denied_at(seen: Sequence[Token], index: int) -> bool:
         if seen[back].clause != clause:
             return False
         word = seen[back].lower
+        if word in ("and", "or") and seen[back + 1].lower in _NEW_SUBJECTS:
+            return False  # "not the profit, and it is the price": a clause of its own
         if word == "not" and seen[back + 1].lower in _NOT_NEGATING:
             continue  # "not only rounded": a stress, not a denial
         if word in _NEGATIONS or (back > 0 and (seen[back - 1].lower, word) in _NEGATION_PAIRS):
