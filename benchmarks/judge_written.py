@@ -9,7 +9,9 @@ keywords only, an off-topic sentence), judges each one ``--repeats`` times and p
 median time of one judgement in milliseconds. Each judgement reads a text not read before
 (trailing spaces differ), so that what the judge keeps of one answer's reading, for its
 other criteria, does not count as a class's other answers. The first judgement of the run,
-which loads the word tables and the number reader, is printed on its own.
+which loads the word tables and the number reader, is printed on its own; last, the mean
+cost per exercise of the longest hostile answers (5,000 characters of digits, repeated
+percentages, denials, random words).
 """
 
 from __future__ import annotations
@@ -24,10 +26,18 @@ from pathlib import Path
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.written import answer_cells
 from coursekit.model.exercises import Exercise, lessons
+from coursekit.model.written import MAX_WRITTEN
 from coursekit.running.notebooks import read
 
 ROOT = Path(__file__).resolve().parents[1]
 OFF_TOPIC = "I rounded my grocery bill of 88.9 yuan to 90 yuan because coins are a bother."
+#: The longest answers a judge reads (MAX_WRITTEN characters), written to make it work hard.
+HOSTILE = {
+    "digits": "1" * (MAX_WRITTEN - 1) + "a",
+    "percentages": "The company is " + "88.9 percent of " * 400,
+    "denials": "It is " + "not " * 1300,
+    "words": "The share is " + " ".join(f"w{n:05d}x" for n in range(700)),
+}
 
 
 def variants(model: str) -> list[str]:
@@ -71,6 +81,12 @@ def main() -> int:
         print(f"{lesson + ' ' + exercise.id:<26} {statistics.median(times):7.2f}   "
               f"(max {max(times):.2f})")
     print(f"{'all':<26} {statistics.median(every):7.2f}")
+    print("hostile answers, mean per exercise (ms)")
+    for name, text in HOSTILE.items():
+        start = time.perf_counter()
+        for _, exercise in exercises:
+            check_snapshot(exercise, {"type": "text", "value": text[:MAX_WRITTEN]})
+        print(f"{name:<26} {1000 * (time.perf_counter() - start) / len(exercises):7.2f}")
     return 0
 
 

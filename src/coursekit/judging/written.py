@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 __all__ = ["answer_cells", "judge_written", "written_snapshots"]
 
 
+def _scored(criterion: Criterion, problem: str | None) -> str:
+    """The feedback line of a machine criterion: met, unmet with what was found, or a penalty."""
+    if criterion.penalty:
+        return (f"\u2714 {criterion.description}" if problem is None else
+                f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
+    if problem is None:
+        return f"\u2714 {criterion.description} ({criterion.points:g}/{criterion.points:g})"
+    return f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}"
+
+
 @judge("written", asks="a written answer in the exercise's answer cell")
 def judge_written(exercise: Exercise, snap: Snapshot) -> Judgement:
     """Score the machine criteria; leave the teacher's open (status ``needs_review``)."""
@@ -64,16 +74,6 @@ def judge_written(exercise: Exercise, snap: Snapshot) -> Judgement:
     else:
         status = Status.CORRECT if earned == exercise.points else Status.INCORRECT
     return Judgement(status, "\n".join(lines), earned)
-
-
-def _scored(criterion: Criterion, problem: str | None) -> str:
-    """The feedback line of a machine criterion: met, unmet with what was found, or a penalty."""
-    if criterion.penalty:
-        return (f"\u2714 {criterion.description}" if problem is None else
-                f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
-    if problem is None:
-        return f"\u2714 {criterion.description} ({criterion.points:g}/{criterion.points:g})"
-    return f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}"
 
 
 def answer_cells(notebook: Any) -> dict[str, str]:

@@ -27,6 +27,8 @@ from coursekit.model.wording import BARE_DENIALS, Token, sentence_at, tokens
 __all__ = ["has_statement", "whole_after"]
 
 _OF_PHRASE = re.compile(r"\s*(?:%|percent\b)?\s*of\s+(.+)", re.IGNORECASE | re.DOTALL)
+#: The most characters of a sentence read as the whole after 'of' (a whole is a few words).
+_LONGEST_WHOLE = 160
 _QUESTION_WORDS = frozenset({"what", "how", "whatever"})
 _POINTING_BACK = frozenset({"them", "it", "its", "their", "these", "those", "this", "that",
                                   "which", "whom", "his", "her"})
@@ -130,7 +132,7 @@ def whole_after(text: str, end: int) -> str | None:
     found = _OF_PHRASE.match(sentence_at(text, end - 1, rest_from=end))
     if not found:
         return None
-    seen = tokens(found[1])
+    seen = tokens(found[1][:_LONGEST_WHOLE])
     words = [t.lower for t in seen]
     if not words or _POINTING_BACK & set(words):
         return sentence_at(text, end - 1, previous=True)

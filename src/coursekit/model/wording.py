@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from coursekit.model.numerals import spelled_out
 
 __all__ = ["BARE_DENIALS", "Found", "Token", "denied_at", "find", "lemmas", "sentence_at",
-           "sentences", "tokens"]
+           "tokens"]
 
 #: A token: a number, a word (with ``n't`` and ``'s`` split off) or one sign.
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
@@ -45,6 +45,9 @@ _NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot",
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
                              ("far", "from"), ("differs", "from"), ("differ", "from"),
                              ("different", "from"), ("distinct", "from")})
+#: Words that open a clause of their own after 'and' or 'or'.
+_NEW_SUBJECTS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you",
+                           "there"})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})
 _POINTING_BACK = frozenset({"that", "this", "it", "which", "these", "those", "so", "thus"})
 #: How many words a negation reaches forward within its clause.
@@ -67,17 +70,10 @@ class Token:
 
 @dataclass(frozen=True)
 class Found:
-    """One place a phrase occurs: its words as written, its tokens, and whether it is denied."""
+    """One place a phrase occurs: its words as written, and whether it is denied there."""
 
     text: str
-    first: int
-    last: int
     denied: bool
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences, stripped, empty ones dropped ('i.e.' ends none)."""
-    return [s for start, end in _sentence_spans(text) if (s := text[start:end].strip())]
 
 
 def sentence_at(text: str, position: int, *, back: bool = False,
@@ -99,6 +95,7 @@ def sentence_at(text: str, position: int, *, back: bool = False,
     return ""
 
 
+@lru_cache(maxsize=256)  # a rubric reads one answer once per criterion
 def tokens(text: str) -> tuple[Token, ...]:
     """The text's tokens, each with its sentence and clause number: number words as digits,
     'per cent' as 'percent', hyphens as spaces ("eighty-nine per cent" -> 89, percent)."""
@@ -134,7 +131,7 @@ def _abbreviation(text: str, start: int, end: int) -> bool:
             or (word is not None and word.group().lower() in _ABBREVIATIONS))
 
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: the words come from learners
 def lemmas(word: str) -> frozenset[str]:
     """The dictionary forms a word may have (itself included), in lower case."""
     from lemminflect import getAllLemmas
@@ -158,9 +155,7 @@ def find(text: str | Sequence[Token], phrase: str) -> list[Found]:
     for first in range(len(seen) - len(words) + 1):
         span = seen[first:first + len(words)]
         if words and all(_same(token.lower, word) for token, word in zip(span, words, strict=True)):
-            last = first + len(words) - 1
-            found.append(Found(" ".join(t.text for t in span), first, last,
-                               denied_at(seen, first)))
+            found.append(Found(" ".join(t.text for t in span), denied_at(seen, first)))
     return found
 
 
@@ -179,6 +174,8 @@ def denied_at(seen: Sequence[Token], index: int) -> bool:
         if seen[back].clause != clause:
             return False
         word = seen[back].lower
+        if word in ("and", "or") and seen[back + 1].lower in _NEW_SUBJECTS:
+            return False  # "not the profit, and it is the price": a clause of its own
         if word == "not" and seen[back + 1].lower in _NOT_NEGATING:
             continue  # "not only rounded": a stress, not a denial
         if word in _NEGATIONS or (back > 0 and (seen[back - 1].lower, word) in _NEGATION_PAIRS):
