@@ -78,6 +78,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path not in slow_files)  # a stable sort
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the lines tests record as ``summary`` (the written corpus's agreement per
+    exercise): recorded on the report, they reach the summary from every xdist worker."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             for name, value in getattr(report, "user_properties", ()) if name == "summary"]
+    if lines:
+        terminalreporter.write_sep("-", "summary lines recorded by tests")
+        for line in sorted(set(lines)):
+            terminalreporter.write_line(line)
+
+
 def in_ci() -> bool:
     """Whether the tests run in CI: the variable ``CI`` is 1, true or yes (any case).
 

@@ -2,9 +2,9 @@
 
 Every good answer must get all the machine points, every bad one none, every partial one
 the machine points its label gives, and every one labelled ``teacher`` none, marked for the
-teacher (tests/written_corpus.py reads the corpus). A
-criterion that cannot agree with its corpus gives no machine points: it becomes the
-teacher's. ``pytest -s tests/test_written_corpus.py`` prints the agreement per exercise.
+teacher (tests/written_corpus.py reads the corpus). A criterion that cannot agree with its
+corpus gives no machine points: it becomes the teacher's. The agreement per exercise is
+printed at the end of pytest's report (tests/conftest.py, ``pytest_terminal_summary``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .written_corpus import (
     expected,
     judged,
     machine_points,
-    table,
+    summary,
 )
 
 CORPORA = corpora()
@@ -49,9 +49,8 @@ def test_every_written_exercise_has_a_corpus_of_labelled_answers():
 
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=lambda c: c.path.stem)
-def test_the_machine_gives_the_points_a_teacher_would(corpus: Corpus, capsys):
-    with capsys.disabled():
-        print("\n" + table([corpus]))
+def test_the_machine_gives_the_points_a_teacher_would(corpus: Corpus, record_property):
+    record_property("summary", summary(corpus))
     wrong = [f"{a.label} ({a.why}): expected {expected(corpus, a):g}, got "
              f"{judged(corpus.exercise, a.text):g}: {a.text!r}"
              for a in corpus.answers if not a.engine and not agrees(corpus, a)]

@@ -124,3 +124,10 @@ def table(found: list[Corpus]) -> str:
         lines.append(f"{corpus.name:8} " + " ".join(f"{a:>3}/{n:<3}" for a, n in
                                                      (counts[label] for label in LABELS)))
     return "\n".join(lines)
+
+
+def summary(corpus: Corpus) -> str:
+    """One exercise's agreement in a line: 'written corpus 02 q9: good 13/13, bad 8/8, ...'."""
+    counts = agreement(corpus)
+    return f"written corpus {corpus.name}: " + ", ".join(
+        f"{label} {agree}/{count}" for label, (agree, count) in counts.items() if count)
