@@ -22,7 +22,7 @@ from coursekit.learner.questions import questions
 from coursekit.model.carried import FromEarlier, check_chains, from_earlier
 from coursekit.model.exercises import Exercise, get_lesson, lessons
 
-from .conftest import insert_after, lesson_notebook
+from .conftest import insert_after, lesson_notebook, machine_points
 
 PERCENTAGES = get_lesson("02_percentages")
 #: 02 q1 given as a fraction (a declared mistake), and q2, q3 and q7 worked from it.
@@ -240,3 +240,16 @@ def test_a_graded_class_carries_credit_in_every_export(graded_class):
     tests = {t["name"].split(":")[0]: t for t in results_json(grades["bob.ipynb"])["tests"]}
     assert [t["score"] for t in tests.values()][:2] == [0, 1]
 
+
+
+def test_pytest_grade_passes_an_exercise_that_earns_all_its_points_carried(pytester):
+    """On GitHub Classroom a step's pass is its points: full carried credit passes."""
+    notebook = insert_after(lesson_notebook("02_percentages.ipynb"), "company_share = ",
+                            "company_share = company_share / 100")
+    nbformat.write(notebook, pytester.path / "bob.ipynb")
+    result = pytester.runpytest_subprocess("--grade", "--grade-no-sandbox", "-p",
+                                           "no:cacheprovider", "-v")
+    result.stdout.fnmatch_lines(["*bob.ipynb::q1 FAILED*", "*bob.ipynb::q2 PASSED*",
+                                 "*bob.ipynb::q7 PASSED*"])
+    score = machine_points("02_percentages") - 1
+    result.stdout.fnmatch_lines([f"bob.ipynb: {score:g}/*"])
