@@ -253,3 +253,11 @@ def test_pytest_grade_passes_an_exercise_that_earns_all_its_points_carried(pytes
                                  "*bob.ipynb::q7 PASSED*"])
     score = machine_points("02_percentages") - 1
     result.stdout.fnmatch_lines([f"bob.ipynb: {score:g}/*"])
+
+
+def test_a_slip_with_no_short_name_is_quoted(notebook):
+    notebook.update(income_per_year=5000.0)  # one month's pay, not a year's
+    ex = questions("03_growth")
+    q2 = ex.q2.check(5000 / 20000)
+    assert q2.points == 1 and q2.carried_from == ("q1",)
+    assert "right from your q1; q1 itself is wrong: that is one month's pay." in q2.feedback

@@ -50,9 +50,16 @@ def _cause(result: Result) -> str:
     exercise = result.exercise
     for mistake in exercise.mistakes:
         if mistake.message in result.feedback:
-            named = mistake.name or f"wrong: {mistake.message.split('. ')[0].rstrip('.')}"
-            return f"{exercise.id} itself is {named}"
+            return f"{exercise.id} itself is {mistake.name or _first_sentence(mistake.message)}"
     return f"{exercise.id} itself is not what the data give"
+
+
+def _first_sentence(message: str) -> str:
+    """A mistake's message as a cause: 'wrong: that is one month's pay'."""
+    sentence = message.split(". ")[0].rstrip(".")
+    if sentence[1:2].islower():  # 'That is', not 'RMB'
+        sentence = sentence[0].lower() + sentence[1:]
+    return f"wrong: {sentence}"
 
 
 def _shown(result: Result, snap: Snapshot) -> str:
