@@ -73,8 +73,9 @@ def _teachers_points(lesson: str) -> dict[str, float]:
 def _test(number: int, exercise: ExerciseGrade, teachers: float) -> GradescopeTest:
     """One exercise as a test worth its machine-checked points; the teacher's part apart."""
     max_score = exercise.max_points - teachers
-    passed = exercise.status is Status.CORRECT or (exercise.status is Status.NEEDS_REVIEW
-                                                   and exercise.points >= max_score)
+    full = exercise.points >= max_score  # and waits for the teacher, or carried forward
+    passed = exercise.status is Status.CORRECT or (full and (
+        exercise.status is Status.NEEDS_REVIEW or bool(exercise.carried_from)))
     output = f"{exercise.status.heading}. {exercise.feedback}".strip()
     if teachers:
         output += (f"\nYour teacher scores the rest of this answer ({teachers:g} of its "
