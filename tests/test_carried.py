@@ -262,3 +262,12 @@ def test_a_slip_with_no_short_name_is_quoted(notebook):
     q2 = ex.q2.check(5000 / 20000)
     assert q2.points == 1 and q2.carried_from == ("q1",)
     assert "right from your q1; q1 itself is wrong: that is one month's pay." in q2.feedback
+
+
+def test_a_slip_no_mistake_explains_is_named_by_its_check(notebook):
+    notebook.update(SLIPPED, company_share=88.8, station_share=22.0)  # rounded too early
+    q7 = questions("02_percentages").q7.check(88.8 - 22.0)
+    assert q7.carried_from == ("q1", "q6") and q7.points == 1
+    assert ("right from your q1 and q6; q1 itself is wrong: 88.8 percent is close but outside "
+            "the tolerance") in q7.feedback
+    assert "Fix q1 and q6 and this answer follows from them." in q7.feedback

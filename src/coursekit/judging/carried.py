@@ -51,11 +51,11 @@ def _cause(result: Result) -> str:
     for mistake in exercise.mistakes:
         if mistake.message in result.feedback:
             return f"{exercise.id} itself is {mistake.name or _first_sentence(mistake.message)}"
-    return f"{exercise.id} itself is not what the data give"
+    return f"{exercise.id} itself is {_first_sentence(result.feedback)}"
 
 
 def _first_sentence(message: str) -> str:
-    """A mistake's message as a cause: 'wrong: that is one month's pay'."""
+    """A message as a cause: 'wrong: that is one month's pay'."""
     sentence = message.split(". ")[0].rstrip(".")
     if sentence[1:2].islower():  # 'That is', not 'RMB'
         sentence = sentence[0].lower() + sentence[1:]
@@ -95,8 +95,8 @@ def carried(result: Result, snap: Snapshot, earlier: Sequence[tuple[Result, Snap
     points = max(round(follows.credit * exercise.points, 2), result.points)
     feedback = (f"{_shown(result, snap)}: right from your {ids}; "
                 f"{'; '.join(_cause(r) for r in wrong)}. Fix {ids} and this answer follows "
-                f"from it. Carried forward: {points:g} of {exercise.points:g} "
-                f"point{'s' if exercise.points != 1 else ''}.")
+                f"from {'them' if len(wrong) > 1 else 'it'}. Carried forward: {points:g} of "
+                f"{exercise.points:g} point{'s' if exercise.points != 1 else ''}.")
     return Result(exercise, Status.INCORRECT, feedback, points,
                   tuple(r.exercise.id for r in wrong))
 
