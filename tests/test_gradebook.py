@@ -189,6 +189,13 @@ def test_score_histogram_counts_whole_submissions():
     assert all(float(t).is_integer() for t in ticks)
 
 
+def test_item_chart_is_the_same_every_time():
+    from coursekit.exporters.charts import item_chart, png
+
+    items = analyse(item_class()[0]).items
+    assert png(item_chart(items)) == png(item_chart(items))
+
+
 def _item_row(page: str, id: str, after: str = "") -> str:
     """The item analysis table's row of exercise ``id`` (the first after ``after``)."""
     start = page.index(f'<th scope="row">{id}</th>', page.index(after) if after else 0)
@@ -237,6 +244,19 @@ def test_a_class_without_sections_has_no_section_part():
     page = render_report(grades, section_of=Batch(grades, partly).section)
     assert "<h4>Learners without a section</h4>" in page
     assert '<th scope="row">no section</th><td>12</td>' in page
+
+
+def test_coursekit_report_takes_the_roster_s_sections(tmp_path):
+    grades, roster = item_class()
+    (tmp_path / "results.json").write_text(to_json(grades), encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("learner,section\n" + "".join(
+        f"{row['learner']},{row['section']}\n" for row in roster.learners), encoding="utf-8")
+    report = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "results.json"), "--html", str(report)]) == 0
+    assert "By section" not in report.read_text(encoding="utf-8")
+    assert main(["report", str(tmp_path / "results.json"), "--html", str(report),
+                 "--roster", str(tmp_path / "roster.csv")]) == 0
+    assert "<h4>Section B</h4>" in report.read_text(encoding="utf-8")
 
 
 def test_report_says_when_no_late_penalty_was_asked_for():
