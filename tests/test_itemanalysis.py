@@ -17,6 +17,7 @@ exercise ``x`` right and 2 who do not, so that ``x`` is independent of strength.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -67,6 +68,16 @@ def test_the_designed_class_gives_the_statistics_worked_out_by_hand():
     assert items["easy"].discrimination is None and items["hard"].discrimination is None
     assert analysis.alpha == pytest.approx(0.72, abs=1e-12)
     assert [items[i].unanswered for i in ("c1", "hard")] == [0, 0.5]
+    assert {item.awaiting_review for item in items.values()} == {0}
+
+
+def test_answers_awaiting_review_count_with_their_points_so_far():
+    waiting = [*CLASS[:7], submission("w9", {"c1": 0, "c2": 0, "c3": 0, "x": 0, "easy": 1,
+                                              "hard": None})]
+    waiting[0] = replace(waiting[0], exercises=[
+        ExerciseGrade("c1", Status.NEEDS_REVIEW, 0.5, 1, ""), *waiting[0].exercises[1:]])
+    c1 = analyse(waiting).items[0]
+    assert (c1.awaiting_review, c1.facility) == (1 / 8, 3.5 / 8)  # 3 strong right, one at 0.5
 
 
 def test_flags_fire_on_the_designed_exercises_only():

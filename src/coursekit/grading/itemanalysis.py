@@ -8,7 +8,8 @@ on the graded submissions of one lesson (a submission that could not be graded i
 - **discrimination**: the point-biserial correlation of the exercise's points with the rest
   of the lesson (the total without that exercise, so that an exercise is not correlated with
   itself: Canvas's and Moodle's figure is of this kind);
-- **unanswered**: the share of submissions that left the exercise unanswered;
+- **unanswered**: the share of submissions that left the exercise unanswered (and the share
+  whose answer still waits for the teacher's review: those count with the points they have);
 - **Cronbach's alpha** for the lesson: ``k / (k - 1) * (1 - sum of item variances / variance
   of the totals)``, for ``k`` exercises.
 
@@ -76,6 +77,8 @@ class ItemStats:
     discrimination: float | None
     #: The share of submissions that left it unanswered, 0 to 1.
     unanswered: float
+    #: The share whose answer waits for the teacher's review (counted with its points so far).
+    awaiting_review: float
     #: Why the exercise deserves a look (:data:`TOO_EASY`, :data:`TOO_HARD`,
     #: :data:`NOT_DISCRIMINATING`), empty when none.
     flags: tuple[str, ...]
@@ -148,13 +151,15 @@ def analyse(grades: list[SubmissionGrade]) -> LessonAnalysis:
     """The item analysis of one lesson's submissions (those not graded are left out)."""
     points, maxima = point_table(grades)
     graded = [g for g in grades if g.status == "graded"]
-    unanswered = pd.DataFrame([{e.id: e.status == Status.UNANSWERED for e in g.exercises}
-                               for g in graded], columns=points.columns, dtype=float).fillna(0.0)
+    unanswered, awaiting = (
+        pd.DataFrame([{e.id: e.status == status for e in g.exercises} for g in graded],
+                     columns=points.columns, dtype=float).fillna(0.0).mean()
+        for status in (Status.UNANSWERED, Status.NEEDS_REVIEW))
     correlations = rest_correlations(points)
     items = []
     for item in points.columns:
         facility = float(points[item].mean() / maxima[item])
         items.append(ItemStats(item, facility, facility_band(facility), correlations[item],
-                               float(unanswered[item].mean()),
+                               float(unanswered[item]), float(awaiting[item]),
                                _flags(facility, correlations[item])))
     return LessonAnalysis(len(points), items, cronbach_alpha(points))
