@@ -265,6 +265,8 @@ def test_report_says_when_no_late_penalty_was_asked_for():
                    if g.late else g for g in grades]
     page = render_report(unpenalised)
     assert "No late penalty was asked for" in page and "Late rule applied" not in page
+    on_time = [replace(g, late={**g.late, "late": False}) if g.late else g for g in unpenalised]
+    assert "No late penalty" not in render_report(on_time)  # nobody late: the rule is not known
 
 
 def test_csv_gradebook_gives_the_late_penalty_and_the_rule(tmp_path):
