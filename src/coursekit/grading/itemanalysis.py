@@ -22,8 +22,7 @@ them up:
 - *does not tell stronger from weaker learners*: a rest-of-lesson correlation below 0.20, or
   none at all (everyone scored the same). Ebel and Frisbie (*Essentials of Educational
   Measurement*, 1991) call a discrimination below 0.20 poor (0.20 to 0.29 marginal, 0.30 to
-  0.39 good, 0.40 and more very good), and Moodle's documentation calls a discrimination
-  index below 20 % very weak, and a negative one a sign of an invalid question.
+  0.39 good, 0.40 and more very good): such an exercise should be revised or dropped.
 
 Moodle's documentation also reads the lesson's alpha: above 0.75 satisfactory, below 0.64
 unsatisfactory (:data:`ALPHA_GOOD`, :data:`ALPHA_POOR`).
@@ -54,7 +53,7 @@ FACILITY_BANDS: tuple[tuple[float, str], ...] = (
 TOO_EASY_FROM = next(lowest for lowest, name in FACILITY_BANDS if name == "very easy") / 100
 TOO_HARD_BELOW = next(lowest for lowest, name in FACILITY_BANDS if name == "difficult") / 100
 #: Below this rest-of-lesson correlation an exercise does not tell learners apart (Ebel and
-#: Frisbie's "poor"; Moodle's "very weak").
+#: Frisbie's "poor").
 DISCRIMINATION_POOR = 0.20
 #: Cronbach's alpha above which a lesson is satisfactory, and below which it is not (Moodle).
 ALPHA_GOOD = 0.75
