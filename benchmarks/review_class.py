@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from coursekit.exporters import Batch
-from coursekit.exporters.review import normal_text, render_review
+from coursekit.exporters.review import ReviewOptions, normal_text, render_review
 from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.reviews import COLUMNS, apply_reviews, read_reviews
 from coursekit.judging.status import Status
@@ -125,6 +125,7 @@ def main() -> int:
             start = time.perf_counter()
             page = render_review(batch)
             times["review page"].append(time.perf_counter() - start)
+            by_text = render_review(batch, ReviewOptions(groups="text"))
             files = scores_for(grades, batch, Path(home))
             start = time.perf_counter()
             merged = apply_reviews(grades, [r for f in files for r in read_reviews(f)],
@@ -135,8 +136,7 @@ def main() -> int:
                   and page.count("<article") > 0)
         waiting = [g.written_answers[e.id] for g in grades for e in g.exercises
                    if e.status is Status.NEEDS_REVIEW]
-        groups = page.count('<section class="group"')
-        extra = rescores(page, {path.stem: score for path, score in paths.items()})
+        deserved = {path.stem: score for path, score in paths.items()}
     print(f"class of {args.students}, {args.rounds} rounds (median, then each round, seconds)")
     for name, values in times.items():
         rounds = ", ".join(f"{v:.3f}" for v in values)
@@ -144,9 +144,11 @@ def main() -> int:
     print(f"answers waiting for review: {len(waiting)} ({len(set(waiting))} distinct texts, "
           f"{len({normal_text(text) for text in waiting})} once case, spacing and end "
           f"punctuation are set aside)")
-    print(f"groups on the page: {groups}; with the answers in them that deserve another "
-          f"score than most of their group ({extra}), the teacher's decisions are "
-          f"{groups + extra}: {(groups + extra) / max(len(waiting), 1):.0%} of the answers")
+    for name, shown in (("criteria", page), ("text", by_text)):
+        groups, extra = shown.count('<section class="group"'), rescores(shown, deserved)
+        print(f"--groups {name}: {groups} groups, and {extra} answers that deserve another "
+              f"score than most of their group: {groups + extra} decisions, "
+              f"{(groups + extra) / max(len(waiting), 1):.0%} of the answers")
     print(f"every scored answer merged: {'yes' if ok else 'NO'}")
     return 0 if ok else 1
 

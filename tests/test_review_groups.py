@@ -62,6 +62,8 @@ def test_answers_are_grouped_by_normalised_text_or_by_machine_criteria_and_numbe
     assert "6 answer(s) in 4 group(s) wait for your scores" in page
     assert "written by 2 of the 3" in page and "written by 1 of the 3" in page
     assert page.count("<blockquote>") == 6 + 2, "each answer, and each wording of a group once"
+    by_text = render_review(Batch(CLASS), ReviewOptions(groups="text"))
+    assert groups(by_text) == [["ann", "ben"], ["cem"], ["dia"], ["eve"], ["fay"]]
 
 
 def test_the_page_escapes_answers_and_runs_only_its_own_script():

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     args = with_class_config(args)
     roster = Roster.from_csv(args.roster) if args.roster else None
     batch = Batch(read_results(args.results), roster, frozenset(lessons()))
-    options = ReviewOptions(args.blind, args.section, args.exercise)
+    options = ReviewOptions(args.blind, args.section, args.exercise, args.groups)
     if args.split:
         pages = review_pages(batch, args.split, options)
         args.html.mkdir(parents=True, exist_ok=True)
@@ -50,6 +50,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                      help="only learners of this roster section (repeat for several)")
     rev.add_argument("--exercise", action="append", metavar="[LESSON/]ID",
                      help="only this exercise (repeat for several)")
+    rev.add_argument("--groups", choices=("criteria", "text"), default="criteria",
+                     help="criteria (default): answers with the same text, or that met the same "
+                          "machine criteria with the same numbers, are a group; text: only "
+                          "answers with the same text")
     rev.add_argument("--split", choices=("section", "exercise"),
                      help="write one page per roster section or per exercise, for TAs")
     rev.add_argument("--roster", type=Path, metavar="FILE",

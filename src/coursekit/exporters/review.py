@@ -3,7 +3,10 @@
 One self-contained HTML file that works offline. For each written exercise it shows the
 answers waiting for review in **groups**, largest first: answers that are the same once
 case, spacing, emphasis marks and end punctuation are set aside, or that met the same
-machine criteria with the same numbers in them, are one group. The teacher reads each
+machine criteria with the same numbers in them, are one group (or, with ``groups="text"``,
+only answers with the same text: the machine's criteria cannot see what the teacher's
+criteria ask, so a group by criteria may hold answers that deserve different scores; the
+page shows each of its wordings, with how many wrote it). The teacher reads each
 distinct wording of a group, scores the group once (criterion fields with their guides, a
 comment) and can still open the group and score any member on its own: a member's own
 score, when it has one, is the one saved. Scores are kept in the browser as they are
@@ -29,7 +32,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, TypedDict
 
@@ -60,6 +63,9 @@ class ReviewOptions:
     sections: Collection[str] | None = None
     #: Only these exercises, as ``lesson/exercise`` or ``exercise`` (None: every one).
     exercises: Collection[str] | None = None
+    #: ``criteria``: answers with the same text, or the same machine criteria met with the
+    #: same numbers, are a group; ``text``: only answers with the same text.
+    groups: Literal["criteria", "text"] = "criteria"
 
 
 class _Criterion(TypedDict):
@@ -125,16 +131,18 @@ def normal_text(text: str) -> str:
     return " ".join(re.sub(r"[*_`]", "", text).split()).strip(" .!;:")
 
 
-def _keys(submission: _Submission) -> tuple[str, str | None]:
+def _keys(submission: _Submission, by: Literal["criteria", "text"]
+          ) -> tuple[str, str | None]:
     """The two keys that put answers in one group: the normalised text, and the machine's
     decisions with the numbers written (None for an answer without numbers, which only
-    its text groups)."""
+    its text groups, and when grouping by text alone)."""
     numbers = sorted(set(numbers_in(submission["answer"])))
-    same_machine = json.dumps([submission["decided"], numbers]) if numbers else None
+    same_machine = (json.dumps([submission["decided"], numbers])
+                    if numbers and by == "criteria" else None)
     return normal_text(submission["answer"]), same_machine
 
 
-def _groups(submissions: list[_Submission]) -> list[_Group]:
+def _groups(submissions: list[_Submission], by: Literal["criteria", "text"]) -> list[_Group]:
     """The submissions in groups (answers linked by either key), largest group first."""
     parent = list(range(len(submissions)))
 
@@ -146,7 +154,7 @@ def _groups(submissions: list[_Submission]) -> list[_Group]:
 
     first: dict[tuple[int, str], int] = {}
     for n, submission in enumerate(submissions):
-        for which, key in enumerate(_keys(submission)):
+        for which, key in enumerate(_keys(submission, by)):
             if key is not None:
                 parent[root(n)] = root(first.setdefault((which, key), n))
     members: dict[int, list[_Submission]] = {}
@@ -197,7 +205,7 @@ def _items(batch: Batch, options: ReviewOptions) -> list[_Item]:
         result = next(e for e in grade.exercises if e.id == exercise)
         title, criteria = _criteria(lesson, exercise, result.max_points - result.points)
         items.append(_Item(lesson=lesson, exercise=exercise, title=title, criteria=criteria,
-                           groups=_groups(submissions)))
+                           groups=_groups(submissions, options.groups)))
     return items
 
 
@@ -226,13 +234,11 @@ def review_pages(batch: Batch, by: Literal["section", "exercise"],
     if by == "section":
         present = sorted({_section(batch, batch.learner(grade)) for grade in batch.grades})
         sections = [s for s in present if options.sections is None or s in options.sections]
-        parts = ((section, ReviewOptions(options.blind, {section}, options.exercises))
-                 for section in sections)
+        parts = ((section, replace(options, sections={section})) for section in sections)
     else:
         names = dict.fromkeys(f"{item['lesson']}/{item['exercise']}"
                               for item in _items(batch, options))
-        parts = ((name, ReviewOptions(options.blind, options.sections, {name}))
-                 for name in names)
+        parts = ((name, replace(options, exercises={name})) for name in names)
     pages: dict[str, str] = {}
     for name, part in parts:
         stem = safe_stem(name.replace("/", "-"), by)
