@@ -138,8 +138,8 @@ def test_export_merges_several_files_and_fails_on_a_conflict(tmp_path, capsys):
                                                  ["", "cem", "", "q9", "1", "", ""]])
     second = write_scores(tmp_path / "ta2.csv", [["", "cem", "", "q9", "0", "", ""]])
     gradebook = tmp_path / "grades.csv"
-    assert main(["export", str(results), "--reviews", str(first), str(second), "--export",
-                 f"csv:{gradebook}"]) == 1
+    assert main(["export", str(results), "--reviews", str(first), "--reviews", str(second),
+                 "--export", f"csv:{gradebook}"]) == 1
     err = capsys.readouterr().err
     assert "conflict: cem 02_percentages q9 is scored differently" in err
     assert "1 answer(s) scored differently" in err

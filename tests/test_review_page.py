@@ -245,8 +245,8 @@ def test_a_class_through_groups_blind_review_two_tas_and_export(two_sections,
     gradebook = where / "grades.csv"
     run = subprocess.run(
         [sys.executable, "-m", "coursekit", "export", str(results), "--roster", str(roster),
-         "--reviews", str(where / "ta1.csv"), str(where / "ta2.csv"), "--export",
-         f"csv:{gradebook}"], capture_output=True, text=True)
+         "--reviews", str(where / "ta1.csv"), "--reviews", str(where / "ta2.csv"),
+         "--export", f"csv:{gradebook}"], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     assert (f"conflict: cem 02_percentages q9 is scored differently: {where / 'ta1.csv'} gives "
             f"teacher_points 0.5; {where / 'ta2.csv'} gives teacher_points 1") in run.stderr

@@ -24,10 +24,10 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
                              "table, json (to PATH, or standard output without one), csv:FILE, "
                              "feedback:DIR, report:FILE; more come from installed packages "
                              "('coursekit export --list')")
-    parser.add_argument("--reviews", type=Path, nargs="+", action="extend", metavar="SCORES.csv",
-                        help="merge teachers' scores (from the review page or a spreadsheet "
-                             "with its columns): written answers, overrides, comments; several "
-                             "files (one per TA) are merged, and rows that score one answer "
+    parser.add_argument("--reviews", type=Path, action="append", metavar="SCORES.csv",
+                        help="merge a teacher's scores (from the review page or a spreadsheet "
+                             "with its columns): written answers, overrides, comments; repeat "
+                             "for several files (one per TA): rows that score one answer "
                              "differently are reported and not applied")
     parser.add_argument("--roster", type=Path, metavar="FILE",
                         help="a CSV with a 'learner' column (and optionally name, email, id) "

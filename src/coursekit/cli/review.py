@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         args.html.write_text(render_review(batch, options), encoding="utf-8")
         written = str(args.html)
     print(f"wrote {written}: score the answers there, download the scores, then run "
-          f"'coursekit grade ... --reviews scores.csv' (several files may be given)")
+          f"'coursekit grade ... --reviews scores.csv' (repeat --reviews for each TA's file)")
     return 0
 
 
