@@ -163,3 +163,12 @@ def test_review_command_writes_one_page_per_part(tmp_path, split):
                      else ["review-02_percentages-q9.html"])
     for page in (tmp_path / "pages").iterdir():
         assert "ann" not in re.findall(r"[\w-]+", page.read_text(encoding="utf-8"))
+
+
+def test_sections_without_a_roster_that_has_them_are_a_clear_error(tmp_path, capsys):
+    results = tmp_path / "results.json"
+    results.write_text(to_json(CLASS), encoding="utf-8")
+    assert main(["review", str(results), "--html", str(tmp_path / "p"), "--split",
+                 "section"]) == 2
+    assert "need a roster with a 'section' column" in capsys.readouterr().err
+    assert not (tmp_path / "p").exists()

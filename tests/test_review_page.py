@@ -238,6 +238,10 @@ def test_a_class_through_groups_blind_review_two_tas_and_export(two_sections,
     ta2 = _download(page, where / "ta2.csv")
     assert ta2 == {blind["ann"]: "1", blind["ben"]: "1", blind["cem"]: "1", blind["dia"]: "0",
                    blind["eve"]: "0.5"}
+    comments = {r["learner"]: r["comment"]
+                for r in csv.DictReader((where / "ta2.csv").open(encoding="utf-8"))}
+    assert {comments[blind[name]] for name in ("ann", "ben", "cem")} == {"Both points made."}
+    assert comments[blind["dia"]] == ""
     assert not errors
     page.close()
 

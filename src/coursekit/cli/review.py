@@ -14,6 +14,7 @@ __all__ = ["add_parser"]
 def run(args: argparse.Namespace) -> int:
     """Write the review page (the same as ``coursekit export RESULTS --export review:FILE``
     without options), or one page per section or exercise into a folder."""
+    from coursekit.base.errors import UsageError
     from coursekit.exporters import Batch
     from coursekit.exporters.review import ReviewOptions, render_review, review_pages
     from coursekit.grading.identity import Roster
@@ -21,6 +22,10 @@ def run(args: argparse.Namespace) -> int:
 
     args = with_class_config(args)
     roster = Roster.from_csv(args.roster) if args.roster else None
+    if (args.split == "section" or args.section) and not (
+            roster and any(row.get("section") for row in roster.learners)):
+        raise UsageError("--section and --split section need a roster with a 'section' column "
+                         "(--roster FILE, or the class config's roster)")
     batch = Batch(read_results(args.results), roster, frozenset(lessons()))
     options = ReviewOptions(args.blind, args.section, args.exercise, args.groups)
     if args.split:
