@@ -192,8 +192,10 @@ def test_a_class_through_groups_blind_review_two_tas_and_export(two_sections,
     document = json.loads(results.read_text(encoding="utf-8"))
     subs = {s["path"].split("/")[-1][:-6]: s for s in document["submissions"]}
     blind = {learner: blind_id(s["path"]) for learner, s in subs.items()}
-    eve_q1 = next(e for e in subs["eve"]["exercises"] if e["id"] == "q1")
-    assert eve_q1["status"] == "incorrect" and "fraction" in eve_q1["feedback"]
+    eve = {e["id"]: e for e in subs["eve"]["exercises"]}
+    assert eve["q1"]["status"] == "incorrect" and "fraction" in eve["q1"]["feedback"]
+    # the chain slip: q2 is right from eve's own q1, and earns its declared credit
+    assert eve["q2"]["carried_from"] == ["q1"] and eve["q2"]["points"] == eve["q2"]["max_points"]
     machine = {learner: q9(results, learner)["points"] for learner in CLASS}
 
     # TA 1 takes section A, blind
@@ -260,3 +262,4 @@ def test_a_class_through_groups_blind_review_two_tas_and_export(two_sections,
         "ann": machine["ann"] + 1, "ben": machine["ben"] + 1, "cem": machine["cem"],
         "dia": machine["dia"], "eve": machine["eve"] + 0.5}
     assert float(table["eve"]["q1"]) == 0
+    assert float(table["eve"]["q2"]) == eve["q2"]["max_points"]  # carried forward
