@@ -99,6 +99,7 @@ def test_a_section_filters_the_page_and_the_class_splits_by_section_or_exercise(
     batch = Batch(CLASS, ROSTER)
     only_b = render_review(batch, ReviewOptions(sections={"B"}))
     assert groups(only_b) == [["ben"], ["dia"]] and "section(s): B" in only_b
+    assert "<h4>ben <small>(B)</small></h4>" in only_b
     pages = review_pages(batch, "section")
     assert sorted(pages) == ["A", "B"]
     assert sorted(name for group in groups(pages["A"]) for name in group) == [

@@ -222,6 +222,7 @@ def render_review(batch: Batch, options: ReviewOptions | None = None) -> str:
     answers = sum(len(g["members"]) for i in items for g in i["groups"])
     return TEMPLATES.get_template("review.html.j2").render(
         items=items, script=script, script_hash=f"sha256-{digest}", blind=options.blind,
+        no_section=NO_SECTION,
         sections=sorted(options.sections) if options.sections is not None else None,
         waiting=answers, groups=sum(len(i["groups"]) for i in items))
 
