@@ -97,8 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if args.deadlines or rule or any(map(_canvas_download, grades)):
         grades = _with_lateness(args, grades, deadlines, rule)
     copies = find_copies(work for grade in grades if (work := work_of(grade)))
-    export_all(args, grades, specs, options.context(), copies)
-    return 0
+    return export_all(args, grades, specs, options.context(), copies)
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

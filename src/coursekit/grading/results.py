@@ -105,6 +105,10 @@ class ExerciseGrade:
     points: float
     max_points: float
     feedback: str
+    #: The earlier exercises whose wrong answers this answer was right from, when it earned
+    #: credit carried forward (see :mod:`coursekit.judging.carried`); an addition, in the
+    #: JSON only when not empty.
+    carried_from: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         try:
@@ -117,7 +121,7 @@ class ExerciseGrade:
     def from_result(cls, result: Result) -> ExerciseGrade:
         """The grade of a checked answer."""
         return cls(result.exercise.id, result.status, result.points, result.exercise.points,
-                   result.feedback)
+                   result.feedback, list(result.carried_from))
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,9 @@ def _record(grade: SubmissionGrade) -> dict[str, Any]:
     record = asdict(grade)
     if record["late"] is None:
         del record["late"]
+    for exercise in record["exercises"]:
+        if not exercise["carried_from"]:
+            del exercise["carried_from"]
     return record
 
 
