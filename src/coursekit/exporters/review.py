@@ -171,10 +171,6 @@ def _groups(submissions: list[_Submission], by: Literal["criteria", "text"]) -> 
     return groups
 
 
-def _section(batch: Batch, learner: str) -> str:
-    return (batch.roster.row(learner).get("section") if batch.roster else None) or NO_SECTION
-
-
 def _wanted(lesson: str, exercise: str, options: ReviewOptions) -> bool:
     return options.exercises is None or bool({exercise, f"{lesson}/{exercise}"}
                                              & set(options.exercises))
@@ -185,7 +181,7 @@ def _items(batch: Batch, options: ReviewOptions) -> list[_Item]:
     found: dict[tuple[str, str], tuple[SubmissionGrade, list[_Submission]]] = {}
     for grade in batch.grades:
         learner = batch.learner(grade)
-        section = _section(batch, learner)
+        section = batch.section(grade) or NO_SECTION
         if options.sections is not None and section not in options.sections:
             continue
         for result in grade.exercises:
@@ -233,7 +229,7 @@ def review_pages(batch: Batch, by: Literal["section", "exercise"],
     options = options or ReviewOptions()
     parts: Iterable[tuple[str, ReviewOptions]]
     if by == "section":
-        present = sorted({_section(batch, batch.learner(grade)) for grade in batch.grades})
+        present = sorted({batch.section(grade) or NO_SECTION for grade in batch.grades})
         sections = [s for s in present if options.sections is None or s in options.sections]
         parts = ((section, replace(options, sections={section})) for section in sections)
     else:
