@@ -43,6 +43,8 @@ _RAN: pytest.StashKey[dict[Path, set[str]]] = pytest.StashKey()
 _OPTIONS: pytest.StashKey[GradeOptions] = pytest.StashKey()
 #: The --grade-export outputs: (exporter, path).
 _EXPORTS: pytest.StashKey[list[tuple[Exporter, Path | None]]] = pytest.StashKey()
+#: What the --grade-export outputs wrote where, for the terminal summary.
+_WROTE: pytest.StashKey[list[str]] = pytest.StashKey()
 #: The class's roster for the exports, or None.
 _ROSTER: pytest.StashKey[Roster | None] = pytest.StashKey()
 
@@ -266,8 +268,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
     batch = Batch(list(grades.values()), session.config.stash[_ROSTER], frozenset(lessons()),
                   session.config.stash[_OPTIONS].context())
-    for exporter, path in session.config.stash[_EXPORTS]:
-        run_export(exporter, batch, path)
+    session.config.stash[_WROTE] = [run_export(exporter, batch, path)
+                                     for exporter, path in session.config.stash[_EXPORTS]]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
@@ -295,6 +297,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         score, total = score + got, total + out_of
     terminalreporter.write_line(f"total: {score:g}/{total:g}")
     _report_waiting(terminalreporter, config, grades)
+    for done in config.stash.get(_WROTE, []):
+        terminalreporter.write_line(f"coursekit: wrote {done}")
 
 
 #: Why a written answer's test item is skipped rather than passed or failed.

@@ -270,6 +270,9 @@ def to_table(grades: list[SubmissionGrade]) -> str:
         for e in grade.exercises:
             lead = f"  {e.id:<{width}}  {e.status:<10}  {e.points:g}/{e.max_points:g}  "
             lines.append((lead + _wrapped(e.feedback, len(lead))).rstrip())
-        lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
+        if grade.exercises:
+            lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
+        else:  # nothing could be graded: a 0/0 total would read as a score
+            lines.append("  total: not graded (the error above says why)")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
