@@ -65,8 +65,10 @@ CLAIMS: dict[str, tuple[str, tuple[str, ...]]] = {
                     ("company_ethnic_share", "company_employees_ethnic", "company_employees")),
     "sunshine": ("the county has this many hours of sunshine a year",
                  ("county_sunshine_hours",)),
-    "built_in_a_year": ("building the station took this many years, between the decision to "
-                        "build and the grid connection (both dated in the timeline)",
+    "built_in_a_year": ("building the station took this many years; the start of building is "
+                        "not dated, so the course counts from the decision to build, the "
+                        "earliest it can have begun, to the grid connection (both dated in "
+                        "the timeline)",
                         ("construction_duration",)),
     "generation_total": ("the station has generated more than this running total since grid "
                          "connection, and can reach this much a year",
@@ -184,12 +186,15 @@ def jobs_paid() -> float:
 
 
 def key_verdicts() -> dict[str, str]:
-    """The verdicts on the key claims, each computed from the data by a lesson's function."""
+    """The verdicts the table exercise grades, each computed from the data by a lesson's function.
+
+    The generation total is not among them: lesson 4 computes it and q9 asks for it in words,
+    so the table only carries its row over from ``earlier``.
+    """
     return {
         "staff_share": rounding_verdict(figure("company_ethnic_share"), company_share()),
         "sunshine": sunshine_verdict(),
         "built_in_a_year": construction_verdict(),
-        "generation_total": generation_verdict(),
     }
 
 
@@ -266,6 +271,7 @@ LESSON = Lesson(
     # What the notebook imports from the course: a grading process gets these (and what
     # they need) and nothing else of the lessons' modules.
     handouts=(
+        "reading_numbers.derived.SAHARA_SUNSHINE_PERCENT",
         "reading_numbers.derived.SUNNIEST_SITES_PERCENT",
         "reading_numbers.derived.company_share",
         "reading_numbers.derived.generation_verdict",
@@ -466,9 +472,9 @@ LESSON = Lesson(
                 "verdict, the data that would settle it).",
                 "Start from the rows in `earlier` and add one row for each of the other claims "
                 "in the list, using the ids exactly as listed.",
-                "The graded claims (staff_share, sunshine, built_in_a_year, generation_total) "
-                "are the rows in `earlier`, with the verdicts the earlier lessons computed; for "
-                "the others, pick the word from the vocabulary you can best defend.",
+                "The graded claims (staff_share, sunshine, built_in_a_year) are rows in "
+                "`earlier`, with the verdicts the earlier lessons computed; for the others, "
+                "pick the word from the vocabulary you can best defend.",
             ),
             solution="fact_check = pd.DataFrame(earlier + [\n"
                      "    ('hubei_majority', '21 of 639 faculty = 3.3 percent; most needs 299 "
