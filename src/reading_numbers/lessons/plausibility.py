@@ -135,6 +135,7 @@ LESSON = Lesson(
         "reading_numbers.derived.SUNNIEST_SITES_PERCENT",
         "reading_numbers.derived.SUNSHINE_RECORDS_SOURCE",
         "reading_numbers.derived.hour_and_minute",
+        "reading_numbers.derived.local_solar_hour",
         "reading_numbers.derived.latest_dated_event",
         "reading_numbers.derived.simple_max_daylight",
         "reading_numbers.derived.years_elapsed",
