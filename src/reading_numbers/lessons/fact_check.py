@@ -16,7 +16,6 @@ from coursekit import (
     after,
     axis_top,
     bars,
-    column,
     column_values,
     figure,
     figures,
@@ -24,6 +23,7 @@ from coursekit import (
     has_columns,
     inverted,
     label_mentions,
+    lists_each_once,
     names_any,
     per_unit,
     row_count,
@@ -201,23 +201,6 @@ def key_verdicts() -> dict[str, str]:
 #: How far past the tallest bar the verdict chart's y axis may run, as a multiple of it:
 #: room for the counts written on top of the bars.
 COUNT_AXIS_MOST = 1.5
-
-
-def _only_known_claims(snap: Snapshot) -> str | None:
-    """None if the 'claim' column lists each claim id of the lesson exactly once, else why not."""
-    claims = column(snap, "claim")
-    if claims is None:
-        return "The table has no column 'claim'."
-    found = [str(claim).strip() for claim in claims]
-    missing = [claim for claim in CLAIMS if claim not in found]
-    unknown = sorted({claim for claim in found if claim not in CLAIMS})
-    repeated = sorted({claim for claim in found if found.count(claim) > 1})
-    problems = ([f"missing {missing}"] if missing else []) + (
-        [f"not in the list {unknown}"] if unknown else []) + (
-        [f"more than once {repeated}"] if repeated else [])
-    if not problems:
-        return None
-    return ("Use the claim ids from the list, once each (" + "; ".join(problems) + ").")
 
 
 def _verdict_bars(snap: Snapshot) -> list[tuple[str, float]]:
@@ -489,7 +472,7 @@ LESSON = Lesson(
             rules=(
                 has_columns("claim", "computation", "verdict", "what would settle it"),
                 row_count(lambda: len(CLAIMS), "one row per claim in the list"),
-                Rule("each claim id from the list, once", _only_known_claims),
+                lists_each_once("claim", lambda: tuple(CLAIMS), "claim id from the list"),
                 values_from("verdict", VERDICTS),
                 filled_in("computation", "360 / 405 = 88.9 percent, stated 90"),
                 filled_in("what would settle it", "the county weather station's records"),

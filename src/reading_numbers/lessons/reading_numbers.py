@@ -6,15 +6,13 @@ from coursekit import (
     Exercise,
     Lesson,
     Mistake,
-    Rule,
-    Snapshot,
-    column,
     column_values,
     convert_energy,
     figure,
     figures,
     filled_in,
     has_columns,
+    lists_each_once,
     row_count,
     scaled,
     used,
@@ -121,16 +119,6 @@ def qualifiers_to_check() -> dict[str, str]:
     table = figures()
     return {figure_id: str(table.at[figure_id, "qualifier"]) for figure_id in TO_CHECK}
 
-
-def _each_figure_once(snap: Snapshot) -> str | None:
-    """None if the 'id' column lists each figure of q9 exactly once, else why not."""
-    ids = column(snap, "id")
-    if ids is None:
-        return "The table has no column 'id': use table.loc[TO_CHECK, ...].reset_index()."
-    found = [str(figure_id).strip() for figure_id in ids]
-    if sorted(found) == sorted(TO_CHECK):
-        return None
-    return f"List each id of TO_CHECK once, and no other (found {found})."
 
 LESSON = Lesson(
     id="01_reading_numbers",
@@ -363,7 +351,7 @@ LESSON = Lesson(
             rules=(
                 has_columns("id", "value", "qualifier", "independent source", "access"),
                 row_count(lambda: len(TO_CHECK), "one row per figure in TO_CHECK"),
-                Rule("each figure of TO_CHECK, once", _each_figure_once),
+                lists_each_once("id", lambda: TO_CHECK, "figure id of TO_CHECK"),
                 column_values("id", "value", values_to_check),
                 column_values("id", "qualifier", qualifiers_to_check),
                 filled_in("independent source", "the grid company's purchase records"),
