@@ -134,6 +134,10 @@ LESSON = Lesson(
                                            figure("hubei_teachers_sent")),
                      "You divided by the 335 teachers sent since 2005. That is a share of all the "
                      "teachers ever sent, not of today's faculty."),
+                used(lambda: share_percent(figure("college_faculty_from_hubei"),
+                                           figure("college_students") + figure("college_faculty")),
+                     "You divided by everyone at the college, students and faculty together. The "
+                     "question asks about the faculty only, so the faculty is the whole."),
             ),
         ),
         Exercise(
@@ -160,6 +164,15 @@ LESSON = Lesson(
                                            figure("company_employees")),
                      "You divided by the company's staff. The shareholders in question are "
                      "farmers, so the whole is the farmers the company works with."),
+                used(lambda: ratio(figure("company_farmers_income_increased"),
+                                   figure("company_shareholder_farmers")),
+                     "Part and whole are swapped: that is the farmers whose income rose divided "
+                     "by the shareholders, farmers per shareholder rather than a percentage. A "
+                     "share is the part (the shareholders) divided by the whole."),
+                used(lambda: share_percent(figure("company_farmers_income_increased"),
+                                           figure("company_shareholder_farmers")),
+                     "Part and whole are swapped, so the 'share' is far above 100 percent. "
+                     "Divide the shareholders (the part) by the farmers (the whole)."),
             ),
         ),
         Exercise(
