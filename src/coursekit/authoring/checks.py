@@ -22,8 +22,10 @@ name the lesson, exercise, file or cell and say what to change:
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +77,20 @@ def _lessons(course: Course) -> tuple[list[Lesson], list[Problem]]:
     try:
         found = lessons()
     except CourseError as error:
-        return [], [Problem(f"{course.id} lessons", str(error))]
+        return [], [Problem(f"{course.id} lessons", str(error) + _facade_hint(error))]
     return [lesson for lesson in found.values() if lesson.course == course.id], []
+
+
+def _facade_hint(error: CourseError) -> str:
+    """For a name a lesson imports from coursekit that does not exist, the names it may mean."""
+    cause = error.__cause__
+    unknown = re.search(r"cannot import name '(\w+)' from 'coursekit'", str(cause))
+    if not isinstance(cause, ImportError) or not unknown:
+        return ""
+    public = getattr(sys.modules["coursekit"], "__all__", [])  # the facade, imported by now
+    close = difflib.get_close_matches(unknown[1], public, n=3, cutoff=0.6)
+    return (f"; did you mean {', '.join(map(repr, close))}?" if close
+            else "; coursekit's names are listed in help(coursekit)")
 
 
 def _valued(lesson: Lesson, exercise: Exercise) -> Iterator[Problem]:

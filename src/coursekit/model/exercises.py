@@ -211,7 +211,12 @@ def _declared(course: Course) -> dict[str, Lesson]:
     where: dict[str, str] = {}
     for info in pkgutil.iter_modules(package.__path__):
         name = f"{package.__name__}.{info.name}"
-        lesson = getattr(importlib.import_module(name), "LESSON", None)
+        try:
+            module = importlib.import_module(name)
+        except Exception as error:  # a fault in the course: say where, not a traceback
+            raise CourseError(f"course {course.id!r}: lesson module {name} cannot be "
+                              f"loaded: {type(error).__name__}: {error}") from error
+        lesson = getattr(module, "LESSON", None)
         if not isinstance(lesson, Lesson):
             raise CourseError(f"course {course.id!r}: lesson module {name} declares no "
                               "LESSON = Lesson(...)")
