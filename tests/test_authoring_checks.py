@@ -18,18 +18,15 @@ from coursekit.authoring.newcourse import new_course
 from coursekit.cli.app import main
 from coursekit.model import course, data, exercises
 
+from .conftest import fake_distribution
+
 COURSE = "planted_course"
 LESSON = f"{COURSE}_01"
 
 
 def _register(where, name):
     """Make ``name`` (a course made by ``coursekit new`` in ``where / name``) installed."""
-    info = where / f"{name}-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n",
-                                   encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[coursekit.courses]\n{name} = {name}:COURSE\n",
-                                           encoding="utf-8")
+    fake_distribution(where, name, f"{name} = {name}:COURSE")
 
 
 def _forget():
@@ -97,22 +94,24 @@ def test_an_answer_the_learners_copy_never_assigns_is_named(planted):
         "reads: assign it inside the solution block (chart = ...)"]
 
 
-def test_an_unmarked_written_answer_names_the_tag_to_add(planted):
-    notebook = json.loads(solution(planted).read_text(encoding="utf-8"))
+def unmark_answer_cell(folder, metadata=None):
+    """Take the ``answer:q5`` tag off the answer cell, giving it ``metadata`` instead."""
+    notebook = json.loads(solution(folder).read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
-        cell["metadata"].pop("tags", None)
-    solution(planted).write_text(json.dumps(notebook), encoding="utf-8")
+        if cell["metadata"].pop("tags", None) and metadata:
+            cell["metadata"].update(metadata)
+    solution(folder).write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def test_an_unmarked_written_answer_names_the_tag_to_add(planted):
+    unmark_answer_cell(planted)
     assert problems(planted) == [
         f"lesson {LESSON} q5: no answer cell for 'change_in_words': in JupyterLab, give its "
         "Markdown cell the tag answer:q5"]
 
 
 def test_the_metadata_mark_is_still_accepted(planted):
-    notebook = json.loads(solution(planted).read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if cell["metadata"].pop("tags", None):
-            cell["metadata"]["coursekit"] = {"answer": "change_in_words"}
-    solution(planted).write_text(json.dumps(notebook), encoding="utf-8")
+    unmark_answer_cell(planted, {"coursekit": {"answer": "change_in_words"}})
     assert problems(planted) == []
 
 
