@@ -109,3 +109,14 @@ def test_a_solution_that_loses_a_point_when_graded_is_named(authored):
     assert done.stdout.splitlines()[0].startswith(
         f"lesson {LESSON} q3: the solution notebook scores 1.5 of 2: ")
     assert "million" in done.stdout.splitlines()[0]
+
+
+@pytest.mark.slow
+def test_the_benchmark_times_the_guide_and_gets_the_same_scores(authored):
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "new_course.py"),
+                           "--venv", str(authored.venv.path)], capture_output=True, text=True,
+                          env=clean_env())
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    assert re.search(r"total, coursekit new to a graded class\s+[\d.]+ s", done.stdout)
+    assert done.stdout.strip().endswith("scores: " + ", ".join(
+        f"{name} {score:g}/9" for name, score in SAMPLES.items())), done.stdout
