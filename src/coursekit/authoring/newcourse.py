@@ -42,7 +42,8 @@ _FILES = {
 _SOLUTION = "solution.py.tmpl"
 
 #: What the second sample does: answers given with a slip (by answer name), and the
-#: answers it leaves open; every other answer is the worked one.
+#: answers it leaves open (answer names, or exercise ids as the answer cells' tags give
+#: them); every other answer is the worked one.
 _SLIPS = {"schools_percent": 'schools_percent = ck.figure("spending_schools") / '
                              'ck.figure("spending_total")\n'}
 _LEFT_OPEN = ("chart", "q5")
@@ -57,9 +58,9 @@ def _cells(text: str) -> list[NotebookNode]:
     for chunk in text.split("# %% ")[1:]:
         head, _, source = chunk.partition("\n")
         kind, *tags = head.split()
-        text = source.strip("\n")
-        cell: NotebookNode = (nbformat.v4.new_code_cell(text) if kind == "code"
-                              else nbformat.v4.new_markdown_cell(text))
+        body = source.strip("\n")
+        cell: NotebookNode = (nbformat.v4.new_code_cell(body) if kind == "code"
+                              else nbformat.v4.new_markdown_cell(body))
         if tags:
             cell.metadata["tags"] = tags
         cell.id = f"cell-{len(cells)}"
