@@ -17,6 +17,7 @@ The names, by what they are for:
 - figures and events: ``figure``, ``figures``, ``timeline``, ``event_start``;
 - calculations: ``share_percent``, ``percent_change``, ``cagr``, ``convert_energy`` ... ;
 - declarations: ``Course``, ``Lesson``, ``Exercise``, ``Mistake``, ``Rule``, ``Criterion``;
+  ``from_earlier`` for an answer that follows from earlier ones (credit carried forward);
 - ready-made mistakes: ``fraction_for_percent``, ``complement``, ``inverted``, ``used`` ... ;
 - chart and table rules: ``bars``, ``lines``, ``starts_at_zero``, ``has_columns`` ... ;
 - written-answer criteria: ``states_number``, ``names_any``, ``avoids``, ``word_limit``,
@@ -48,6 +49,7 @@ _MODULES = {
                    "share_percent", "years_between"),
     "model.data": ("event_start", "figure", "figures", "timeline"),
     "model.course": ("Course",),
+    "model.carried": ("from_earlier",),
     "model.exercises": ("Exercise", "Lesson", "Mistake"),
     "model.mistakes": ("change_for_multiple", "complement", "fraction_for_percent", "inverted",
                        "multiple_for_change", "new_as_percent_of_old", "percent_for_fraction",
@@ -98,6 +100,7 @@ __all__ = [
     "figures",
     "filled_in",
     "fraction_for_percent",
+    "from_earlier",
     "full_load_hours",
     "has_columns",
     "inverted",

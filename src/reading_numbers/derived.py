@@ -120,14 +120,24 @@ def simple_max_daylight(latitude: float = COUNTY_LATITUDE) -> float:
                for day in range(1, 366))
 
 
+def sunshine_percent_of(most_hours: float) -> float:
+    """The article's yearly sunshine hours as a percentage of a year's most possible hours."""
+    return share_percent(figure("county_sunshine_hours"), most_hours)
+
+
 def sunshine_percent_of_max() -> float:
     """The article's yearly sunshine hours as a percentage of the astronomical maximum."""
-    return share_percent(figure("county_sunshine_hours"), max_daylight())
+    return sunshine_percent_of(max_daylight())
+
+
+def verdict_on_sunshine(percent_of_max: float) -> str:
+    """'implausible' for sunshine that is more of the maximum than any station measures."""
+    return "implausible" if percent_of_max > SUNNIEST_SITES_PERCENT else "unverifiable"
 
 
 def sunshine_verdict() -> str:
-    """'implausible' if the stated sunshine is more of the maximum than any station measures."""
-    return "implausible" if sunshine_percent_of_max() > SUNNIEST_SITES_PERCENT else "unverifiable"
+    """The verdict on the stated sunshine (see :func:`verdict_on_sunshine`)."""
+    return verdict_on_sunshine(sunshine_percent_of_max())
 
 
 def generation_verdict() -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal, TypedDict
 
 from coursekit.exporters import Batch, Exporter, ExportError
-from coursekit.grading.results import ExerciseGrade, SubmissionGrade
+from coursekit.grading.results import ExerciseGrade, Late, SubmissionGrade
 from coursekit.judging.status import Status
 
 __all__ = ["FORMAT", "GRADESCOPE", "VISIBILITY", "GradescopeResults", "GradescopeTest",
@@ -84,6 +84,11 @@ def _test(number: int, exercise: ExerciseGrade, teachers: float) -> GradescopeTe
             "output": output, "visibility": VISIBILITY}
 
 
+def _rule(late: Late) -> str:
+    """`` (the rule)`` that took points off, or nothing for a record from before late rules."""
+    return f" ({late['rule']})" if late.get("rule") else ""
+
+
 def _output(grade: SubmissionGrade, tests: list[GradescopeTest],
             teachers: dict[str, float]) -> str:
     """What Gradescope shows above the tests: the score, the notebook's problems, its
@@ -95,8 +100,8 @@ def _output(grade: SubmissionGrade, tests: list[GradescopeTest],
     lines += [f"Cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
     if grade.late:
         lines.append(f"Submitted {grade.late['note']}."
-                     + (f" {grade.late['penalty']:g} points taken off." if grade.late["penalty"]
-                        else ""))
+                     + (f" {grade.late['penalty']:g} points taken off{_rule(grade.late)}."
+                        if grade.late["penalty"] else ""))
     if teachers and grade.exercises:
         parts = ", ".join(f"{id} ({points:g})" for id, points in teachers.items())
         lines.append(f"Your teacher scores part of the written answers apart from these "

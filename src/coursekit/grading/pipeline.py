@@ -26,6 +26,7 @@ from coursekit.grading.options import GradeOptions
 from coursekit.grading.results import Flag, SubmissionGrade
 from coursekit.grading.variants import hard_coded, run_figures
 from coursekit.grading.versions import checks_hash, grader_versions, version_flags
+from coursekit.judging.carried import carry_forward
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.status import Status
@@ -193,9 +194,10 @@ class _Planned:
         if isinstance(outcome, GradingError):
             return self.failed(str(outcome))
         answers = {**outcome.answers, **self.written}
-        results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
-                           self.job.cells, outcome.cell_errors)
-                   for e in self.lesson.exercises]
+        judged = [check_snapshot(e, answers.get(e.answer, {"type": "missing"}))
+                  for e in self.lesson.exercises]
+        results = [explain(r, self.job.cells, outcome.cell_errors)
+                   for r in carry_forward(judged, answers)]
         variants = {n: run.answers for n, run in self.outcomes.items()
                     if n and isinstance(run, Run)}
         flags = self.flags + hard_coded(results, answers, variants, self.job.cells, seed)
@@ -205,6 +207,7 @@ class _Planned:
                  if (snap := self.written.get(e.answer)) and snap["type"] == "text"}
         wrong = {r.exercise.id: answer_text(answers[r.exercise.answer]) for r in results
                  if r.status is Status.INCORRECT and r.exercise.answer in answers
+                 and not r.carried_from
                  and not any(m.message in r.feedback for m in r.exercise.mistakes)}
         return SubmissionGrade.graded(str(self.path), self.lesson, results,
                                       outcome.cell_errors, texts, flags, wrong)

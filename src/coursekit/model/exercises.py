@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coursekit.base.errors import UsageError
+from coursekit.model.carried import check_chains
 from coursekit.model.course import Course, CourseError, courses
 from coursekit.model.rules import Rule
 from coursekit.model.written import Criterion
@@ -55,6 +56,10 @@ class Mistake:
     #: Partial points for an answer that is this mistake, where the reasoning was mostly
     #: right; None (the default) gives none.
     points: float | None = None
+    #: The slip in a few words ('a fraction, not a percentage'), for the feedback on a later
+    #: answer that follows from this wrong one (see :mod:`coursekit.model.carried`); empty:
+    #: the message's first sentence is quoted instead.
+    name: str = ""
 
     def wrong_answer(self, expected: Any) -> Any:
         """The wrong answer this mistake produces for a given expected answer."""
@@ -223,6 +228,10 @@ def _declared(course: Course) -> dict[str, Lesson]:
         if lesson.id in found:
             raise CourseError(f"course {course.id!r}: lesson id {lesson.id!r} is declared "
                               f"twice ({where[lesson.id]} and {name})")
+        try:
+            check_chains(lesson.id, lesson.exercises)
+        except ValueError as error:
+            raise CourseError(f"course {course.id!r}, {name}: {error}") from None
         found[lesson.id], where[lesson.id] = lesson.of_course(course.id), name
     return found
 

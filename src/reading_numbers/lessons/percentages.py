@@ -8,6 +8,7 @@ from coursekit import (
     complement,
     figure,
     fraction_for_percent,
+    from_earlier,
     inverted,
     names_any,
     percent_change,
@@ -62,7 +63,8 @@ LESSON = Lesson(
             id="q2",
             title="Rounding audit: the stated 90 percent",
             answer="rounding_gap",
-            expected=lambda: percentage_points(figure("company_ethnic_share"), company_share()),
+            expected=from_earlier(lambda q1: percentage_points(figure("company_ethnic_share"), q1),
+                                  q1=company_share),
             tolerance=0.05,
             unit="percentage points",
             hints=(
@@ -87,7 +89,8 @@ LESSON = Lesson(
             answer="verdict_90",
             kind="choice",
             choices=VERDICTS,
-            expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
+            expected=from_earlier(lambda q1: rounding_verdict(figure("company_ethnic_share"), q1),
+                                  credit=0.5, q1=company_share),
             hints=(
                 "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
                 "88.9 rounded to the nearest 10 is 90, but to the nearest whole number it is 89.",
@@ -185,7 +188,7 @@ LESSON = Lesson(
             id="q7",
             title="Comparing two shares: points, not percent",
             answer="share_gap",
-            expected=lambda: percentage_points(company_share(), station_share()),
+            expected=from_earlier(percentage_points, q1=company_share, q6=station_share),
             tolerance=0.1,
             unit="percentage points",
             hints=(

@@ -16,6 +16,7 @@ from coursekit import (
     day_length,
     figure,
     fraction_for_percent,
+    from_earlier,
     label_mentions,
     lines,
     names_any,
@@ -33,8 +34,9 @@ from reading_numbers.derived import (
     generation_verdict,
     max_daylight,
     simple_max_daylight,
+    sunshine_percent_of,
     sunshine_percent_of_max,
-    sunshine_verdict,
+    verdict_on_sunshine,
 )
 from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
 
@@ -45,6 +47,9 @@ DECEMBER_SOLSTICE_DAY = 355
 
 #: Hours in a day: the top of a day-length chart's y axis.
 HOURS_PER_DAY = 24
+
+#: q5's answer follows from q4's: the stated sunshine as a percentage of the most daylight.
+SHARE_OF_MAX = from_earlier(sunshine_percent_of, q4=max_daylight)
 
 #: How far (in hours) a drawn day length or reference line may be from the computed one.
 CHART_TOLERANCE = 0.05
@@ -255,7 +260,7 @@ LESSON = Lesson(
             id="q5",
             title="Stated sunshine as a share of the maximum",
             answer="sunshine_share_of_max",
-            expected=sunshine_percent_of_max,
+            expected=SHARE_OF_MAX,
             tolerance=0.05,
             unit="percent",
             hints=(
@@ -289,7 +294,7 @@ LESSON = Lesson(
             answer="verdict_sunshine",
             kind="choice",
             choices=VERDICTS,
-            expected=sunshine_verdict,
+            expected=from_earlier(verdict_on_sunshine, credit=0.5, q5=SHARE_OF_MAX),
             hints=(
                 "Measured sunshine counts only the minutes when the sun is strong enough to "
                 "register. Could it come close to every minute the sun is above the horizon?",
