@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from coursekit.authoring.checks import assert_course
 from coursekit.judging.checking import check_answer
 from coursekit.model.exercises import get_lesson, lessons
 from coursekit.running.notebooks import read
@@ -19,6 +20,11 @@ IDS = [f"{lesson.id}::{e.id}" for lesson, e in EXERCISES]
 # solution notebooks (test_grading) show that a right chart or table passes them.
 VALUED = [(lesson, e) for lesson, e in EXERCISES if e.kind in ("number", "choice")]
 VALUED_IDS = [f"{lesson.id}::{e.id}" for lesson, e in VALUED]
+
+
+def test_the_course_passes_the_authors_checks():
+    """``coursekit check``'s checks (the grading of the solutions is test_grading's)."""
+    assert_course("reading_numbers", SOLUTIONS, grade=False)
 
 
 def test_every_lesson_has_a_solution_notebook_and_enough_exercises():

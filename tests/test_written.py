@@ -177,3 +177,16 @@ def test_the_teaching_notes_count_exercises_and_points_from_the_lessons():
     found = re.search(r"In total (\d+) exercises and (\d+) points", text)
     every = [e for lesson in lessons().values() for e in lesson.exercises]
     assert found and (int(found[1]), int(found[2])) == (len(every), sum(e.points for e in every))
+
+
+def test_an_answer_cell_may_be_marked_by_a_tag_naming_the_exercise_or_the_answer():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    notebook = new_notebook(cells=[new_markdown_cell("by id"), new_markdown_cell("by name"),
+                                   new_markdown_cell("by metadata"), new_markdown_cell("none")])
+    notebook.cells[0].metadata["tags"] = ["answer:q9"]
+    notebook.cells[1].metadata["tags"] = ["other", "answer:second"]
+    notebook.cells[2].metadata["coursekit"] = {"answer": "third"}
+    notebook.cells[3].metadata["tags"] = ["answer:"]
+    assert answer_cells(notebook, {"q9": "first"}) == {
+        "first": "by id", "second": "by name", "third": "by metadata"}

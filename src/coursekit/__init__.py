@@ -28,6 +28,7 @@ Each name is imported on first use (PEP 562), so that ``import coursekit`` and
 ``coursekit --help`` stay fast. Importing coursekit changes no global settings.
 """
 
+import difflib
 import importlib
 from typing import Any
 
@@ -147,7 +148,9 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'coursekit' has no attribute {name!r}")
+    close = difflib.get_close_matches(name, _PUBLIC, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise AttributeError(f"module 'coursekit' has no attribute {name!r}{hint}")
 
 
 def __dir__() -> list[str]:

@@ -131,7 +131,8 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
                                 [e.answer for e in found.exercises if e.answer not in written],
                                 options.timeout, options.notebook_timeout)
         stamp = notebook.metadata.get("coursekit", {})
-        planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
+        answers = written_snapshots(notebook, written, found.answer_names)
+        planned[key] = _Planned(path, found, job, answers,
                                 version_flags(stamp, versions_of(found))
                                 + find_key_use(job.cells, found))
         order = random.sample(range(runs), runs)
