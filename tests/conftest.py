@@ -141,6 +141,17 @@ def insert_after(notebook, marker: str, *sources: str):
     return notebook
 
 
+def fake_distribution(where: Path, name: str, entry_point: str) -> None:
+    """Register ``entry_point`` under ``coursekit.courses`` the way pip's metadata would
+    (a ``.dist-info`` folder in ``where``, which must be on ``sys.path``)."""
+    info = where / f"{name}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[coursekit.courses]\n{entry_point}\n",
+                                           encoding="utf-8")
+
+
 def machine_points(lesson_id: str) -> float:
     """What a worked solution of a lesson scores before the teacher scores written answers."""
     from coursekit.model.exercises import get_lesson

@@ -17,6 +17,7 @@ The names, by what they are for:
 - figures and events: ``figure``, ``figures``, ``timeline``, ``event_start``;
 - calculations: ``share_percent``, ``percent_change``, ``cagr``, ``convert_energy`` ... ;
 - declarations: ``Course``, ``Lesson``, ``Exercise``, ``Mistake``, ``Rule``, ``Criterion``;
+  ``from_earlier`` for an answer that follows from earlier ones (credit carried forward);
 - ready-made mistakes: ``fraction_for_percent``, ``complement``, ``inverted``, ``used`` ... ;
 - chart and table rules: ``bars``, ``lines``, ``starts_at_zero``, ``has_columns`` ... ;
 - written-answer criteria: ``states_number``, ``names_any``, ``denies``, ``avoids``,
@@ -27,6 +28,7 @@ Each name is imported on first use (PEP 562), so that ``import coursekit`` and
 ``coursekit --help`` stay fast. Importing coursekit changes no global settings.
 """
 
+import difflib
 import importlib
 from typing import Any
 
@@ -47,12 +49,14 @@ _MODULES = {
                    "share_percent", "years_between"),
     "model.data": ("event_start", "figure", "figures", "timeline"),
     "model.course": ("Course",),
+    "model.carried": ("from_earlier",),
     "model.exercises": ("Exercise", "Lesson", "Mistake"),
     "model.mistakes": ("change_for_multiple", "complement", "fraction_for_percent", "inverted",
                        "multiple_for_change", "new_as_percent_of_old", "percent_for_fraction",
                        "scaled", "used"),
     "model.rules": ("Rule", "after", "axis_top", "bar_values", "bars", "bars_in_view", "column",
                     "column_values", "filled_in", "has_columns", "label_mentions", "lines",
+                    "lists_each_once",
                     "mentions", "panel", "panel_count", "panels", "row_count", "runs_upwards",
                     "scale", "source_note", "starts_at_zero", "values_from", "vertical_bars"),
     "running.snapshots": ("Snapshot",),
@@ -99,11 +103,13 @@ __all__ = [
     "figures",
     "filled_in",
     "fraction_for_percent",
+    "from_earlier",
     "full_load_hours",
     "has_columns",
     "inverted",
     "label_mentions",
     "lines",
+    "lists_each_once",
     "mentions",
     "multiple",
     "multiple_for_change",
@@ -146,7 +152,9 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'coursekit' has no attribute {name!r}")
+    close = difflib.get_close_matches(name, _PUBLIC, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise AttributeError(f"module 'coursekit' has no attribute {name!r}{hint}")
 
 
 def __dir__() -> list[str]:

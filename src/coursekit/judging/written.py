@@ -11,11 +11,12 @@ read here from the notebook as plain data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from coursekit.judging.judges import Judgement, judge
 from coursekit.judging.status import Status
+from coursekit.model.answercells import marked_answer
 from coursekit.model.written import MAX_WRITTEN, PLACEHOLDER, is_placeholder
 from coursekit.running.snapshots import EmptySnapshot, Snapshot, TextSnapshot
 
@@ -76,19 +77,22 @@ def judge_written(exercise: Exercise, snap: Snapshot) -> Judgement:
     return Judgement(status, "\n".join(lines), earned)
 
 
-def answer_cells(notebook: Any) -> dict[str, str]:
-    """The text of each marked answer cell of a notebook, by the answer's name."""
+def answer_cells(notebook: Any, names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The text of each marked answer cell of a notebook, by the answer's name (``names``
+    maps exercise ids to answers' names, for a tag such as ``answer:q9``)."""
     found = {}
     for cell in notebook.get("cells", []):
-        name = cell.get("metadata", {}).get("coursekit", {}).get("answer")
+        name = marked_answer(cell, names)
         if cell.get("cell_type") == "markdown" and name:
             source = cell.get("source", "")
             found[name] = ("".join(source) if isinstance(source, list) else source)[:MAX_WRITTEN]
     return found
 
 
-def written_snapshots(notebook: Any, names: Sequence[str]) -> dict[str, Snapshot]:
-    """Snapshots of the written answers ``names`` (``missing`` where no cell is marked)."""
-    cells = answer_cells(notebook)
+def written_snapshots(notebook: Any, names: Sequence[str],
+                      ids: Mapping[str, str] | None = None) -> dict[str, Snapshot]:
+    """Snapshots of the written answers ``names`` (``missing`` where no cell is marked);
+    ``ids`` maps exercise ids to answers' names, for a cell tagged ``answer:q9``."""
+    cells = answer_cells(notebook, ids)
     return {name: TextSnapshot(type="text", value=cells[name]) if name in cells
             else EmptySnapshot(type="missing") for name in names}

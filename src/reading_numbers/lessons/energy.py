@@ -37,6 +37,8 @@ from reading_numbers.derived import (
 ASSUMED_MODULE_WATTS = 275
 #: ASSUMPTION, not in the article: the range of module ratings the lesson explores.
 MODULE_WATTS_RANGE = (250, 300)
+#: Hours in a leap year (366 x 24): a slip the capacity factor's feedback names.
+LEAP_YEAR_HOURS = 8784
 #: Square metres in one hectare (a unit definition, not an article figure).
 M2_PER_HA = 10_000
 #: Decimals the yuan-per-kWh answer (q2) must keep; any rounding to this many is accepted.
@@ -267,6 +269,10 @@ LESSON = Lesson(
                                              hours=figure("county_sunshine_hours")),
                      "You divided by the county's sunshine hours. The capacity factor compares "
                      f"with every hour of the year ({HOURS_PER_YEAR:,}), day and night."),
+                used(lambda: capacity_factor(figure("station_generation_annual"), capacity_kw(),
+                                             hours=LEAP_YEAR_HOURS),
+                     f"You divided by the {LEAP_YEAR_HOURS:,} hours of a leap year. Yearly energy "
+                     f"figures count an ordinary year: {HOURS_PER_YEAR:,} hours (365 x 24)."),
             ),
         ),
         Exercise(

@@ -16,6 +16,7 @@ from coursekit import (
     figure,
     figures,
     fraction_for_percent,
+    from_earlier,
     inverted,
     multiple,
     multiple_for_change,
@@ -132,7 +133,8 @@ LESSON = Lesson(
             id="q2",
             title="How many times the income before?",
             answer="income_multiple",
-            expected=lambda: multiple(figure("worker_income_before"), income_per_year()),
+            expected=from_earlier(lambda q1: multiple(figure("worker_income_before"), q1),
+                                  q1=income_per_year),
             tolerance=0.01,
             unit="times",
             hints=(
@@ -162,7 +164,8 @@ LESSON = Lesson(
             id="q3",
             title="The same change as a percentage",
             answer="income_change",
-            expected=lambda: percent_change(figure("worker_income_before"), income_per_year()),
+            expected=from_earlier(lambda q1: percent_change(figure("worker_income_before"), q1),
+                                  q1=income_per_year),
             tolerance=0.5,
             unit="percent",
             hints=(

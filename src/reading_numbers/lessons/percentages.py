@@ -8,6 +8,7 @@ from coursekit import (
     complement,
     figure,
     fraction_for_percent,
+    from_earlier,
     inverted,
     percent_change,
     percentage_points,
@@ -69,7 +70,8 @@ LESSON = Lesson(
             id="q2",
             title="Rounding audit: the stated 90 percent",
             answer="rounding_gap",
-            expected=lambda: percentage_points(figure("company_ethnic_share"), company_share()),
+            expected=from_earlier(lambda q1: percentage_points(figure("company_ethnic_share"), q1),
+                                  q1=company_share),
             tolerance=0.05,
             unit="percentage points",
             hints=(
@@ -94,7 +96,8 @@ LESSON = Lesson(
             answer="verdict_90",
             kind="choice",
             choices=VERDICTS,
-            expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
+            expected=from_earlier(lambda q1: rounding_verdict(figure("company_ethnic_share"), q1),
+                                  credit=0.5, q1=company_share),
             hints=(
                 "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
                 "88.9 rounded to the nearest 10 is 90, but to the nearest whole number it is 89.",
@@ -138,6 +141,10 @@ LESSON = Lesson(
                                            figure("hubei_teachers_sent")),
                      "You divided by the 335 teachers sent since 2005. That is a share of all the "
                      "teachers ever sent, not of today's faculty."),
+                used(lambda: share_percent(figure("college_faculty_from_hubei"),
+                                           figure("college_students") + figure("college_faculty")),
+                     "You divided by everyone at the college, students and faculty together. The "
+                     "question asks about the faculty only, so the faculty is the whole."),
             ),
         ),
         Exercise(
@@ -164,6 +171,15 @@ LESSON = Lesson(
                                            figure("company_employees")),
                      "You divided by the company's staff. The shareholders in question are "
                      "farmers, so the whole is the farmers the company works with."),
+                used(lambda: ratio(figure("company_farmers_income_increased"),
+                                   figure("company_shareholder_farmers")),
+                     "Part and whole are swapped: that is the farmers whose income rose divided "
+                     "by the shareholders, farmers per shareholder rather than a percentage. A "
+                     "share is the part (the shareholders) divided by the whole."),
+                used(lambda: share_percent(figure("company_farmers_income_increased"),
+                                           figure("company_shareholder_farmers")),
+                     "Part and whole are swapped, so the 'share' is far above 100 percent. "
+                     "Divide the shareholders (the part) by the farmers (the whole)."),
             ),
         ),
         Exercise(
@@ -192,7 +208,7 @@ LESSON = Lesson(
             id="q7",
             title="Comparing two shares: points, not percent",
             answer="share_gap",
-            expected=lambda: percentage_points(company_share(), station_share()),
+            expected=from_earlier(percentage_points, q1=company_share, q6=station_share),
             tolerance=0.1,
             unit="percentage points",
             hints=(
