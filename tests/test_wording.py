@@ -343,3 +343,7 @@ def test_a_number_may_be_asked_for_as_a_rate_per_unit(text, passes):
     if not passes:
         assert rate.check(text) == ("The answer gives 0.256 but does not say, in the same "
                                     "sentence, that it is per kWh.")
+
+
+def test_a_contraction_matches_the_phrase_it_contracts():
+    assert met(written.names_any(("not the price",), "what it is not"), "It isn't the price.")

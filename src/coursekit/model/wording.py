@@ -40,11 +40,12 @@ _CLAUSE_WORDS = frozenset({"but", "so", "because", "although", "though", "while"
 #: Denials written without the apostrophe ("isnt"), which are verbs as well.
 BARE_DENIALS = frozenset({"isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt", "cant",
                            "couldnt", "wont", "wouldnt", "shouldnt", "hasnt", "havent"})
-_NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot", "without",
+_NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "cannot", "without",
                         "none", "nothing", "nobody", "hardly", "unlike", *BARE_DENIALS})
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
                              ("far", "from"), ("differs", "from"), ("differ", "from"),
                              ("different", "from"), ("distinct", "from")})
+_SAME_AS = {"%": "percent", "n't": "not"}
 #: Words that open a clause of their own after 'and' or 'or'.
 _NEW_SUBJECTS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you",
                            "there"})
@@ -64,8 +65,8 @@ class Token:
 
     @property
     def lower(self) -> str:
-        """The token in lower case; a percent sign is the word 'percent'."""
-        return "percent" if self.text == "%" else self.text.lower()
+        """The token in lower case; a percent sign is the word 'percent', and "n't" is 'not'."""
+        return _SAME_AS.get(self.text.lower(), self.text.lower())
 
 
 @dataclass(frozen=True)
