@@ -29,9 +29,12 @@ __all__ = ["BARE_DENIALS", "Found", "Token", "denied_at", "find", "lemmas", "sen
            "tokens"]
 
 #: A token: a number, a word (with ``n't`` and ``'s`` split off) or one sign.
-_TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
-                    re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|[;\n]")
+#: Markdown's emphasis, code and heading marks are no tokens ("**not** the price").
+_TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+"
+                    r"|[^\s\w*`#>-]", re.IGNORECASE)
+#: A sentence ends at a full stop, ! ? ; or a paragraph or list item of its own; a single
+#: line break inside a Markdown paragraph is a space.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|;|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 _ABBREVIATIONS = frozenset({"e", "i", "g", "etc", "approx", "ca", "cf", "vs", "incl", "resp",
                             "no", "nr", "fig", "mr", "mrs", "ms", "dr", "st", "jr", "p", "pp"})
 _CLAUSE_SIGNS = frozenset(",:()[]\u2013\u2014")
