@@ -1,7 +1,6 @@
 """What a course author declares: the course, its data, calculations, exercises, known
 mistakes, chart and table rules (which read the answer snapshots whose shapes
-:mod:`coursekit.running.snapshots` declares) and written-answer criteria, with how a written
-answer is read (``numerals``, ``wording``, ``statements``, ``units``); and the course's
+:mod:`coursekit.running.snapshots` declares) and written-answer criteria; and the course's
 key-free view (:mod:`coursekit.model.public`), what a learner's process may hold.
 
 Lessons reach these through the facade (``import coursekit as ck``). Imports:
