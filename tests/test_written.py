@@ -46,7 +46,8 @@ def test_each_unmet_criterion_says_what_is_missing():
     result = judge("About 90 percentage points of them.")
     assert result.points == 0
     assert "(-0.5)" in result.feedback
-    assert "Give the share as a number (about 88.9)" in result.feedback
+    assert ("The answer gives 90, none of them the share: give the share as a number "
+            "(about 88.9)") in result.feedback
     assert "Avoid 'percentage points'" in result.feedback
 
 

@@ -20,8 +20,8 @@ The names, by what they are for:
   ``from_earlier`` for an answer that follows from earlier ones (credit carried forward);
 - ready-made mistakes: ``fraction_for_percent``, ``complement``, ``inverted``, ``used`` ... ;
 - chart and table rules: ``bars``, ``lines``, ``starts_at_zero``, ``has_columns`` ... ;
-- written-answer criteria: ``states_number``, ``names_any``, ``avoids``, ``word_limit``,
-  ``teacher``;
+- written-answer criteria: ``states_number``, ``names_any``, ``denies``, ``avoids``,
+  ``names_unit``, ``statement``, ``advisory``, ``word_limit``, ``teacher``;
 - the learner's loop: ``questions``.
 
 Each name is imported on first use (PEP 562), so that ``import coursekit`` and
@@ -60,8 +60,8 @@ _MODULES = {
                     "mentions", "panel", "panel_count", "panels", "row_count", "runs_upwards",
                     "scale", "source_note", "starts_at_zero", "values_from", "vertical_bars"),
     "running.snapshots": ("Snapshot",),
-    "model.written": ("Criterion", "avoids", "names_any", "states_number", "teacher",
-                      "word_limit"),
+    "model.written": ("Criterion", "advisory", "avoids", "denies", "names_any", "names_unit",
+                      "statement", "states_number", "teacher", "word_limit"),
 }
 _PUBLIC = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -79,6 +79,7 @@ __all__ = [
     "Rule",
     "Snapshot",
     "__version__",
+    "advisory",
     "after",
     "annual_daylight_hours",
     "annualise",
@@ -96,6 +97,7 @@ __all__ = [
     "convert_energy",
     "day_length",
     "day_length_at_declination",
+    "denies",
     "event_start",
     "figure",
     "figures",
@@ -112,6 +114,7 @@ __all__ = [
     "multiple",
     "multiple_for_change",
     "names_any",
+    "names_unit",
     "new_as_percent_of_old",
     "panel",
     "panel_count",
@@ -132,6 +135,7 @@ __all__ = [
     "share_percent",
     "source_note",
     "starts_at_zero",
+    "statement",
     "states_number",
     "teacher",
     "timeline",

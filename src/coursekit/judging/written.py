@@ -1,9 +1,12 @@
 """The judge of written answers: a rubric's machine criteria scored, the teacher's left open.
 
 The machine's points come at once; while a teacher's criterion is unscored the exercise's
-status is ``needs_review``. The answer is the text of the notebook's Markdown cell marked
-as the exercise's answer cell (see :mod:`coursekit.model.written`), read here from the
-notebook as plain data.
+status is ``needs_review``. A rubric's gate (``statement``) comes first: an answer that makes
+no statement, or none about the exercise's subject, earns no machine points and is marked
+for the teacher (``needs_review``) with the reason. An advisory check's finding is shown as
+feedback and its points wait for the teacher. The answer is the text of the notebook's
+Markdown cell marked as the exercise's answer cell (see :mod:`coursekit.model.written`),
+read here from the notebook as plain data.
 """
 
 from __future__ import annotations
@@ -19,8 +22,19 @@ from coursekit.running.snapshots import EmptySnapshot, Snapshot, TextSnapshot
 
 if TYPE_CHECKING:
     from coursekit.model.exercises import Exercise
+    from coursekit.model.written import Criterion
 
 __all__ = ["answer_cells", "judge_written", "written_snapshots"]
+
+
+def _scored(criterion: Criterion, problem: str | None) -> str:
+    """The feedback line of a machine criterion: met, unmet with what was found, or a penalty."""
+    if criterion.penalty:
+        return (f"\u2714 {criterion.description}" if problem is None else
+                f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
+    if problem is None:
+        return f"\u2714 {criterion.description} ({criterion.points:g}/{criterion.points:g})"
+    return f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}"
 
 
 @judge("written", asks="a written answer in the exercise's answer cell")
@@ -33,26 +47,28 @@ def judge_written(exercise: Exercise, snap: Snapshot) -> Judgement:
     if is_placeholder(text):
         return Judgement(Status.UNANSWERED, "Write your answer in the answer cell (replace "
                          f"{PLACEHOLDER!r}), save the notebook, then check again.")
+    blocked = [(c, problem) for c in exercise.rubric
+               if c.gate and c.check and (problem := c.check(text)) is not None]
+    if blocked:
+        return Judgement(Status.NEEDS_REVIEW, "\n".join(
+            f"\u2691 {c.description}: {problem} No machine points; your teacher will read "
+            "this answer." for c, problem in blocked), 0.0)
     lines, earned, open_points = [], 0.0, 0.0
     for criterion in exercise.rubric:
-        if criterion.check is None:  # by the teacher
-            open_points += criterion.points
-            lines.append(f"\u270e {criterion.description} ({criterion.points:g} point(s)): "
-                         "your teacher will score this.")
+        if criterion.gate:
             continue
-        problem = criterion.check(text)
-        if criterion.penalty:
-            if problem is None:
-                lines.append(f"\u2714 {criterion.description}")
-            else:
-                earned -= criterion.points
-                lines.append(f"\u2718 {criterion.description} (-{criterion.points:g}): {problem}")
-        elif problem is None:
+        if criterion.by_teacher:
+            open_points += criterion.points
+            advice = criterion.check(text) if criterion.check else None
+            lines.append(f"\u270e {criterion.description} ({criterion.points:g} point(s)): "
+                         "your teacher will score this." + (f" {advice}" if advice else ""))
+            continue
+        problem = criterion.check(text) if criterion.check else None
+        lines.append(_scored(criterion, problem))
+        if problem is not None and criterion.penalty:
+            earned -= criterion.points
+        elif problem is None and not criterion.penalty:
             earned += criterion.points
-            lines.append(f"\u2714 {criterion.description} ({criterion.points:g}/"
-                         f"{criterion.points:g})")
-        else:
-            lines.append(f"\u2718 {criterion.description} (0/{criterion.points:g}): {problem}")
     earned = max(earned, 0.0)
     if open_points:
         status = Status.NEEDS_REVIEW
