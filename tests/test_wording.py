@@ -343,3 +343,18 @@ def test_a_number_may_be_asked_for_as_a_rate_per_unit(text, passes):
     if not passes:
         assert rate.check(text) == ("The answer gives 0.256 but does not say, in the same "
                                     "sentence, that it is per kWh.")
+
+
+def test_a_contraction_matches_the_phrase_it_contracts():
+    assert met(written.names_any(("not the price",), "what it is not"), "It isn't the price.")
+
+
+def test_markdown_line_breaks_and_emphasis_are_read_as_a_teacher_reads_them():
+    wrapped = "Minority staff are 88.9 percent of the\ncompany's 405 employees."
+    assert met(OF_COMPANY, wrapped), "a line break inside a paragraph is a space"
+    assert not met(OF_COMPANY, "The company has 405 employees.\n\n88.9 percent of all employees "
+                               "in Xinjiang are Han.")
+    listed = "In Xinjiang:\n- 88.9 percent are Han\n- the company has 405 staff"
+    assert not met(OF_COMPANY, listed), "a list item is a statement of its own"
+    assert met(NOT_PRICE, "It is **not** the price.")
+    assert met(written.names_any(("not the price",), "it"), "It is *not* the price.")

@@ -36,7 +36,7 @@ _POINTING_BACK = frozenset({"them", "it", "its", "their", "these", "those", "thi
 #: an explanation in their -s form ("it means", "the share equals").
 _FINITE = frozenset({"is", "are", "was", "were", "am", "do", "does", "did", "has", "have",
                      "had", "can", "could", "will", "would", "shall", "should", "may", "might",
-                     "must", "cannot", "ca", "wo", "n't", "means", "equals", "shows", "says",
+                     "must", "cannot", "ca", "wo", "means", "equals", "shows", "says",
                      "gives", "makes", "needs", "seems", *BARE_DENIALS})
 #: A subject before an -s or -ed form makes it a verb ("the article rounds", "it rounded"):
 #: a pronoun, or a determiner one or two words before.

@@ -29,9 +29,12 @@ __all__ = ["BARE_DENIALS", "Found", "Token", "denied_at", "find", "lemmas", "sen
            "tokens"]
 
 #: A token: a number, a word (with ``n't`` and ``'s`` split off) or one sign.
-_TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+|[^\s\w-]",
-                    re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|[;\n]")
+#: Markdown's emphasis, code and heading marks are no tokens ("**not** the price").
+_TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009]\d+)*|n't|'s|[^\W\d_]+(?=n't)|[^\W\d_]+"
+                    r"|[^\s\w*`#>-]", re.IGNORECASE)
+#: A sentence ends at a full stop, ! ? ; or a paragraph or list item of its own; a single
+#: line break inside a Markdown paragraph is a space.
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?]+|[.!?]+(?!\d)|;|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 _ABBREVIATIONS = frozenset({"e", "i", "g", "etc", "approx", "ca", "cf", "vs", "incl", "resp",
                             "no", "nr", "fig", "mr", "mrs", "ms", "dr", "st", "jr", "p", "pp"})
 _CLAUSE_SIGNS = frozenset(",:()[]\u2013\u2014")
@@ -40,11 +43,12 @@ _CLAUSE_WORDS = frozenset({"but", "so", "because", "although", "though", "while"
 #: Denials written without the apostrophe ("isnt"), which are verbs as well.
 BARE_DENIALS = frozenset({"isnt", "arent", "wasnt", "werent", "doesnt", "dont", "didnt", "cant",
                            "couldnt", "wont", "wouldnt", "shouldnt", "hasnt", "havent"})
-_NEGATIONS = frozenset({"not", "n't", "no", "never", "neither", "nor", "cannot", "without",
+_NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "cannot", "without",
                         "none", "nothing", "nobody", "hardly", "unlike", *BARE_DENIALS})
 _NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"),
                              ("far", "from"), ("differs", "from"), ("differ", "from"),
                              ("different", "from"), ("distinct", "from")})
+_SAME_AS = {"%": "percent", "n't": "not"}
 #: Words that open a clause of their own after 'and' or 'or'.
 _NEW_SUBJECTS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you",
                            "there"})
@@ -64,8 +68,8 @@ class Token:
 
     @property
     def lower(self) -> str:
-        """The token in lower case; a percent sign is the word 'percent'."""
-        return "percent" if self.text == "%" else self.text.lower()
+        """The token in lower case; a percent sign is the word 'percent', and "n't" is 'not'."""
+        return _SAME_AS.get(self.text.lower(), self.text.lower())
 
 
 @dataclass(frozen=True)
