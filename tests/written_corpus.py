@@ -49,6 +49,7 @@ class Corpus:
     """The labelled answers to one written exercise, from one file."""
 
     path: Path
+    lesson: str
     exercise: Exercise
     answers: tuple[Answer, ...]
 
@@ -98,7 +99,7 @@ def load(path: Path) -> Corpus:
     exercise = next(e for e in lesson.exercises if e.id == data["exercise"])
     answers = tuple(Answer(a["text"], a["label"], a["why"], a.get("points"),
                            a.get("engine", "")) for a in data["answers"])
-    return Corpus(path, exercise, answers)
+    return Corpus(path, lesson.id, exercise, answers)
 
 
 def corpora() -> list[Corpus]:
