@@ -96,7 +96,9 @@ def load(path: Path) -> Corpus:
     """The corpus in one YAML file (a lesson, an exercise id and labelled answers)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     lesson = get_lesson(data["lesson"])
-    exercise = next(e for e in lesson.exercises if e.id == data["exercise"])
+    exercise = next((e for e in lesson.exercises if e.id == data["exercise"]), None)
+    if exercise is None or exercise.kind != "written":
+        raise ValueError(f"{path.name}: {lesson.id} has no written exercise {data['exercise']!r}")
     answers = tuple(Answer(a["text"], a["label"], a["why"], a.get("points"),
                            a.get("engine", "")) for a in data["answers"])
     return Corpus(path, lesson.id, exercise, answers)
