@@ -272,7 +272,8 @@ LESSON = Lesson(
                      "part and the whole it is taken of, and that it describes this one company's "
                      "staff only.",
             rubric=(
-                statement(_STAFF_WORDS, "the company's staff"),
+                statement((*_STAFF_WORDS, "company", "firm", "minority", "minorities"),
+                          "the company's staff"),
                 states_number(company_share, 0.05, "the share in percent", of=_COMPANY,
                               rounded_to=1),
                 states_number(lambda: figure("company_employees_ethnic"), 0.5, "the part (the "
