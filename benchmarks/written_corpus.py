@@ -2,12 +2,13 @@
 
     python benchmarks/written_corpus.py [--rounds 5]
 
-Judges every answer of tests/corpus/written/ with its exercise's rubric, prints the
+Judges every answer of tests/corpus/written/ with its exercise's rubric and prints the
 agreement per exercise (answers whose machine points are what their teacher's label asks:
 good with all of them, bad with none, partial with the points labelled, 'teacher' with none
-and marked for the teacher), then times judging the whole corpus --rounds times and prints
-the median cost of judging one answer (the first round, which loads the word tables, is
-timed apart). Exit code 1 when an answer disagrees with its label.
+and marked for the teacher). Then judges each exercise's answers --rounds more times, each
+round with the answers made new to the readers' caches (a trailing space per round), and
+prints the median cost of judging one answer per exercise; the first round, which loads the
+readers' tables, is timed apart. Exit code 1 when an answer disagrees with its label.
 """
 
 from __future__ import annotations
@@ -36,14 +37,18 @@ def main() -> int:
         judged(exercise, text)
     first = time.perf_counter() - started
     print(table(found))
-    times = []
-    for _ in range(args.rounds):
-        started = time.perf_counter()
-        for exercise, text in answers:
-            judged(exercise, text)
-        times.append((time.perf_counter() - started) / len(answers))
-    print(f"{len(answers)} answers; first round (loading included) {first:.2f} s; judging one "
-          f"answer: median {1000 * statistics.median(times):.2f} ms over {args.rounds} rounds")
+    for corpus in found:
+        times = []
+        for round_ in range(1, args.rounds + 1):
+            for answer in corpus.answers:
+                text = answer.text + " " * round_  # not read before: no cached reading
+                started = time.perf_counter()
+                judged(corpus.exercise, text)
+                times.append(time.perf_counter() - started)
+        print(f"{corpus.name}: judging one answer takes {1000 * statistics.median(times):.2f} ms "
+              f"(median of {len(times)})")
+    print(f"{len(answers)} answers; the first round, which loads the readers' tables: "
+          f"{first:.2f} s")
     wrong = sum(not agrees(c, a) for c in found for a in c.answers)
     if wrong:
         print(f"{wrong} answer(s) disagree with their label", file=sys.stderr)

@@ -214,6 +214,11 @@ def _others(verdict: str) -> tuple[str, ...]:
     return tuple(v for v in VERDICTS if v != verdict)
 
 
+def staff_share_verdict() -> str:
+    """The verdict on the stated staff share against the share its own counts give."""
+    return rounding_verdict(figure("company_ethnic_share"), company_share())
+
+
 def key_verdicts() -> dict[str, str]:
     """The verdicts the table exercise grades, each computed from the data by a lesson's function.
 
@@ -221,7 +226,7 @@ def key_verdicts() -> dict[str, str]:
     so the table only carries its row over from ``earlier``.
     """
     return {
-        "staff_share": rounding_verdict(figure("company_ethnic_share"), company_share()),
+        "staff_share": staff_share_verdict(),
         "sunshine": sunshine_verdict(),
         "built_in_a_year": construction_verdict(),
     }
@@ -567,8 +572,8 @@ LESSON = Lesson(
                           "the article's claim and your check of it"),
                 states_number(company_share, 0.05, "the computed share in percent",
                               of=(("360",), ("405",), ("count",), ("company",))),
-                names_any(lambda: _said(key_verdicts()["staff_share"]), "the verdict",
-                          others=lambda: _others(key_verdicts()["staff_share"])),
+                names_any(lambda: _said(staff_share_verdict()), "the verdict",
+                          others=lambda: _others(staff_share_verdict())),
                 word_limit(80),
                 teacher("states the claim, the check and how coarse the rounding is, in neutral "
                         "words", 1,
