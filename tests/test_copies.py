@@ -167,9 +167,12 @@ def test_copies_change_no_grade_and_reach_the_csv_and_the_report(copied_class):
     assert scores["bob"] == scores["alice"] == scores["carol"] == scores["honest0"]
     assert scores["dave"] == scores["erin"] < scores["honest0"]
     dave = next(s for s in results["submissions"] if _learner(s["path"]) == "dave")
-    # q1 is a mistake the lesson declares (q7 follows from it, wrong in an odd way)
-    assert dave["wrong_answers"] == {"q2": "3.33333", "q5": "7.77", "q7": "-21.3333"}
-    assert next(e for e in dave["exercises"] if e["id"] == "q1")["status"] == "incorrect"
+    # q1 is a mistake the lesson declares; q7, right from that q1, carries credit forward
+    # and is no odd wrong answer (the copy check counts only undiagnosed ones)
+    assert dave["wrong_answers"] == {"q2": "3.33333", "q5": "7.77"}
+    exercises = {e["id"]: e for e in dave["exercises"]}
+    assert exercises["q1"]["status"] == "incorrect"
+    assert exercises["q7"]["carried_from"] == ["q1"]
     with open(copied_class / "copies.csv", encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == 4 and {r["learner"] for r in rows} >= {"alice", "dave"}

@@ -23,12 +23,13 @@ from .test_browser import _shot, chromium  # noqa: F401 (the fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ANSWERS = {
-    "alice": "Of all 405 employees, 88.9 percent are Uyghur and other ethnic minority staff; "
-             "the article's 90 percent is this share rounded.",
-    "bob": "88.9 percent of the company's 405 employees.",
+    "alice": "Of all 405 employees, 360, or 88.9 percent, are Uyghur and other ethnic minority "
+             "staff; the article's 90 percent is this share rounded.",
+    "bob": "360 of the company's 405 employees, 88.9 percent, are ethnic minority staff.",
     "chen": "About 89 percentage points of them.",
     "dana": "Most of the workers.",
-    "émile": "Of its 405 staff, 88.9 percent; the 90 percent in the article is rounded up.",
+    "émile": "Of its 405 staff, 360 (88.9 percent) are minority staff; the 90 percent in the "
+             "article is rounded up.",
 }
 
 

@@ -358,3 +358,15 @@ def test_markdown_line_breaks_and_emphasis_are_read_as_a_teacher_reads_them():
     assert not met(OF_COMPANY, listed), "a list item is a statement of its own"
     assert met(NOT_PRICE, "It is **not** the price.")
     assert met(written.names_any(("not the price",), "it"), "It is *not* the price.")
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("and it covers this one company only", []),       # a determiner, not a count
+    ("no one checked the figure", []),
+    ("one of the 405 employees", [405]),
+    ("twenty-one of them", [21]),                        # part of a number word
+    ("only one worker is quoted", [1]),                  # a count
+    ("one and a half times as many", [1.5]),
+])
+def test_one_is_a_number_only_where_it_counts(text, values):
+    assert [n.value for n in numbers(text)] == values

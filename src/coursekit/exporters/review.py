@@ -137,7 +137,10 @@ def _keys(submission: _Submission, by: Literal["criteria", "text"]
     decisions with the numbers written (None for an answer without numbers, which only
     its text groups, and when grouping by text alone)."""
     numbers = sorted(set(numbers_in(submission["answer"])))
-    same_machine = (json.dumps([submission["decided"], numbers])
+    # each criterion's verdict and points ("✘ states the part (0/0.5)"), not what its message
+    # quotes from this answer
+    verdicts = [line.partition("): ")[0] for line in submission["decided"]]
+    same_machine = (json.dumps([verdicts, numbers])
                     if numbers and by == "criteria" else None)
     return normal_text(submission["answer"]), same_machine
 

@@ -91,6 +91,13 @@ def _each_of(written: str, start: int) -> list[Number]:
     return found
 
 
+#: "one" as a pronoun or determiner ("this one company", "no one", "one of them"), which
+#: ``text2num`` would read as the number 1; replaced by a private-use character (by its
+#: spelling) while text2num reads the rest, then put back (the match ends with the word).
+_NOT_A_NUMBER = re.compile(r"\b(?:this|that|no|any|every|each|which|the only)\s+one\b"
+                           r"|(?<![-\w])one(?=\s+(?:of|another|by)\b)", re.IGNORECASE)
+_KEPT = {"one": "\ue000", "One": "\ue001", "ONE": "\ue002"}
+
 _WORD_FOLD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|hundred)[\s-]?fold\b",
                         re.IGNORECASE)
 #: Multiples said in one word, and halves, which ``text2num`` leaves as words.
@@ -109,7 +116,11 @@ def spelled_out(text: str) -> str:
     times', 'one and a half' -> '1.5') and 'percent' in one spelling ('per cent', 'pct')."""
     from text_to_num import alpha2digit
 
-    digits = alpha2digit(_WORD_FOLD.sub(r"\1 times", text), "en", threshold=0)
+    kept = _NOT_A_NUMBER.sub(lambda m: m.group()[:-3] + _KEPT.get(m.group()[-3:], "\ue000"),
+                             text)
+    digits = alpha2digit(_WORD_FOLD.sub(r"\1 times", kept), "en", threshold=0)
     for pattern, replacement in _MULTIPLES:
         digits = pattern.sub(replacement, digits)
+    for word, mark in _KEPT.items():
+        digits = digits.replace(mark, word)
     return digits
