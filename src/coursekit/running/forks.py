@@ -108,10 +108,31 @@ class ForkServer:
         The jobs are written from a thread while results are read here, so that neither
         pipe can fill up and stall the other.
         """
-        writer = threading.Thread(target=self._send, args=(jobs,), daemon=True)
+        writer = threading.Thread(target=self._send, args=(jobs, True), daemon=True)
         writer.start()
         waiting = {job.id: job for job in jobs}
-        for line in self._results:
+        yield from self._outcomes(waiting)
+        yield from self._ended(waiting)
+        writer.join()
+
+    def serve(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Like :meth:`run`, but the server stays up for more jobs (a warm server that runs
+        batch after batch); if it stops part-way, the jobs not graded say why."""
+        writer = threading.Thread(target=self._send, args=(jobs, False), daemon=True)
+        writer.start()
+        waiting = {job.id: job for job in jobs}
+        yield from self._outcomes(waiting)
+        if waiting:  # the server stopped before it answered every job
+            yield from self._ended(waiting)
+        writer.join()
+
+    def _outcomes(self, waiting: dict[int, Job]) -> Iterator[Outcome]:
+        """Each waiting job's outcome as the server reports it, until none waits or the
+        server's output ends."""
+        while waiting:
+            line = self._results.readline()
+            if not line:
+                return
             try:
                 result = json.loads(line)
                 job = waiting.pop(result["id"])
@@ -120,12 +141,13 @@ class ForkServer:
                                line[:200])
                 continue
             yield job.id, _outcome(result, job)
+
+    def _ended(self, waiting: dict[int, Job]) -> Iterator[Outcome]:
+        """Once the server's output has ended: wait for it, and fail the jobs it left."""
         code = self.process.wait()
-        writer.join()
         logger.debug("the grading server ended (exit code %d)", code)
-        missing = list(waiting)
-        reason = self._why_stopped(code) if missing or code else ""
-        for id in missing:
+        reason = self._why_stopped(code) if waiting or code else ""
+        for id in waiting:
             yield id, GradingError(f"the grading server stopped (exit code {code}) before this "
                                    f"notebook was graded{reason}")
 
@@ -141,15 +163,23 @@ class ForkServer:
                        code, "\n".join(lines))
         return f": {lines[-1].strip()[:300]}"
 
-    def _send(self, jobs: list[Job]) -> None:
-        """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``)."""
+    def _send(self, jobs: list[Job], last: bool) -> None:
+        """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``);
+        ``last``: then close the server's input, so that it ends after these jobs."""
         # a server that stopped reads no more jobs: the rest are reported as not graded
-        with contextlib.suppress(OSError), self._requests as requests:
+        with contextlib.suppress(OSError):
             for job in jobs:
                 body = json.dumps(asdict(job)).encode()
                 header = {"id": job.id, "notebook_timeout": job.notebook_timeout,
                           "size": len(body)}
-                requests.write(json.dumps(header).encode() + b"\n" + body)
+                self._requests.write(json.dumps(header).encode() + b"\n" + body)
+            self._requests.flush()
+            if last:
+                self._requests.close()
+
+    def alive(self) -> bool:
+        """Whether the server is still running (a warm one can take more jobs)."""
+        return self.process.poll() is None
 
     def close(self) -> None:
         """End the server (at once if it is still running: it has run no job) and its sandbox."""
