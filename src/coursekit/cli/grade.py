@@ -113,7 +113,9 @@ def _grade(paths: list[Path], options: GradeOptions, cluster: str | None,
     from coursekit.grading.stream import ResultsStream
 
     if cluster is not None:  # Dask's own news of its scheduler and workers, only if wrong
-        logging.getLogger("distributed").setLevel(logging.WARNING)
+        import distributed  # its import sets its loggers' levels: set after it
+
+        logging.getLogger(distributed.__name__).setLevel(logging.WARNING)
     grades: dict[int, SubmissionGrade] = {}
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(ResultsStream(stream)) if stream else None
