@@ -102,10 +102,10 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
     """Grade as :func:`grade_paths` does, yielding each submission's position in ``paths``
     and its grade as it finishes, in no set order.
 
-    On a cluster, the notebooks are read as their runs are sent, and a grade is
-    yielded and forgotten as soon as its runs are back: the caller (which writes each
-    grade out as it comes, see :mod:`coursekit.grading.stream`) keeps memory flat in the
-    number of submissions.
+    The notebooks are read as their runs are sent (with the fast engine, or on a cluster),
+    and a grade is yielded and forgotten as soon as its runs are back: a caller that writes
+    each grade out as it comes (see :mod:`coursekit.grading.stream`) keeps memory flat in
+    the number of submissions.
     """
     options = options or GradeOptions()
     if cluster is None:
@@ -113,7 +113,8 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
         batch = _Batch(options, len(paths), sandboxed=sandbox is not None)
 
         def runner(work: Iterable[Work]) -> Iterator[Outcome]:
-            jobs = [item.ready() for item in work]
+            # made as the engine takes them (the fast engine: as its server reads them)
+            jobs = (item.ready() for item in work)
             return ENGINES[options.engine](jobs, workers(options.jobs), sandbox,
                                            provisions.preload())
     else:
@@ -192,6 +193,12 @@ class _Batch:
             except (NotebookError, UnknownLessonError, CourseError, DataError) as error:
                 failed(self.finish(key, SubmissionGrade.failed(str(path), found, str(error)),
                                    found))
+                continue
+            except Exception as error:  # planning runs beside the engine: never stop it
+                logger.exception("reading %s for grading failed", path)
+                failed(self.finish(key, SubmissionGrade.failed(
+                    str(path), found, f"the grader could not read this notebook "
+                                      f"({type(error).__name__}: {str(error)[:200]})"), found))
                 continue
             if found.withheld:  # coursekit.model.public: a learner's install for an assessment
                 failed(self.finish(key, SubmissionGrade.failed(str(path), found, _KEY_FREE),
