@@ -132,7 +132,7 @@ def test_interrupting_the_batch_leaves_no_task_running(client, tmp_path):
 
 
 MEMORY_SCRIPT = """
-import json, resource, sys
+import contextlib, json, resource, sys
 from pathlib import Path
 
 import psutil
@@ -145,9 +145,13 @@ address, folder, out = sys.argv[1:]
 paths = sorted(Path(folder).glob("*.ipynb"))
 me = psutil.Process()
 early = None
-with Client(address, set_as_default=False) as client, ResultsStream(Path(out)) as stream:
+with contextlib.ExitStack() as stack:
+    cluster = None if address == "here" else stack.enter_context(
+        Client(address, set_as_default=False))
+    stream = stack.enter_context(ResultsStream(Path(out)))
     for count, (index, grade) in enumerate(
-            grade_stream(paths, GradeOptions(sandbox="off"), cluster=client), start=1):
+            grade_stream(paths, GradeOptions(jobs=2, sandbox="off"), cluster=cluster),
+            start=1):
         stream.add(index, grade)
         if count == len(paths) // 10:
             early = me.memory_info().rss
@@ -156,10 +160,11 @@ print(json.dumps({"early": early, "peak": peak}))
 """
 
 
-def test_the_teachers_memory_stays_flat_over_2000_submissions(client, tmp_path):
-    """The teacher's process (a fresh one) grades 2,000 small submissions on the cluster,
-    writing each grade to the stream: its peak memory is within 40 MiB of what it held
-    after the first 200."""
+@pytest.mark.parametrize("where", ["cluster", "here"])
+def test_the_teachers_memory_stays_flat_over_2000_submissions(client, tmp_path, where):
+    """The teacher's process (a fresh one) grades 2,000 small submissions on the cluster, or
+    on this machine, writing each grade to the stream: its peak memory is within 40 MiB of
+    what it held after the first 200."""
     small = new_notebook(cells=[new_code_cell("x = 1")],
                          metadata={"coursekit": {"lesson": LESSON}})
     folder = tmp_path / "class"
@@ -167,11 +172,35 @@ def test_the_teachers_memory_stays_flat_over_2000_submissions(client, tmp_path):
     for number in range(2000):
         write(small, folder / f"learner{number:04d}.ipynb")
     out = tmp_path / "results.jsonl"
-    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, client.scheduler.address,
-                           str(folder), str(out)], capture_output=True, text=True, timeout=600,
-                          check=False)
+    address = client.scheduler.address if where == "cluster" else where
+    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, address, str(folder), str(out)],
+                          capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     memory = json.loads(done.stdout.strip().splitlines()[-1])
     grades = read_stream(out)
     assert len(grades) == 2000 and all(g.status == "graded" for g in grades)
     assert memory["peak"] - memory["early"] < 40 * 2**20, memory
+
+
+def test_a_worker_that_cannot_start_the_sandbox_refuses_unless_told_no_sandbox(monkeypatch):
+    from types import SimpleNamespace
+
+    from coursekit.grading.provisions import everything
+    from coursekit.running.cluster import WarmForkServer
+
+    def missing() -> None:
+        raise sandbox.SandboxUnavailable("bubblewrap (bwrap) is not installed")
+
+    monkeypatch.setattr(sandbox, "require", missing)
+    worker = SimpleNamespace(address="tcp://127.0.0.1:1", state=SimpleNamespace(nthreads=1))
+    for mode in ("auto", "on"):  # 'auto' does not fall back to no sandbox on a worker
+        refusing = WarmForkServer(mode, None, everything)
+        refusing.setup(worker)
+        with pytest.raises(sandbox.SandboxUnavailable, match="install bubblewrap on the workers"):
+            refusing.run([])
+    trusted = WarmForkServer("off", None, everything)
+    trusted.setup(worker)
+    try:
+        assert trusted.run([]) == []
+    finally:
+        trusted.teardown(worker)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from nbformat import NotebookNode
 
+from coursekit.base.errors import UsageError
 from coursekit.grading import provisions
 from coursekit.grading.copies import answer_text
 from coursekit.grading.keyuse import find_key_use, zero_key_use
@@ -39,7 +40,6 @@ from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, le
 from coursekit.running.engines import ENGINES, GradingError, Job, Run, workers
 from coursekit.running.jobs import Outcome
 from coursekit.running.notebooks import NotebookError, read
-from coursekit.running.sandbox import SandboxUnavailable
 from coursekit.running.snapshots import Snapshot
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
             finished = batch.take(id, outcome)
             if finished:
                 yield finished
-    except SandboxUnavailable:
+    except UsageError:  # no cluster there, or workers that refuse: the teacher must act
         raise
     except Exception as error:  # the engine itself failed: the notebooks not graded say so
         logger.exception("the grading engine stopped")
