@@ -117,6 +117,8 @@ def main() -> int:
                 local_times.append(local_wall)
                 cluster_times.append(cluster_wall)
                 same = same and local_json == cluster_json
+                print(f"  round {len(local_times)}: local {local_wall:.1f} s, "
+                      f"cluster {cluster_wall:.1f} s", flush=True)
             local, remote = statistics.median(local_times), statistics.median(cluster_times)
             print(f"class of {args.students}, --jobs 2 here against 2 workers, "
                   f"median of {args.rounds}")
