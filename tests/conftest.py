@@ -78,6 +78,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path not in slow_files)  # a stable sort
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the lines tests record as ``summary`` (the written corpus's agreement per
+    exercise): recorded on the report, they reach the summary from every xdist worker."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             for name, value in getattr(report, "user_properties", ()) if name == "summary"]
+    if lines:
+        terminalreporter.write_sep("-", "summary lines recorded by tests")
+        for line in sorted(set(lines)):
+            terminalreporter.write_line(line)
+
+
 def in_ci() -> bool:
     """Whether the tests run in CI: the variable ``CI`` is 1, true or yes (any case).
 
@@ -128,6 +139,17 @@ def insert_after(notebook, marker: str, *sources: str):
         cell.id = f"inserted-{index}-{offset}"
         notebook.cells.insert(index + offset, cell)
     return notebook
+
+
+def fake_distribution(where: Path, name: str, entry_point: str) -> None:
+    """Register ``entry_point`` under ``coursekit.courses`` the way pip's metadata would
+    (a ``.dist-info`` folder in ``where``, which must be on ``sys.path``)."""
+    info = where / f"{name}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[coursekit.courses]\n{entry_point}\n",
+                                           encoding="utf-8")
 
 
 def machine_points(lesson_id: str) -> float:

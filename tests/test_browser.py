@@ -296,3 +296,39 @@ def test_teacher_pages_load_cleanly_and_pass_axe(chromium, teacher_pages):
             _shot(page, f"teacher-{path.stem}")
         finally:
             page.close()
+
+
+@pytest.fixture(scope="module")
+def item_report(tmp_path_factory):
+    """The class report of a synthetic class in two sections, with its item analysis."""
+    from coursekit.exporters import Batch, get_exporter
+    from coursekit.model.exercises import lessons
+
+    from .item_class import item_class
+
+    grades, roster = item_class()
+    path = tmp_path_factory.mktemp("items") / "report.html"
+    get_exporter("report").write(Batch(grades, roster, frozenset(lessons())), path)
+    return path
+
+
+def test_the_report_s_item_analysis_and_sections_pass_axe(chromium, item_report):
+    """The item analysis, its chart and the sections: no serious or critical violation; the
+    screenshot of the item analysis is the one in docs/ (report-item-analysis.png)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = chromium.new_page(viewport={"width": 1100, "height": 900})
+    try:
+        page.goto(item_report.as_uri())
+        assert page.get_by_role("heading", name="By section").is_visible()
+        analysis = page.locator("section[id^=items-]").first
+        assert analysis.get_by_role("img").get_attribute("alt").endswith(
+            "flagged: q2, q3, q4. The table above has the same figures.")
+        violations = [f"{v['id']} ({v['impact']}): {v['help']}"
+                      for v in Axe().run(page).response["violations"]
+                      if v["impact"] in ("serious", "critical")]
+        assert violations == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        analysis.screenshot(path=str(SHOTS / "report-item-analysis.png"))
+    finally:
+        page.close()

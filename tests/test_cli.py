@@ -194,3 +194,18 @@ def test_grading_imports_no_kernel_or_chart_library():
         "'--format', 'json', '--output', '/dev/null'])")
     assert "coursekit.grading.pipeline" in modules
     assert not modules & {"nbclient", "jupyter_client", "matplotlib", "seaborn"}
+
+
+def test_execute_names_the_cell_that_failed(tmp_path, capsys):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from coursekit.running.notebooks import write
+
+    path = tmp_path / "broken.ipynb"
+    write(new_notebook(cells=[new_markdown_cell("# a title"), new_code_cell("x = 1"),
+                              new_code_cell("\ny = undefined_name + x")]), path)
+    before = path.read_text(encoding="utf-8")
+    assert cli.main(["execute", str(path)]) == 1
+    assert (f"coursekit execute: {path}: cell 3 ('y = undefined_name + x') failed, nothing "
+            "written: NameError: name 'undefined_name' is not defined") in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == before

@@ -20,20 +20,10 @@ from coursekit.judging.checking import check_answer
 from coursekit.judging.status import Status
 from coursekit.model import course, data, exercises
 
-from .conftest import LESSONS, ROOT, SOLUTIONS, clean_env, machine_points
+from .conftest import LESSONS, ROOT, SOLUTIONS, clean_env, fake_distribution, machine_points
 
 EXAMPLE = ROOT / "tests" / "example_course"
 TINY_SOLUTION = EXAMPLE / "solutions" / "t01_first.ipynb"
-
-
-def _fake_distribution(where: Path, name: str, entry_point: str) -> None:
-    """Register ``entry_point`` under ``coursekit.courses`` the way pip's metadata would."""
-    info = where / f"{name}-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n",
-                                   encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[coursekit.courses]\n{entry_point}\n",
-                                           encoding="utf-8")
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def fresh_registries():
 @pytest.fixture
 def tiny_course_installed(tmp_path, monkeypatch, fresh_registries):
     """Install the example course quickly, in this process: its package plus an entry point."""
-    _fake_distribution(tmp_path, "tiny_course", "tiny_course = tiny_course:COURSE")
+    fake_distribution(tmp_path, "tiny_course", "tiny_course = tiny_course:COURSE")
     monkeypatch.delenv("COURSEKIT_COURSE", raising=False)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.syspath_prepend(str(EXAMPLE))
@@ -100,7 +90,7 @@ def _clash_course(where: Path, lesson_module: str) -> None:
         "citation='none', sections=('main',), units=('person',))\n", encoding="utf-8")
     (clash / "lessons" / "__init__.py").write_text("", encoding="utf-8")
     (clash / "lessons" / "again.py").write_text(lesson_module, encoding="utf-8")
-    _fake_distribution(where, "clash_course", "clash_course = clash_course:COURSE")
+    fake_distribution(where, "clash_course", "clash_course = clash_course:COURSE")
 
 
 def test_a_lesson_id_declared_by_two_courses_names_both(tiny_course_installed):
@@ -144,7 +134,7 @@ def test_no_lesson_computes_from_the_data_when_imported(tmp_path):
 
 def test_an_entry_point_that_is_not_a_course_is_reported(tmp_path, monkeypatch,
                                                           fresh_registries):
-    _fake_distribution(tmp_path, "broken", "broken = os:sep")
+    fake_distribution(tmp_path, "broken", "broken = os:sep")
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(course.CourseError, match=r"'broken' .* is not a coursekit Course"):
         course.courses()

@@ -17,6 +17,7 @@ from coursekit.exporters.gradebook import write_csv
 from coursekit.exporters.report import render_report
 from coursekit.grading.csvfiles import read_rows
 from coursekit.grading.identity import Roster
+from coursekit.grading.itemanalysis import analyse
 from coursekit.grading.results import (
     ExerciseGrade,
     ResultsError,
@@ -27,6 +28,7 @@ from coursekit.grading.results import (
 from coursekit.model.exercises import lessons
 
 from .conftest import LESSONS
+from .item_class import item_class
 from .test_lms import canvas_rows
 
 
@@ -95,7 +97,7 @@ def test_feedback_pages_are_self_contained_and_escaped(tmp_path):
 
 def test_report_shows_charts_mistakes_and_errors():
     page = render_report(CLASS)
-    assert page.count('src="data:image/png;base64,') == 2
+    assert page.count('src="data:image/png;base64,') == 3  # scores, success, item analysis
     assert "4 submissions: 3 graded, 1 could not be graded" in page
     assert ("<td>q1</td><td>2</td><td>That looks like a fraction &lt;script&gt;</td>"
             "<td>0.888889 percent, 0.8889 percent</td>") in page
@@ -185,6 +187,100 @@ def test_score_histogram_counts_whole_submissions():
 
     ticks = score_chart(pd.Series([1, 2, 2, 8]), 8).axes[0].get_yticks()
     assert all(float(t).is_integer() for t in ticks)
+
+
+def test_item_chart_is_the_same_every_time():
+    from coursekit.exporters.charts import item_chart, png
+
+    items = analyse(item_class()[0]).items
+    assert png(item_chart(items)) == png(item_chart(items))
+
+
+def _item_row(page: str, id: str, after: str = "") -> str:
+    """The item analysis table's row of exercise ``id`` (the first after ``after``)."""
+    start = page.index(f'<th scope="row">{id}</th>', page.index(after) if after else 0)
+    return page[start:page.index("</tr>", start)]
+
+
+def test_report_analyses_the_items_of_the_class_and_of_each_section(tmp_path):
+    grades, roster = item_class()
+    get_exporter("report").write(Batch(grades, roster, frozenset(lessons())),
+                                 tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    whole = analyse(grades)
+    assert f"Cronbach's alpha: <strong>{whole.alpha:.2f}</strong>" in page
+    for item in whole.items:  # the figures of the module, as the table shows them
+        row = _item_row(page, item.id)
+        assert f"{100 * item.facility:.0f}% ({item.band})" in row
+        assert f"<td>{item.discrimination:.2f}</td>" in row
+    assert "probably too easy" in _item_row(page, "q2")
+    assert "probably too hard" in _item_row(page, "q3")
+    assert "does not tell stronger from weaker learners" in _item_row(page, "q4")
+    assert "<td>17%</td>" in _item_row(page, "q8")  # the weakest 4 of 24 left it unanswered
+    assert ("10 learners: That looks like a fraction, not a percentage (0.889 percent)"
+            in _item_row(page, "q1"))
+    assert "Ebel and Frisbie" in page and "Quiz report statistics" in page
+    # per section: its own submissions only, with the same figures as the module gives them
+    for name in ("A", "B"):
+        members = [g for g in grades if roster.row(Batch(grades).learner(g))["section"] == name]
+        mine = analyse(members)
+        assert f'<th scope="row">{name}</th><td>{len(members)}</td>' in page
+        assert f"<h4>Section {name}</h4>" in page
+        for item in mine.items:
+            row = _item_row(page, item.id, after=f"<h4>Section {name}</h4>")
+            assert f"{100 * item.facility:.0f}% ({item.band})" in row
+    assert page.count("Most frequent mistakes: Section") == 2
+    assert "Late rule applied: 10% off per started day late, at most 30%." in page
+
+
+def test_a_class_without_sections_has_no_section_part():
+    grades, roster = item_class()
+    plain = Roster([{"learner": row["learner"]} for row in roster.learners])
+    assert "By section" not in render_report(grades, section_of=Batch(grades, plain).section)
+    assert "By section" not in render_report(CLASS)
+    # learners the roster gives no section are shown together
+    partly = Roster([row if row["section"] == "A" else {"learner": row["learner"]}
+                     for row in roster.learners])
+    page = render_report(grades, section_of=Batch(grades, partly).section)
+    assert "<h4>Learners without a section</h4>" in page
+    assert '<th scope="row">no section</th><td>12</td>' in page
+
+
+def test_coursekit_report_takes_the_roster_s_sections(tmp_path):
+    grades, roster = item_class()
+    (tmp_path / "results.json").write_text(to_json(grades), encoding="utf-8")
+    (tmp_path / "roster.csv").write_text("learner,section\n" + "".join(
+        f"{row['learner']},{row['section']}\n" for row in roster.learners), encoding="utf-8")
+    report = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "results.json"), "--html", str(report)]) == 0
+    assert "By section" not in report.read_text(encoding="utf-8")
+    assert main(["report", str(tmp_path / "results.json"), "--html", str(report),
+                 "--roster", str(tmp_path / "roster.csv")]) == 0
+    assert "<h4>Section B</h4>" in report.read_text(encoding="utf-8")
+
+
+def test_report_says_when_no_late_penalty_was_asked_for():
+    grades, _ = item_class()
+    unpenalised = [replace(g, late={**g.late, "rule": None, "penalty": 0.0, "percent_off": 0.0})
+                   if g.late else g for g in grades]
+    page = render_report(unpenalised)
+    assert "No late penalty was asked for" in page and "Late rule applied" not in page
+    on_time = [replace(g, late={**g.late, "late": False}) if g.late else g for g in unpenalised]
+    assert "No late penalty" not in render_report(on_time)  # nobody late: the rule is not known
+
+
+def test_csv_gradebook_gives_the_late_penalty_and_the_rule(tmp_path):
+    grades, roster = item_class()
+    write_csv(Batch(grades, roster, frozenset(lessons())), tmp_path / "grades.csv")
+    rows = read_rows(tmp_path / "grades.csv", ValueError)
+    late = [row for row in rows if row["late"]]
+    assert [(r["learner"], r["late"], r["late_rule"]) for r in late] == [
+        ("learner04", "late by 2 days", "10% off per started day late, at most 30%"),
+        ("learner17", "late by 3 days", "10% off per started day late, at most 30%")]
+    for row in late:  # the points taken off are what separates the total from the points
+        points = sum(float(row[f"q{i}"]) for i in range(1, 10))
+        assert float(row["total"]) == pytest.approx(points - float(row["late_penalty"]))
+    assert {(r["late_penalty"], r["late_rule"]) for r in rows if not r["late"]} == {("", "")}
 
 
 # Outputs safe to open: what a learner names cannot run in the teacher's spreadsheet.

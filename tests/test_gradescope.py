@@ -237,3 +237,30 @@ def test_a_given_wheel_is_bundled_and_outside_a_checkout_one_is_required(tmp_pat
     monkeypatch.setattr(gradescope, "_project_root", lambda: None)
     assert main(["gradescope", LESSON.id, "-o", str(tmp_path / "x.zip")]) == 2
     assert "pass it with --wheel" in capsys.readouterr().err
+
+
+def test_the_late_rule_travels_in_the_bundle_and_is_taken_off_after_gradescopes_due_date(
+        tmp_path, capsys):
+    """Gradescope records the due date and the submission time but takes nothing off for
+    lateness in an autograder's score: the bundle carries the class's late rule."""
+    from coursekit.cli.app import main
+    from coursekit.grading.laterule import LateRule
+
+    wheel = tmp_path / "coursekit-9.9-py3-none-any.whl"
+    wheel.write_bytes(b"a wheel")
+    assert main(["gradescope", LESSON.id, "-o", str(tmp_path / "ag.zip"), "--wheel", str(wheel),
+                 "--late-penalty", "10", "--late-per", "hour", "--late-cap", "50"]) == 0
+    with zipfile.ZipFile(tmp_path / "ag.zip") as archive:
+        script = archive.read("run_autograder").decode()
+    assert ("--late-penalty 10 --late-per hour --late-cap 50 --late-grace 0" in script)
+
+    layout(tmp_path, {"02_percentages.ipynb": (SOLUTIONS / "02_percentages.ipynb").read_bytes()})
+    (tmp_path / "submission_metadata.json").write_text(json.dumps({
+        "created_at": "2026-03-07T10:00:00.000000+00:00",  # 10 h 1 min late: 11 started hours
+        "assignment": {"due_date": "2026-03-06T23:59:00.000000+00:00"}}), encoding="utf-8")
+    run_autograder(tmp_path, LESSON.id, late=LateRule(10, per="hour", cap=50))
+    results = read_results(tmp_path)
+    machine = machine_points(LESSON.id)
+    assert results["score"] == pytest.approx(machine / 2)  # 110 % capped at 50 %
+    assert (f"{machine / 2:g} points taken off (10% off per started hour late, at most 50%)."
+            in results["output"])

@@ -10,8 +10,7 @@ import pytest
 
 from coursekit.base.errors import UsageError
 from coursekit.cli import app as cli
-from coursekit.cli.grade import _late_rule
-from coursekit.cli.options import with_class_config
+from coursekit.cli.options import late_rule, with_class_config
 from coursekit.exporters.feedback import render_feedback
 from coursekit.grading.deadlines import Deadlines, apply_lateness
 from coursekit.grading.laterule import LateRule
@@ -100,7 +99,7 @@ def test_flags_build_the_rule_over_the_class_config_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def rule_of(*flags: str) -> LateRule | None:
-        return _late_rule(with_class_config(cli._parser().parse_args(["grade", "x", *flags])))
+        return late_rule(with_class_config(cli._parser().parse_args(["grade", "x", *flags])))
 
     assert rule_of() == PER_DAY
     assert rule_of("--late-per", "hour", "--late-cap", "50") == LateRule(10, "hour", 50, 15)
@@ -111,3 +110,15 @@ def test_flags_build_the_rule_over_the_class_config_file(tmp_path, monkeypatch):
     assert rule_of("--late-penalty", "5") == LateRule(5, "day")  # the old flag: now per day
     with pytest.raises(SystemExit):
         cli._parser().parse_args(["grade", "x", "--late-penalty", "5", "--late-cap", "101"])
+
+
+def test_canvas_late_work_has_no_time_so_one_unit_is_taken_off_and_the_teacher_is_told(caplog):
+    """Canvas's download marks a file late without saying by how much: a per-day rule counts
+    one started day, and the teacher is warned that the count is a floor."""
+    grade = SubmissionGrade("dl/brownzoë_LATE_4021_99001_02_percentages.ipynb",
+                            "02_percentages", "graded", None, 8, 10)
+    with caplog.at_level("WARNING", logger="coursekit"):
+        [out] = apply_lateness([grade], {"02_percentages"}, late_penalty=PER_DAY)
+    assert (out.late["source"], out.late["percent_off"], out.score) == ("canvas", 10, 7.2)
+    assert "1 submission(s) marked late by Canvas, whose download records no time: each is " \
+           "counted as one started day late" in caplog.text

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from coursekit.authoring.checks import assert_course
 from coursekit.judging.checking import check_answer
 from coursekit.model.exercises import get_lesson, lessons
 from coursekit.running.notebooks import read
@@ -19,6 +20,11 @@ IDS = [f"{lesson.id}::{e.id}" for lesson, e in EXERCISES]
 # solution notebooks (test_grading) show that a right chart or table passes them.
 VALUED = [(lesson, e) for lesson, e in EXERCISES if e.kind in ("number", "choice")]
 VALUED_IDS = [f"{lesson.id}::{e.id}" for lesson, e in VALUED]
+
+
+def test_the_course_passes_the_authors_checks():
+    """``coursekit check``'s checks (the grading of the solutions is test_grading's)."""
+    assert_course("reading_numbers", SOLUTIONS, grade=False)
 
 
 def test_every_lesson_has_a_solution_notebook_and_enough_exercises():
@@ -105,3 +111,33 @@ def test_every_lesson_ends_the_same_way_with_continuous_sections(folder, lesson)
         cell = next(i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown"
                     and f"### Exercise {exercise.id}:" in c.source)
         assert cell < key_points, f"{lesson}: {exercise.id} comes after Key points"
+
+
+def _figure(figure_id: str) -> float:
+    from coursekit import figure
+    return figure(figure_id)
+
+
+#: Slips a reviewer saw answered with a generic message (issue 23): each now gets its own.
+NAMED_SLIPS = [
+    ("04_energy_to_revenue", "q7",
+     lambda: 100 * _figure("station_generation_annual")
+     / (_figure("station_modules") * 275 / 1000) / 8784, "leap year"),
+    ("02_percentages", "q5",
+     lambda: _figure("company_farmers_income_increased") / _figure("company_shareholder_farmers"),
+     "Part and whole are swapped"),
+    ("02_percentages", "q4",
+     lambda: 100 * _figure("college_faculty_from_hubei")
+     / (_figure("college_students") + _figure("college_faculty")), "students and faculty"),
+    ("05_plausibility", "q8", lambda: _figure("sunlight_observation_time"), "Beijing time"),
+]
+
+
+@pytest.mark.parametrize(("lesson_id", "exercise_id", "wrong", "phrase"), NAMED_SLIPS,
+                         ids=[f"{lesson}::{exercise}" for lesson, exercise, *_ in NAMED_SLIPS])
+def test_named_slips_get_their_own_diagnosis(lesson_id, exercise_id, wrong, phrase):
+    exercise = next(e for e in get_lesson(lesson_id).exercises if e.id == exercise_id)
+    result = check_answer(exercise, wrong())
+    assert result.status == "incorrect"
+    assert phrase in result.feedback, result.feedback
+    assert "round too early" not in result.feedback

@@ -217,6 +217,7 @@ def test_pytest_grade_refuses_bad_options_and_exports_like_coursekit_grade(pytes
                                            "no:cacheprovider", "--grade-export",
                                            "json:out/results.json")
     assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(["coursekit: wrote json: out*results.json"])
     results = json.loads((pytester.path / "out" / "results.json").read_text())
     [bob] = results["submissions"]
     assert bob["path"].endswith("bob.ipynb") and bob["lesson"] == LESSON.id

@@ -165,3 +165,42 @@ def test_a_share_stated_as_a_rounding_coarser_than_ten_is_inconsistent():
     assert derived.rounding_verdict(90, 88.89) == "rounded"
     assert derived.rounding_verdict(100, 88.89) == "inconsistent"
     assert derived.rounding_verdict(50, 38) == "inconsistent"
+
+
+def test_the_sunshine_ceiling_is_scoped_and_its_prose_figures_are_the_stored_ones():
+    """The US records are called US records; the world figure is the eastern Sahara's."""
+    prose = "\n".join(_markdown("05_plausibility"))
+    teaching = " ".join(_teaching_section("Lesson 05").split())
+    us = f"about {derived.SUNNIEST_SITES_PERCENT} percent"
+    sahara = f"about {derived.SAHARA_SUNSHINE_PERCENT} percent"
+    for text in (" ".join(prose.split()), teaching):
+        assert us in text and sahara in text and "eastern Sahara" in text
+    assert "US stations" in prose and "US stations" in teaching
+    assert derived.SUNNIEST_SITES_PERCENT < derived.SAHARA_SUNSHINE_PERCENT
+    assert derived.sunshine_percent_of_max() > derived.SAHARA_SUNSHINE_PERCENT
+    assert derived.sunshine_verdict() == "implausible"
+    assert f"{derived.SAHARA_SUNSHINE_PERCENT} percent" in derived.SAHARA_SOURCE
+    assert derived.SAHARA_SOURCE in _text("05_plausibility")  # printed where it is used
+    for lesson in (PLAUSIBILITY, FACT_CHECK):
+        for exercise in lesson.exercises:
+            texts = (exercise.solution, *exercise.hints, *(m.message for m in exercise.mistakes))
+            assert not any("stations on Earth" in text for text in texts), exercise.id
+
+
+def test_six_in_the_evening_is_beijing_time_and_about_three_by_the_sun():
+    # 18:00 at UTC+8 (meridian 120 E) is 18 - (120 - 75.2) / 15 hours of local solar time.
+    assert derived.observation_solar_hour() == pytest.approx(
+        figure("sunlight_observation_time") - (120 - derived.COUNTY_LONGITUDE) / 15)
+    assert derived.hour_and_minute(derived.observation_solar_hour()) == "15:01"
+    assert f"{derived.hour_and_minute(derived.observation_solar_hour())} local solar time" in \
+        _text("05_plausibility")
+    assert f"{derived.COUNTY_LONGITUDE}° E" in _teaching_section("Lesson 05")
+    assert "75\u00b013\u2032 E" in derived.LATITUDE_SOURCE  # the longitude's source
+    assert "Beijing time" in ROOT.joinpath("data", "figures.csv").read_text(encoding="utf-8")
+
+
+def test_built_in_a_year_states_the_reading_its_verdict_rests_on():
+    says, _ids = fact_check.CLAIMS["built_in_a_year"]
+    assert "not dated" in says and "decision to build" in says
+    assert "generation_total" not in fact_check.key_verdicts()  # asked in 04 and 07 q9, not here
+    assert "start of building is not dated" in _text("07_fact_check")

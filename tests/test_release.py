@@ -117,3 +117,41 @@ def test_a_release_of_some_lessons_writes_only_those(tmp_path, capsys):
     assert "no solution notebook for 99_nothing" in capsys.readouterr().err
     assert main(["release", "--lessons", str(tmp_path / "x"), "--key-free", "dist"]) == 2
     assert "need --assessment" in capsys.readouterr().err
+
+
+def test_every_way_a_block_binds_an_answer_leaves_its_placeholder():
+    """The reviewer's case: ``fig, chart = plt.subplots()`` once became a bare ``...``."""
+    block = ("# BEGIN SOLUTION\n{}\n# END SOLUTION")
+    cases = {
+        "fig, chart = plt.subplots()": "fig = ...\nchart = ...",
+        "(a, [b, *rest]) = 1, [2, 3]": "a = ...\nb = ...\nrest = ...",
+        "total += 1": "total = ...",
+        "label: str = 'x'": "label = ...",
+        "with open('f') as handle:\n    pass": "handle = ...",
+        "for i, row in enumerate([]):\n    pass": "i = ...\nrow = ...",
+        "import numpy as np, os.path\nfrom math import pi as PI": "np = ...\nos = ...\nPI = ...",
+        "def helper(x):\n    y = x\n    return y": "helper = ...",
+        "if True:\n    inner = 1": "inner = ...",
+        "squares = [n * n for n in range(3)]": "squares = ...",
+        "print('nothing bound')": "...",
+    }
+    for code, placeholder in cases.items():
+        nb = release.blank_solutions(notebook_with(block.format(code)))
+        assert nb.cells[0].source == placeholder, code
+
+
+def test_a_lessons_answers_are_kept_and_other_unpacked_names_left_out():
+    code = ("# BEGIN SOLUTION\nfig, chart = plt.subplots()\nfor x in []: pass\nkept = 2\n"
+            "# END SOLUTION")
+    nb = release.blank_solutions(notebook_with(code), answers=["chart"])
+    assert nb.cells[0].source == "chart = ...\nkept = ..."
+
+
+def test_a_written_answer_cell_marked_by_a_tag_is_blanked():
+    from nbformat.v4 import new_markdown_cell
+
+    from coursekit.model.written import PLACEHOLDER
+
+    nb = new_notebook(cells=[new_markdown_cell("model answer"), new_markdown_cell("prose")])
+    nb.cells[0].metadata["tags"] = ["answer:q9"]
+    assert [c.source for c in release.blank_written_answers(nb).cells] == [PLACEHOLDER, "prose"]

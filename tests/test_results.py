@@ -56,3 +56,10 @@ def test_table_lists_each_exercise_and_the_total():
     assert "alice.ipynb (02_percentages)" in table
     assert "q2  unanswered  0/1  Replace the ..." in table
     assert "total: 1/2" in table
+
+
+def test_table_says_an_unreadable_notebook_was_not_graded_rather_than_scoring_it_0_of_0():
+    broken = SubmissionGrade("bob.ipynb", "", "error", "bob.ipynb is not a notebook", 0, 0)
+    table = to_table([broken])
+    assert "bob.ipynb (unknown lesson)" in table and "error: bob.ipynb is not a notebook" in table
+    assert "total: not graded (the error above says why)" in table and "0/0" not in table

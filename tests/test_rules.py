@@ -147,6 +147,15 @@ def test_lines_and_columns_are_read_in_order():
     assert rules.column(table, "verdict") == ["x", "y"] and rules.column(table, "nope") is None
 
 
+def test_lists_each_once_names_what_is_missing_unknown_or_repeated():
+    rule = rules.lists_each_once("claim", lambda: ("a", "b", "c"), "claim id")
+    assert rule.check(snapshot(pd.DataFrame({"claim": ["c", " a", "b"]}))) is None
+    problem = rule.check(snapshot(pd.DataFrame({"claim": ["a", "a", "z"]})))
+    assert problem == ("List each claim id once, and nothing else (missing ['b', 'c']; not in "
+                       "the list ['z']; more than once ['a']).")
+    assert rule.check(snapshot(pd.DataFrame({"id": ["a"]}))) == "The table has no column 'claim'."
+
+
 # -- a chart that a reader reads rightly passes; each way of misleading is named -----------------
 
 def test_a_good_chart_meets_every_rule():

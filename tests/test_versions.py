@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from importlib import metadata
 
@@ -83,6 +86,37 @@ def test_the_checks_hash_follows_what_judges_an_answer():
         assert checks_hash(replace(lesson, exercises=(changed, *rest))) != real
     assert checks_hash(replace(lesson, exercises=(replace(first, title="Renamed"), *rest))
                        ) == real  # a title does not judge anything
+
+
+def test_the_checks_hash_follows_a_criterion_s_words_and_is_the_same_in_every_process():
+    """A rubric criterion's code is shared; what it judges by (its phrases, its number's
+    tolerance, a chart rule's limits) lives in the values it closes over."""
+    import coursekit as ck
+
+    lesson = get_lesson(LESSON)
+    real = checks_hash(lesson)
+    written = next(e for e in lesson.exercises if e.kind == "written")
+    scored = next(c for c in written.rubric if not c.penalty)
+    rest = tuple(c for c in written.rubric if c is not scored)
+
+    def judged_with(*criteria: ck.Criterion) -> str:
+        rubric = (*criteria, *rest)
+        return checks_hash(replace(lesson, exercises=tuple(
+            replace(e, rubric=rubric) if e is written else e for e in lesson.exercises)))
+
+    number = (ck.states_number(lambda: 88.9, tolerance, "the share", points=scored.points)
+              for tolerance in (0.05, 0.5))
+    assert len({real, *map(judged_with, number)}) == 3
+    avoided = (ck.avoids([phrase], "not a rise") for phrase in ("rise of 300", "rise of 200"))
+    assert len({real, *(judged_with(scored, c) for c in avoided)}) == 3
+    # no address or hash seed in it: every process (grader, release, a TA's) agrees
+    script = ("from coursekit.grading.versions import checks_hash;"
+              "from coursekit.model.exercises import lessons;"
+              "print([checks_hash(lesson) for _, lesson in sorted(lessons().items())])")
+    seen = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert len(seen) == 1 and real in seen.pop()
 
 
 def test_only_another_version_is_flagged():

@@ -46,7 +46,8 @@ def test_each_unmet_criterion_says_what_is_missing():
     result = judge("About 90 percentage points of them.")
     assert result.points == 0
     assert "(-0.5)" in result.feedback
-    assert "Give the share as a number (about 88.9)" in result.feedback
+    assert ("The answer gives 90, none of them the share: give the share as a number "
+            "(about 88.9)") in result.feedback
     assert "Avoid 'percentage points'" in result.feedback
 
 
@@ -109,14 +110,14 @@ def test_teacher_scores_and_overrides_are_merged_and_strangers_reported(tmp_path
         ["", "ben", "", "q1", "", "0.5", "Regrade: right idea, wrong unit."],
         ["", "nobody", "", "q9", "1", "", ""],
     ])
-    merged, unmatched = apply_reviews(CLASS, read_reviews(scores),
-                                      lambda g: g.path.split("/")[-1][:-6])
+    done = apply_reviews(CLASS, read_reviews(scores), lambda g: g.path.split("/")[-1][:-6])
+    merged, unmatched = done.grades, done.unmatched
     zoe_q9, ben_q1 = merged[0].exercises[1], merged[1].exercises[0]
     assert zoe_q9.status is Status.CORRECT and zoe_q9.points == 3
     assert "Clear and careful." in zoe_q9.feedback and merged[0].score == 3
     assert ben_q1.points == 0.5 and "set the points to 0.5/1" in ben_q1.feedback
     assert merged[1].exercises[1].status is Status.NEEDS_REVIEW, "ben's q9 is not scored yet"
-    assert [r.learner for r in unmatched] == ["nobody"]
+    assert [r.learner for r in unmatched] == ["nobody"] and done.conflicts == []
 
 
 def test_a_bad_scores_file_names_the_row(tmp_path):
@@ -130,7 +131,7 @@ def test_review_page_lists_waiting_answers_escaped_with_the_teachers_criteria():
     page = render_review(Batch(CLASS))
     assert page.count("<article") == 2
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
-    assert "2 answer(s) wait for your scores" in page
+    assert "2 answer(s) in 2 group(s) wait for your scores" in page
     assert "\u2714 states the share" in page and "your teacher will score" not in page
 
 
@@ -177,3 +178,16 @@ def test_the_teaching_notes_count_exercises_and_points_from_the_lessons():
     found = re.search(r"In total (\d+) exercises and (\d+) points", text)
     every = [e for lesson in lessons().values() for e in lesson.exercises]
     assert found and (int(found[1]), int(found[2])) == (len(every), sum(e.points for e in every))
+
+
+def test_an_answer_cell_may_be_marked_by_a_tag_naming_the_exercise_or_the_answer():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    notebook = new_notebook(cells=[new_markdown_cell("by id"), new_markdown_cell("by name"),
+                                   new_markdown_cell("by metadata"), new_markdown_cell("none")])
+    notebook.cells[0].metadata["tags"] = ["answer:q9"]
+    notebook.cells[1].metadata["tags"] = ["other", "answer:second"]
+    notebook.cells[2].metadata["coursekit"] = {"answer": "third"}
+    notebook.cells[3].metadata["tags"] = ["answer:"]
+    assert answer_cells(notebook, {"q9": "first"}) == {
+        "first": "by id", "second": "by name", "third": "by metadata"}

@@ -17,16 +17,18 @@ The names, by what they are for:
 - figures and events: ``figure``, ``figures``, ``timeline``, ``event_start``;
 - calculations: ``share_percent``, ``percent_change``, ``cagr``, ``convert_energy`` ... ;
 - declarations: ``Course``, ``Lesson``, ``Exercise``, ``Mistake``, ``Rule``, ``Criterion``;
+  ``from_earlier`` for an answer that follows from earlier ones (credit carried forward);
 - ready-made mistakes: ``fraction_for_percent``, ``complement``, ``inverted``, ``used`` ... ;
 - chart and table rules: ``bars``, ``lines``, ``starts_at_zero``, ``has_columns`` ... ;
-- written-answer criteria: ``states_number``, ``names_any``, ``avoids``, ``word_limit``,
-  ``teacher``;
+- written-answer criteria: ``states_number``, ``names_any``, ``denies``, ``avoids``,
+  ``names_unit``, ``statement``, ``advisory``, ``word_limit``, ``teacher``;
 - the learner's loop: ``questions``.
 
 Each name is imported on first use (PEP 562), so that ``import coursekit`` and
 ``coursekit --help`` stay fast. Importing coursekit changes no global settings.
 """
 
+import difflib
 import importlib
 from typing import Any
 
@@ -47,17 +49,19 @@ _MODULES = {
                    "share_percent", "years_between"),
     "model.data": ("event_start", "figure", "figures", "timeline"),
     "model.course": ("Course",),
+    "model.carried": ("from_earlier",),
     "model.exercises": ("Exercise", "Lesson", "Mistake"),
     "model.mistakes": ("change_for_multiple", "complement", "fraction_for_percent", "inverted",
                        "multiple_for_change", "new_as_percent_of_old", "percent_for_fraction",
                        "scaled", "used"),
     "model.rules": ("Rule", "after", "axis_top", "bar_values", "bars", "bars_in_view", "column",
                     "column_values", "filled_in", "has_columns", "label_mentions", "lines",
+                    "lists_each_once",
                     "mentions", "panel", "panel_count", "panels", "row_count", "runs_upwards",
                     "scale", "source_note", "starts_at_zero", "values_from", "vertical_bars"),
     "running.snapshots": ("Snapshot",),
-    "model.written": ("Criterion", "avoids", "names_any", "states_number", "teacher",
-                      "word_limit"),
+    "model.written": ("Criterion", "advisory", "avoids", "denies", "names_any", "names_unit",
+                      "statement", "states_number", "teacher", "word_limit"),
 }
 _PUBLIC = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -75,6 +79,7 @@ __all__ = [
     "Rule",
     "Snapshot",
     "__version__",
+    "advisory",
     "after",
     "annual_daylight_hours",
     "annualise",
@@ -92,20 +97,24 @@ __all__ = [
     "convert_energy",
     "day_length",
     "day_length_at_declination",
+    "denies",
     "event_start",
     "figure",
     "figures",
     "filled_in",
     "fraction_for_percent",
+    "from_earlier",
     "full_load_hours",
     "has_columns",
     "inverted",
     "label_mentions",
     "lines",
+    "lists_each_once",
     "mentions",
     "multiple",
     "multiple_for_change",
     "names_any",
+    "names_unit",
     "new_as_percent_of_old",
     "panel",
     "panel_count",
@@ -126,6 +135,7 @@ __all__ = [
     "share_percent",
     "source_note",
     "starts_at_zero",
+    "statement",
     "states_number",
     "teacher",
     "timeline",
@@ -142,7 +152,9 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'coursekit' has no attribute {name!r}")
+    close = difflib.get_close_matches(name, _PUBLIC, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise AttributeError(f"module 'coursekit' has no attribute {name!r}{hint}")
 
 
 def __dir__() -> list[str]:

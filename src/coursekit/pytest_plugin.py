@@ -43,6 +43,8 @@ _RAN: pytest.StashKey[dict[Path, set[str]]] = pytest.StashKey()
 _OPTIONS: pytest.StashKey[GradeOptions] = pytest.StashKey()
 #: The --grade-export outputs: (exporter, path).
 _EXPORTS: pytest.StashKey[list[tuple[Exporter, Path | None]]] = pytest.StashKey()
+#: What the --grade-export outputs wrote where, for the terminal summary.
+_WROTE: pytest.StashKey[list[str]] = pytest.StashKey()
 #: The class's roster for the exports, or None.
 _ROSTER: pytest.StashKey[Roster | None] = pytest.StashKey()
 
@@ -221,7 +223,8 @@ class Exercise(pytest.Item):
         self.error = error
 
     def runtest(self) -> None:
-        """Pass when the exercise's answer is correct; skip when it waits for the teacher."""
+        """Pass when the exercise's answer is correct (or earns all its points from a wrong
+        earlier answer); skip when it waits for the teacher."""
         self.config.stash[_RAN].setdefault(self.path, set()).add(self.name)
         if self.error:
             raise GradeFailure(self.error)
@@ -233,7 +236,10 @@ class Exercise(pytest.Item):
         result = next(e for e in grade.exercises if e.id == self.name)
         if result.status is Status.NEEDS_REVIEW:
             pytest.skip(f"{_WAITING}; the machine found: {'; '.join(result.feedback.splitlines())}")
-        if result.status is not Status.CORRECT:
+        # full credit carried forward from a wrong earlier answer passes too: in GitHub
+        # Classroom a step's pass is its points (coursekit.judging.carried)
+        carried_in_full = result.carried_from and result.points >= result.max_points
+        if result.status is not Status.CORRECT and not carried_in_full:
             raise GradeFailure(f"{result.status}: {result.feedback}")
 
     def reportinfo(self) -> tuple[Path, None, str]:
@@ -262,8 +268,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
     batch = Batch(list(grades.values()), session.config.stash[_ROSTER], frozenset(lessons()),
                   session.config.stash[_OPTIONS].context())
-    for exporter, path in session.config.stash[_EXPORTS]:
-        run_export(exporter, batch, path)
+    session.config.stash[_WROTE] = [run_export(exporter, batch, path)
+                                     for exporter, path in session.config.stash[_EXPORTS]]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
@@ -291,6 +297,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         score, total = score + got, total + out_of
     terminalreporter.write_line(f"total: {score:g}/{total:g}")
     _report_waiting(terminalreporter, config, grades)
+    for done in config.stash.get(_WROTE, []):
+        terminalreporter.write_line(f"coursekit: wrote {done}")
 
 
 #: Why a written answer's test item is skipped rather than passed or failed.

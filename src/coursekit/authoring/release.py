@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import copy
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +21,16 @@ from nbformat import NotebookNode
 
 from coursekit.base.errors import UsageError
 from coursekit.grading.versions import release_stamp
+from coursekit.model.answercells import marked_answer
+from coursekit.model.exercises import lessons
 from coursekit.model.written import PLACEHOLDER
 from coursekit.running.notebooks import KERNEL, read, to_text
 
 if TYPE_CHECKING:
     from coursekit.learner.assessment import Assessment
 
-__all__ = ["BEGIN", "END", "SOLUTION_TAG", "ReleaseError", "release", "release_notebook",
-           "stale_lessons"]
+__all__ = ["BEGIN", "END", "SOLUTION_TAG", "ReleaseError", "bound_names", "release",
+           "release_notebook", "replace_blocks", "stale_lessons"]
 
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
@@ -48,40 +51,107 @@ def drop_solution_cells(notebook: NotebookNode) -> NotebookNode:
     return notebook
 
 
-def _placeholder(indent: str, body: str) -> str:
-    """``name = ...`` for each variable the solution block assigns, else a bare ``...``."""
-    try:
-        tree = ast.parse("\n".join(line[len(indent):] for line in body.splitlines()))
-    except SyntaxError as error:
-        raise ReleaseError(f"solution block does not parse: {error.msg}") from None
-    names: list[str] = []
-    for statement in tree.body:
+class _Bound(ast.NodeVisitor):
+    """The names a block of code binds where it runs, in order of first binding: assignment
+    targets (also unpacked, augmented, annotated, ``:=``), ``for`` and ``with`` targets,
+    imports, and defined functions and classes; not the names local to a function, class
+    body, lambda or comprehension."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def _add(self, name: str) -> None:
+        if name not in self.names:
+            self.names.append(name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Store):
+            self._add(node.id)
+
+    def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name != "*":
+                self._add(alias.asname or alias.name.split(".")[0])
+
+    visit_ImportFrom = visit_Import
+
+    def _scope(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self._add(node.name)
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scope
+
+    def _skip(self, node: ast.AST) -> None:
+        """A lambda or comprehension: its names are its own."""
+
+    visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _skip
+
+
+def bound_names(code: str) -> list[str]:
+    """The names that running ``code`` binds in its namespace, in order (see :class:`_Bound`).
+
+    Raises SyntaxError if the code does not parse.
+    """
+    visitor = _Bound()
+    visitor.visit(ast.parse(code))
+    return visitor.names
+
+
+def _plainly_assigned(code: str) -> set[str]:
+    """The names a block's own statements assign one by one (``name = ...``, ``name += ...``,
+    ``name: T = ...``): the intermediate results a learner's copy keeps a placeholder for."""
+    found: set[str] = set()
+    for statement in ast.parse(code).body:
         targets = statement.targets if isinstance(statement, ast.Assign) else (
             [statement.target] if isinstance(statement, ast.AnnAssign | ast.AugAssign) else [])
-        names += [t.id for t in targets if isinstance(t, ast.Name) and t.id not in names]
+        found.update(t.id for t in targets if isinstance(t, ast.Name))
+    return found
+
+
+def _placeholder(indent: str, body: str, answers: Collection[str] = ()) -> str:
+    """``name = ...`` for each name the solution block assigns plainly and each of the
+    lesson's ``answers`` it binds in any way; for each name it binds if that leaves none;
+    else a bare ``...``."""
+    code = "\n".join(line[len(indent):] for line in body.splitlines())
+    try:
+        bound, plain = bound_names(code), _plainly_assigned(code)
+    except SyntaxError as error:
+        raise ReleaseError(f"solution block does not parse: {error.msg}") from None
+    names = [name for name in bound if name in plain or name in answers] or bound
     lines = [f"{name} = ..." for name in names] or ["..."]
     return "".join(f"{indent}{line}\n" for line in lines)
 
 
-def blank_solutions(notebook: NotebookNode) -> NotebookNode:
-    """Replace each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block with placeholders."""
+def replace_blocks(source: str, replace: Callable[[str, str], str]) -> str:
+    """``source`` with each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block, markers
+    included, replaced by ``replace(indent, body)`` (lines ending in a newline)."""
+    return _BLOCK.sub(lambda m: replace(m[1], m[2]), source + "\n").rstrip("\n")
+
+
+def blank_solutions(notebook: NotebookNode, answers: Collection[str] = ()) -> NotebookNode:
+    """Replace each ``# BEGIN SOLUTION`` ... ``# END SOLUTION`` block with placeholders: one
+    ``name = ...`` for each name it assigns plainly or each of the lesson's ``answers`` it
+    binds (see :func:`_placeholder`), so that ``fig, chart = plt.subplots()`` leaves
+    ``chart = ...``."""
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
         try:
-            source = _BLOCK.sub(lambda m: _placeholder(m[1], m[2]), cell.source + "\n")
+            source = replace_blocks(cell.source,
+                                    lambda indent, body: _placeholder(indent, body, answers))
         except ReleaseError as error:
             raise ReleaseError(f"cell {index}: {error}") from None
         if BEGIN in source or END in source:
             raise ReleaseError(f"cell {index}: unmatched {BEGIN!r} / {END!r} marker")
-        cell.source = source.rstrip("\n")
+        cell.source = source
     return notebook
 
 
 def blank_written_answers(notebook: NotebookNode) -> NotebookNode:
     """Replace the model answer in each written answer cell with the placeholder."""
     for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.metadata.get("coursekit", {}).get("answer"):
+        if cell.cell_type == "markdown" and marked_answer(cell):
             cell.source = PLACEHOLDER
     return notebook
 
@@ -116,7 +186,10 @@ def release_notebook(solution: NotebookNode, lesson: str, assessment: Assessment
                      ) -> NotebookNode:
     """The learner's version of one solution notebook (the input is left unchanged)."""
     notebook = copy.deepcopy(solution)
-    for step in (drop_solution_cells, blank_solutions, blank_written_answers, clear_outputs):
+    declared = lessons().get(lesson)
+    notebook = drop_solution_cells(notebook)
+    notebook = blank_solutions(notebook, declared.answer_names.values() if declared else ())
+    for step in (blank_written_answers, clear_outputs):
         notebook = step(notebook)
     return set_metadata(notebook, lesson, assessment)
 

@@ -37,8 +37,8 @@ logger = logging.getLogger(__name__)
 _LEVELS = (logging.WARNING, logging.INFO, logging.DEBUG)
 
 #: The command modules of this package, in the order ``coursekit --help`` lists them.
-COMMANDS = ("release", "execute", "grade", "export", "report", "review", "diff", "gradescope",
-            "classroom", "publish", "link")
+COMMANDS = ("new", "check", "release", "execute", "grade", "export", "report", "review",
+            "diff", "gradescope", "classroom", "publish", "link")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["add_parser"]
 
@@ -18,15 +22,26 @@ def run(args: argparse.Namespace) -> int:
     from coursekit.running.notebooks import execute, find_notebooks, read, write
 
     for path in find_notebooks(args.paths):
+        notebook = read(path)
         try:
-            notebook = execute(read(path), cwd=path.parent, timeout=args.timeout)
+            notebook = execute(notebook, cwd=path.parent, timeout=args.timeout)
         except CellExecutionError as error:
-            logger.error("%s: a cell failed, nothing written: %s: %s", path, error.ename,
-                         error.evalue)
+            logger.error("%s: %s failed, nothing written: %s: %s", path,
+                         _failed_cell(notebook), error.ename, error.evalue)
             return 1
         write(notebook, path)
         print(f"executed {path}")
     return 0
+
+
+def _failed_cell(notebook: NotebookNode) -> str:
+    """The cell whose run stopped the notebook (it holds the error), as "cell N (`line`)":
+    its position from 1, markdown cells included, and its first line."""
+    for number, cell in enumerate(notebook.cells, start=1):
+        if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return f"cell {number} ({first[:60]!r})"
+    return "a cell"
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -55,9 +55,8 @@ def run(args: argparse.Namespace) -> int:
         for name, exporter in exporters().items():
             print(f"{name:<12} ({exporter.target}) {exporter.help}")
         return 0 if args.list else 2
-    export_all(with_class_config(args), read_results(args.results), args.export,
-               copies=_read_copies(args.results))
-    return 0
+    return export_all(with_class_config(args), read_results(args.results), args.export,
+                      copies=_read_copies(args.results))
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -24,9 +24,11 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
                              "table, json (to PATH, or standard output without one), csv:FILE, "
                              "feedback:DIR, report:FILE; more come from installed packages "
                              "('coursekit export --list')")
-    parser.add_argument("--reviews", type=Path, metavar="SCORES.csv",
+    parser.add_argument("--reviews", type=Path, action="append", metavar="SCORES.csv",
                         help="merge a teacher's scores (from the review page or a spreadsheet "
-                             "with its columns): written answers, overrides, comments")
+                             "with its columns): written answers, overrides, comments; repeat "
+                             "for several files (one per TA): rows that score one answer "
+                             "differently are reported and not applied")
     parser.add_argument("--roster", type=Path, metavar="FILE",
                         help="a CSV with a 'learner' column (and optionally name, email, id) "
                              "that maps submissions to the class list (default: the class's "
@@ -35,9 +37,9 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 
 def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: list[str],
                context: dict[str, str] | None = None, copies: list[Copy] | None = None
-               ) -> None:
+               ) -> int:
     """Run every export in ``specs`` on the grades (and the copy check's pairs, when it
-    ran), with the roster and reviews of ``args``."""
+    ran), with the roster and reviews of ``args``; 1 when score files disagree, else 0."""
     from coursekit.exporters import Batch, parse_export, run_export
     from coursekit.grading.identity import Roster
     from coursekit.grading.reviews import apply_reviews, read_reviews
@@ -49,13 +51,22 @@ def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: l
     roots = tuple(str(path) for path in getattr(args, "paths", ()))
     batch = Batch(grades, roster, frozenset(lessons()), context or {}, roots,
                   copies)
+    conflicts = []
     if args.reviews:
-        merged, unmatched = apply_reviews(grades, read_reviews(args.reviews), batch.learner)
-        for review in unmatched:
+        reviews = [review for path in args.reviews for review in read_reviews(path)]
+        merged = apply_reviews(grades, reviews, batch.learner)
+        for review in merged.unmatched:
             logger.warning("%s: no graded exercise for the scores of %s (check the learner, "
-                           "lesson and exercise)", args.reviews, review.describe())
-        batch = replace(batch, grades=merged)
+                           "lesson and exercise)", review.source, review.describe())
+        conflicts = merged.conflicts
+        for conflict in conflicts:
+            logger.error("conflict: %s", conflict.describe())
+        batch = replace(batch, grades=merged.grades)
     for exporter, path in planned:
         done = run_export(exporter, batch, path)
         if path is not None:  # what goes to standard output is the data alone
             print(f"coursekit {getattr(args, 'command', 'grade')}: wrote {done}", file=sys.stderr)
+    if conflicts:
+        print(f"coursekit: {len(conflicts)} answer(s) scored differently in the score files "
+              "(listed above) were left unscored", file=sys.stderr)
+    return 1 if conflicts else 0

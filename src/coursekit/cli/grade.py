@@ -6,14 +6,19 @@ import argparse
 import contextlib
 import logging
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursekit.base.errors import UsageError
 from coursekit.cli.exporting import add_export_options, export_all
-from coursekit.cli.options import CONFIG_NOTE, add_grading_options, with_class_config
+from coursekit.cli.options import (
+    CONFIG_NOTE,
+    add_grading_options,
+    add_late_options,
+    late_rule,
+    with_class_config,
+)
 
 if TYPE_CHECKING:
     from coursekit.grading.deadlines import Deadlines
@@ -25,31 +30,6 @@ __all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
 
 #: ``--csv-format`` choices and the exporter each one is.
 CSV_FORMATS = {"plain": "csv", "canvas": "canvas", "moodle": "moodle"}
-
-
-def _late_setting(name: str) -> Callable[[str], float]:
-    """The type of a late rule's flag: a number, checked as the rule checks its ``name``."""
-    from coursekit.grading.laterule import problem
-
-    def read(text: str) -> float:
-        value = float(text)
-        wrong = problem(name, value)
-        if wrong:
-            raise argparse.ArgumentTypeError(wrong)
-        return value
-
-    return read
-
-
-def _late_rule(args: argparse.Namespace) -> LateRule | None:
-    """The late rule of ``--late-penalty``, ``--late-per``, ``--late-cap`` and
-    ``--late-grace`` (over the class's config file), or None for no penalty."""
-    from coursekit.grading.laterule import LateRule
-
-    try:
-        return LateRule.from_settings(vars(args))
-    except ValueError as error:
-        raise UsageError(f"the late rule: {error}") from None
 
 
 def export_specs(args: argparse.Namespace) -> list[str]:
@@ -153,13 +133,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no notebooks (*.ipynb) found in {', '.join(map(str, args.paths))}")
     specs = export_specs(args)
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
-    rule = _late_rule(args)
+    rule = late_rule(args)
     grades = _grade(paths, options, cluster, _stream_path(args, specs))
     if args.deadlines or rule or any(map(_canvas_download, grades)):
         grades = _with_lateness(args, grades, deadlines, rule)
     copies = find_copies(work for grade in grades if (work := work_of(grade)))
-    export_all(args, grades, specs, options.context(), copies)
-    return 0
+    return export_all(args, grades, specs, options.context(), copies)
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -183,17 +162,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        help="with --deadlines, judge lateness by the files' modification "
                             "times where no platform recorded a time (Gradescope's metadata, "
                             "a GitHub Classroom repository's commits); learners can set them")
-    grade.add_argument("--late-penalty", type=_late_setting("percent"), metavar="PERCENT",
-                       help="take this percentage of the score off late submissions "
-                            "(default: no penalty), once or as --late-per says")
-    grade.add_argument("--late-per", choices=("flat", "day", "hour"),
-                       help="with --late-penalty: take it off once (flat, the default) or per "
-                            "day or hour late, a started one counting whole")
-    grade.add_argument("--late-cap", type=_late_setting("cap"), metavar="PERCENT",
-                       help="with --late-penalty: take off at most this percentage in all")
-    grade.add_argument("--late-grace", type=_late_setting("grace"), metavar="MINUTES",
-                       help="with --late-penalty: take nothing off work at most this many "
-                            "minutes late (later work is counted from the deadline)")
+    add_late_options(grade)
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="also write an HTML feedback page per submission into DIR "
                             "(--export feedback:DIR)")

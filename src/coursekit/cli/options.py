@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from coursekit.base.defaults import (
     DEFAULT_NOTEBOOK_TIMEOUT,
@@ -17,9 +17,13 @@ from coursekit.base.defaults import (
     ENGINE_NAMES,
     KEY_USE_POLICIES,
 )
+from coursekit.base.errors import UsageError
 
-__all__ = ["CONFIG_NOTE", "add_grading_options", "count", "memory_size", "positive_seconds",
-           "with_class_config", "workers"]
+if TYPE_CHECKING:
+    from coursekit.grading.laterule import LateRule
+
+__all__ = ["CONFIG_NOTE", "add_grading_options", "add_late_options", "count", "late_rule",
+           "memory_size", "positive_seconds", "with_class_config", "workers"]
 
 #: What a command that reads the class's config file says about it in its help.
 CONFIG_NOTE = ("A class's defaults for these flags may be kept in coursekit.toml, or in "
@@ -119,3 +123,44 @@ def with_class_config(args: argparse.Namespace) -> argparse.Namespace:
     from coursekit.grading.config import read_config
 
     return argparse.Namespace(**read_config().over(vars(args)))
+
+
+def _late_setting(name: str) -> Callable[[str], float]:
+    """The type of a late rule's flag: a number, checked as the rule checks its ``name``."""
+    from coursekit.grading.laterule import problem
+
+    def read(text: str) -> float:
+        value = float(text)
+        wrong = problem(name, value)
+        if wrong:
+            raise argparse.ArgumentTypeError(wrong)
+        return value
+
+    return read
+
+
+def add_late_options(parser: argparse.ArgumentParser) -> None:
+    """Add the late rule's flags: ``--late-penalty``, ``--late-per``, ``--late-cap`` and
+    ``--late-grace`` (see :mod:`coursekit.grading.laterule`)."""
+    parser.add_argument("--late-penalty", type=_late_setting("percent"), metavar="PERCENT",
+                        help="take this percentage of the score off late submissions "
+                             "(default: no penalty), once or as --late-per says")
+    parser.add_argument("--late-per", choices=("flat", "day", "hour"),
+                        help="with --late-penalty: take it off once (flat, the default) or per "
+                             "day or hour late, a started one counting whole")
+    parser.add_argument("--late-cap", type=_late_setting("cap"), metavar="PERCENT",
+                        help="with --late-penalty: take off at most this percentage in all")
+    parser.add_argument("--late-grace", type=_late_setting("grace"), metavar="MINUTES",
+                        help="with --late-penalty: take nothing off work at most this many "
+                             "minutes late (later work is counted from the deadline)")
+
+
+def late_rule(args: argparse.Namespace) -> LateRule | None:
+    """The late rule of the flags :func:`add_late_options` adds (over the class's config
+    file, when ``args`` went through :func:`with_class_config`), or None for no penalty."""
+    from coursekit.grading.laterule import LateRule
+
+    try:
+        return LateRule.from_settings(vars(args))
+    except ValueError as error:
+        raise UsageError(f"the late rule: {error}") from None

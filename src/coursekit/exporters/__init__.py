@@ -81,6 +81,11 @@ class Batch:
         return learner_id(grade.path, self.lesson_ids | {grade.lesson}, self.roster,
                           self.top(grade))
 
+    def section(self, grade: SubmissionGrade) -> str:
+        """The roster's section of a submission's learner ('' without a roster, or for a
+        learner the roster does not know or gives no section)."""
+        return self.roster.row(self.learner(grade)).get("section", "") if self.roster else ""
+
     @functools.cached_property
     def disputes(self) -> dict[tuple[str, str], list[SubmissionGrade]]:
         """Submissions of one lesson that different sources (download entries) name as one

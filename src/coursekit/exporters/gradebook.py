@@ -35,19 +35,30 @@ def _disputed(batch: Batch, grade: SubmissionGrade) -> list[str]:
     return [f"the same learner as {', '.join(others)}: check who sent which"] if others else []
 
 
+def _late_cells(grade: SubmissionGrade) -> list[Cell]:
+    """A submission's ``late``, ``late_penalty`` and ``late_rule`` cells (a record written
+    before late rules has no rule)."""
+    if not grade.late:
+        return ["", None, ""]
+    return [grade.late["note"], grade.late["penalty"], grade.late.get("rule") or ""]
+
+
 def write_csv(batch: Batch, path: Path | None) -> None:
     """One row per submission: learner, lesson, each exercise's points, total, status, path,
     the cells that failed, and the flags for the teacher (key use, hard-coded answers,
     submissions from different sources that name one learner).
 
-    When lateness is known for some submission (see :mod:`coursekit.grading.deadlines`), a ``late``
-    column follows ``error``: its note (``late by 2 h 5 min``, ``on time``), or empty.
+    When lateness is known for some submission (see :mod:`coursekit.grading.deadlines`), three
+    columns follow ``error``: ``late``, its note (``late by 2 h 5 min``, ``on time``);
+    ``late_penalty``, the points the late rule took off ``total``; and ``late_rule``, that rule
+    in words (``10% off per started day late, at most 30%``); each empty when not known.
     """
     assert path is not None  # a file exporter always gets one
     columns = exercise_columns(batch.grades)
     lateness = any(grade.late for grade in batch.grades)
     header: list[Cell] = ["learner", "lesson", *(name for _, _, name in columns), "total",
-                          "max_score", "status", "error", *(["late"] if lateness else []),
+                          "max_score", "status", "error",
+                          *(["late", "late_penalty", "late_rule"] if lateness else []),
                           "path", "cell_errors", "flags"]
     rows: list[list[Cell]] = [header]
     for grade in batch.grades:
@@ -55,7 +66,7 @@ def write_csv(batch: Batch, path: Path | None) -> None:
         rows.append([batch.learner(grade), grade.lesson,
                      *(points.get((lesson, id)) for lesson, id, _ in columns),
                      grade.score, grade.max_score, grade.status, grade.error or "",
-                     *([grade.late["note"] if grade.late else ""] if lateness else []),
+                     *(_late_cells(grade) if lateness else []),
                      grade.path,
                      "; ".join(f"cell {c['cell']}: {c['error']}" for c in grade.cell_errors),
                      "; ".join([*(describe_flag(f) for f in grade.flags),

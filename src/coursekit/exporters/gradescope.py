@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal, TypedDict
 
 from coursekit.exporters import Batch, Exporter, ExportError
-from coursekit.grading.results import ExerciseGrade, SubmissionGrade
+from coursekit.grading.results import ExerciseGrade, Late, SubmissionGrade
 from coursekit.judging.status import Status
 
 __all__ = ["FORMAT", "GRADESCOPE", "VISIBILITY", "GradescopeResults", "GradescopeTest",
@@ -73,8 +73,9 @@ def _teachers_points(lesson: str) -> dict[str, float]:
 def _test(number: int, exercise: ExerciseGrade, teachers: float) -> GradescopeTest:
     """One exercise as a test worth its machine-checked points; the teacher's part apart."""
     max_score = exercise.max_points - teachers
-    passed = exercise.status is Status.CORRECT or (exercise.status is Status.NEEDS_REVIEW
-                                                   and exercise.points >= max_score)
+    full = exercise.points >= max_score  # and waits for the teacher, or carried forward
+    passed = exercise.status is Status.CORRECT or (full and (
+        exercise.status is Status.NEEDS_REVIEW or bool(exercise.carried_from)))
     output = f"{exercise.status.heading}. {exercise.feedback}".strip()
     if teachers:
         output += (f"\nYour teacher scores the rest of this answer ({teachers:g} of its "
@@ -82,6 +83,11 @@ def _test(number: int, exercise: ExerciseGrade, teachers: float) -> GradescopeTe
     return {"name": exercise.id, "number": str(number), "score": exercise.points,
             "max_score": max_score, "status": "passed" if passed else "failed",
             "output": output, "visibility": VISIBILITY}
+
+
+def _rule(late: Late) -> str:
+    """`` (the rule)`` that took points off, or nothing for a record from before late rules."""
+    return f" ({late['rule']})" if late.get("rule") else ""
 
 
 def _output(grade: SubmissionGrade, tests: list[GradescopeTest],
@@ -95,8 +101,8 @@ def _output(grade: SubmissionGrade, tests: list[GradescopeTest],
     lines += [f"Cell {c['cell']}: {c['error']}" for c in grade.cell_errors]
     if grade.late:
         lines.append(f"Submitted {grade.late['note']}."
-                     + (f" {grade.late['penalty']:g} points taken off." if grade.late["penalty"]
-                        else ""))
+                     + (f" {grade.late['penalty']:g} points taken off{_rule(grade.late)}."
+                        if grade.late["penalty"] else ""))
     if teachers and grade.exercises:
         parts = ", ".join(f"{id} ({points:g})" for id, points in teachers.items())
         lines.append(f"Your teacher scores part of the written answers apart from these "

@@ -1,4 +1,5 @@
-"""A class report: score distribution, success per exercise, frequent mistakes, errors.
+"""A class report: score distribution, success per exercise, frequent mistakes, the item
+analysis (see :mod:`coursekit.grading.itemanalysis`), errors; per roster section too.
 
 Static HTML with the charts (``coursekit.exporters.charts``) embedded as PNG, so it
 opens offline in any browser. The charts' libraries are imported only when a report is
@@ -8,13 +9,15 @@ written, so that loading the exporters stays quick for every other export.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from coursekit.exporters import Batch, Exporter
 from coursekit.exporters.templating import TEMPLATES
+from coursekit.grading import itemanalysis
 from coursekit.grading.results import Copy, SubmissionGrade, isolation
 from coursekit.judging.status import Status
 from coursekit.model.exercises import lessons
@@ -111,10 +114,50 @@ def _cell_problems(grades: list[SubmissionGrade]) -> list[_CellProblem]:
     return rows
 
 
-def render_report(grades: list[SubmissionGrade], copies: list[Copy] | None = None) -> str:
+def _item_rows(graded: list[SubmissionGrade], exercises: pd.DataFrame
+               ) -> tuple[itemanalysis.LessonAnalysis, list[dict[str, Any]]]:
+    """The item analysis of some graded submissions of one lesson, and a row per exercise
+    for the report with its most common mistake."""
+    analysis = itemanalysis.analyse(graded)
+    top = {row["id"]: row for row in frequent_mistakes(exercises, top=1).to_dict("records")}
+    return analysis, [{"item": item, "mistake": top.get(item.id)} for item in analysis.items]
+
+
+def _scores(graded: list[SubmissionGrade], exercises: pd.DataFrame) -> dict[str, Any]:
+    """What the report shows of some graded submissions of one lesson, in the whole class or
+    one section: how many, the median score, the frequent mistakes and the item analysis."""
+    analysis, items = _item_rows(graded, exercises)
+    return {"count": len(graded), "median": pd.Series([g.score for g in graded]).median(),
+            "mistakes": frequent_mistakes(exercises).to_dict("records"),
+            "alpha": analysis.alpha, "items": items}
+
+
+def _by_section(graded: list[SubmissionGrade], exercises: pd.DataFrame,
+                section_of: Callable[[SubmissionGrade], str]) -> list[dict[str, Any]]:
+    """What the report shows of each section's submissions (none when no learner has a
+    section); learners without one are together under "no section"."""
+    groups: dict[str, list[SubmissionGrade]] = {}
+    for grade in graded:
+        groups.setdefault(section_of(grade), []).append(grade)
+    if list(groups) == [""]:
+        return []
+    return [{"name": name or "no section",
+             "heading": f"Section {name}" if name else "Learners without a section",
+             **_scores(members, exercises[exercises["path"].isin({g.path for g in members})])}
+            for name, members in sorted(groups.items())]
+
+
+def _late_rules(grades: list[SubmissionGrade]) -> list[str]:
+    """The late rules that took points off late submissions, in words (none: no penalty)."""
+    return sorted({rule for g in grades if g.late and g.late["late"]
+                   and (rule := g.late.get("rule"))})
+
+
+def render_report(grades: list[SubmissionGrade], copies: list[Copy] | None = None,
+                  section_of: Callable[[SubmissionGrade], str] | None = None) -> str:
     """The class report as one self-contained HTML page (with the pairs that look copied,
-    when the copy check ran)."""
-    from coursekit.exporters.charts import png, score_chart, success_chart
+    when the copy check ran, and the roster's sections, given ``section_of``)."""
+    from coursekit.exporters.charts import item_chart, png, score_chart, success_chart
 
     exercises = _exercises(grades)
     known = lessons()
@@ -124,14 +167,20 @@ def render_report(grades: list[SubmissionGrade], copies: list[Copy] | None = Non
         scores = pd.Series([g.score for g in graded])
         mine = exercises[exercises["lesson"] == lesson_id]
         max_score = graded[0].max_score
+        whole = _scores(graded, mine)
+        flagged = [row["item"].id for row in whole["items"] if row["item"].flags]
         sections.append({
             "id": lesson_id, "title": known[lesson_id].title if lesson_id in known else lesson_id,
-            "count": len(graded), "median": scores.median(), "max_score": max_score,
+            **whole, "max_score": max_score,
             "scores_png": png(score_chart(scores, max_score)),
             "scores_alt": f"Histogram of the scores of {len(graded)} submissions",
             "success_png": png(success_chart(mine)),
             "success_alt": "Bar chart of the percentage of correct answers per exercise",
-            "mistakes": frequent_mistakes(mine).to_dict("records"),
+            "items_png": png(item_chart([row["item"] for row in whole["items"]])),
+            "items_alt": "Scatter chart of each exercise's facility (across) against its "
+                         "discrimination (up), with the areas flagged shaded; flagged: "
+                         f"{', '.join(flagged) or 'none'}. The table above has the same figures.",
+            "by_section": _by_section(graded, mine, section_of) if section_of else [],
             "cell_problems": _cell_problems(graded),
             "flags": [{"path": g.path, **f} for g in graded for f in g.flags],
             "copies": [c for c in copies or [] if c["lesson"] == lesson_id],
@@ -141,17 +190,23 @@ def render_report(grades: list[SubmissionGrade], copies: list[Copy] | None = Non
     return TEMPLATES.get_template("report.html.j2").render(
         lessons=sections, errors=errors, submissions=len(grades),
         graded=len(grades) - len(errors), errored=len(errors), late=late,
+        late_rules=_late_rules(grades),
         lateness_known=any(g.late for g in grades), isolation=isolation(grades) if grades else "",
-        copies_checked=copies is not None)
+        copies_checked=copies is not None,
+        thresholds={"poor": itemanalysis.DISCRIMINATION_POOR,
+                    "easy": itemanalysis.TOO_EASY_FROM, "hard": itemanalysis.TOO_HARD_BELOW,
+                    "alpha_good": itemanalysis.ALPHA_GOOD, "alpha_poor": itemanalysis.ALPHA_POOR})
 
 
 def write_report(batch: Batch, path: Path | None) -> None:
     """Write the class report to ``path``."""
     assert path is not None  # a file exporter always gets one
-    path.write_text(render_report(batch.grades, batch.copies), encoding="utf-8")
+    path.write_text(render_report(batch.grades, batch.copies,
+                                  batch.section if batch.roster else None), encoding="utf-8")
 
 
 REPORT = Exporter("report", "a class report (HTML, opens offline): scores, success per "
-                  "exercise, frequent mistakes, flags, possible copies, submissions that could "
-                  "not be graded",
+                  "exercise, frequent mistakes, item analysis (per roster section too), flags, "
+                  "possible copies, late work and the late rule, submissions that could not be "
+                  "graded",
                   write_report)

@@ -190,6 +190,11 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
         if record and record["late"] and rule.percent:
             grade = _penalised(grade, record, rule)
         out.append(grade)
+    timeless = sum(1 for grade in out if grade.late and grade.late["late"]
+                   and grade.late["source"] == "canvas")
+    if timeless and rule.percent and rule.per != "flat":
+        logger.warning("%d submission(s) marked late by Canvas, whose download records no time: "
+                       "each is counted as one started %s late", timeless, rule.per)
     if unknown:
         logger.warning("%d submission(s) with a deadline but no time recorded by a platform "
                        "(Gradescope's metadata, a git history): their lateness is left unknown; "

@@ -258,7 +258,7 @@ def zero_key_use(results: list[Result], flags: list[Flag]) -> list[Result]:
     for flag in flags:
         if flag["exercise"] and flag["reason"] in KEY_REASONS:
             reasons.setdefault(flag["exercise"], []).append(flag["detail"])
-    return [replace(r, status=Status.INCORRECT, points=0,
+    return [replace(r, status=Status.INCORRECT, points=0, carried_from=(),
                     feedback=f"Scored 0 because the code of this answer reads the answer key "
                              f"({'; '.join(reasons[r.exercise.id])}).\n{r.feedback}")
             if r.exercise.id in reasons else r for r in results]

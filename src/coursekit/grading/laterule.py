@@ -89,6 +89,11 @@ class LateRule:
             units = math.ceil(late_by.total_seconds() / _SECONDS[self.per])
         return float(min(self.cap, self.percent * units))
 
+    def flags(self) -> list[str]:
+        """The command-line flags that give this rule (``--late-penalty 10 --late-per day``)."""
+        return ["--late-penalty", f"{self.percent:g}", "--late-per", self.per,
+                "--late-cap", f"{self.cap:g}", "--late-grace", f"{self.grace:g}"]
+
     def describe(self) -> str:
         """The rule for people: '10% off per started day late, at most 50%, none within 15 min'."""
         text = f"{self.percent:g}% off" + ("" if self.per == "flat" else

@@ -30,6 +30,7 @@ from coursekit.grading.provisions import Work
 from coursekit.grading.results import Flag, SubmissionGrade
 from coursekit.grading.variants import hard_coded, run_figures
 from coursekit.grading.versions import checks_hash, grader_versions, version_flags
+from coursekit.judging.carried import carry_forward
 from coursekit.judging.cellerrors import explain
 from coursekit.judging.checking import check_snapshot
 from coursekit.judging.status import Status
@@ -209,7 +210,8 @@ class _Batch:
                                     [e.answer for e in found.exercises if e.answer not in written],
                                     options.timeout, options.notebook_timeout)
             stamp = notebook.metadata.get("coursekit", {})
-            self.planned[key] = _Planned(path, found, job, written_snapshots(notebook, written),
+            answers = written_snapshots(notebook, written, found.answer_names)
+            self.planned[key] = _Planned(path, found, job, answers,
                                          version_flags(stamp, self.versions_of(found))
                                          + find_key_use(job.cells, found))
             for number in random.sample(range(runs), runs):
@@ -271,9 +273,10 @@ class _Planned:
         if isinstance(outcome, GradingError):
             return self.failed(str(outcome))
         answers = {**outcome.answers, **self.written}
-        results = [explain(check_snapshot(e, answers.get(e.answer, {"type": "missing"})),
-                           self.job.cells, outcome.cell_errors)
-                   for e in self.lesson.exercises]
+        judged = [check_snapshot(e, answers.get(e.answer, {"type": "missing"}))
+                  for e in self.lesson.exercises]
+        results = [explain(r, self.job.cells, outcome.cell_errors)
+                   for r in carry_forward(judged, answers)]
         variants = {n: run.answers for n, run in self.outcomes.items()
                     if n and isinstance(run, Run)}
         flags = self.flags + hard_coded(results, answers, variants, self.job.cells, seed)
@@ -283,6 +286,7 @@ class _Planned:
                  if (snap := self.written.get(e.answer)) and snap["type"] == "text"}
         wrong = {r.exercise.id: answer_text(answers[r.exercise.answer]) for r in results
                  if r.status is Status.INCORRECT and r.exercise.answer in answers
+                 and not r.carried_from
                  and not any(m.message in r.feedback for m in r.exercise.mistakes)}
         return SubmissionGrade.graded(str(self.path), self.lesson, results,
                                       outcome.cell_errors, texts, flags, wrong)

@@ -107,6 +107,10 @@ class ExerciseGrade:
     points: float
     max_points: float
     feedback: str
+    #: The earlier exercises whose wrong answers this answer was right from, when it earned
+    #: credit carried forward (see :mod:`coursekit.judging.carried`); an addition, in the
+    #: JSON only when not empty.
+    carried_from: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         try:
@@ -119,7 +123,7 @@ class ExerciseGrade:
     def from_result(cls, result: Result) -> ExerciseGrade:
         """The grade of a checked answer."""
         return cls(result.exercise.id, result.status, result.points, result.exercise.points,
-                   result.feedback)
+                   result.feedback, list(result.carried_from))
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,9 @@ def record(grade: SubmissionGrade) -> dict[str, Any]:
     record = asdict(grade)
     if record["late"] is None:
         del record["late"]
+    for exercise in record["exercises"]:
+        if not exercise["carried_from"]:
+            del exercise["carried_from"]
     return record
 
 
@@ -271,6 +278,9 @@ def to_table(grades: list[SubmissionGrade]) -> str:
         for e in grade.exercises:
             lead = f"  {e.id:<{width}}  {e.status:<10}  {e.points:g}/{e.max_points:g}  "
             lines.append((lead + _wrapped(e.feedback, len(lead))).rstrip())
-        lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
+        if grade.exercises:
+            lines.append(f"  total: {grade.score:g}/{grade.max_score:g}")
+        else:  # nothing could be graded: a 0/0 total would read as a score
+            lines.append("  total: not graded (the error above says why)")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -15,10 +15,12 @@ and after the regrade lists what it changed for each learner.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import inspect
 import json
+import re
 from collections.abc import Mapping
 from importlib import metadata, resources
 from typing import Any
@@ -75,19 +77,42 @@ def figures_hash(course: Course | None = None) -> str:
 
 @functools.cache
 def _judging_code() -> bytes:
-    """The source of the judging wing (every judge, the checking, the written answers)."""
-    package = resources.files("coursekit.judging")
-    files = sorted((f for f in package.iterdir() if f.name.endswith(".py")),
-                   key=lambda f: f.name)
+    """The source of what judges answers: the judging wing (every judge, the checking, the
+    written answers) and the model wing (the rules, mistakes and rubric criteria, and how
+    they read numbers, units and wording)."""
+    files = [f for wing in ("coursekit.judging", "coursekit.model")
+             for f in sorted(resources.files(wing).iterdir(), key=lambda f: f.name)
+             if f.name.endswith(".py")]
     return b"\0".join(f.read_bytes().replace(b"\r\n", b"\n") for f in files)
 
 
 def _source(function: object) -> str:
-    """A check function's source, else its qualified name (a builtin has no source)."""
+    """A check function's source and the values it closes over (a criterion's words, its
+    number's tolerance, a rule's limits: the same code judges differently with other ones),
+    else its qualified name (a builtin has no source)."""
     try:
-        return inspect.getsource(function)  # type: ignore[arg-type]
+        text = inspect.getsource(function)  # type: ignore[arg-type]
     except (OSError, TypeError):
         return getattr(function, "__qualname__", repr(type(function)))
+    for cell in getattr(function, "__closure__", None) or ():
+        with contextlib.suppress(ValueError):  # a cell not yet filled
+            text += "\0" + _closed_over(cell.cell_contents)
+    return text
+
+
+def _closed_over(value: object) -> str:
+    """A value a check closes over, as text that is the same in every process: functions
+    (and the rules or criteria holding them) by their source, not by their address."""
+    if inspect.isfunction(value):
+        return _source(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return repr([(f.name, _closed_over(getattr(value, f.name)))
+                     for f in dataclasses.fields(value)])
+    if isinstance(value, list | tuple):
+        return repr([_closed_over(item) for item in value])
+    if isinstance(value, set | frozenset):  # its order changes with the hash seed
+        return repr(sorted(_closed_over(item) for item in value))
+    return re.sub(r" at 0x[0-9a-f]+", "", repr(value))
 
 
 def _value(compute: Any, *args: Any) -> Any:

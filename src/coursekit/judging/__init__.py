@@ -1,5 +1,6 @@
 """Judging one answer: statuses, one judge per exercise kind, checking with feedback,
-explaining cell errors, and the messages a learner reads.
+credit carried forward from earlier answers, explaining cell errors, and the messages a
+learner reads.
 
 Imports: :mod:`coursekit.model` and the wings below it.
 """

@@ -65,7 +65,8 @@ def explain(result: Result, cells: list[tuple[int, str]], cell_errors: list[Cell
                 "value left behind is not graded. Make the cell finish, then run it again.")
         if result.status is Status.UNANSWERED:
             return replace(result, feedback=f"{note}\n{result.feedback}")
-        return replace(result, status=Status.INCORRECT, points=0, feedback=note)
+        return replace(result, status=Status.INCORRECT, points=0, feedback=note,
+                       carried_from=())
     if own:
         note = f"The cell that sets this answer (cell {where}) raised {own.rstrip('.')}."
     elif earlier:

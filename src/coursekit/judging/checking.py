@@ -32,6 +32,9 @@ class Result:
     status: Status
     feedback: str
     points: float = 0
+    #: The earlier exercises whose wrong answers this one was judged from, when it earned
+    #: credit carried forward (see :mod:`coursekit.judging.carried`); else empty.
+    carried_from: tuple[str, ...] = ()
 
     @property
     def message(self) -> Message:

@@ -1,8 +1,9 @@
 """Where a learner stands in a lesson: every exercise judged from the notebook's variables.
 
 ``ex.progress()`` in a notebook calls :func:`progress`. It judges the live values with
-:func:`coursekit.judging.checking.check_answer`, the same checks the grader applies to a saved
-notebook, and never raises: an answer that cannot be judged is reported as such.
+:func:`coursekit.judging.checking.check_snapshot`, the same checks the grader applies to a saved
+notebook, credit carried forward included (:mod:`coursekit.judging.carried`), and never raises:
+an answer that cannot be judged is reported as such.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from coursekit.judging.checking import Result, check_answer, check_snapshot
+from coursekit.judging.carried import carry_forward
+from coursekit.judging.checking import Result, check_snapshot
 from coursekit.learner.saved import check_saved
 from coursekit.model.exercises import Lesson
+from coursekit.running.readout import snapshot
 
 __all__ = ["COLUMNS", "Progress", "notebook_namespace", "progress", "status_word"]
 
@@ -77,16 +80,15 @@ def notebook_namespace() -> dict[str, Any]:
 def progress(lesson: Lesson, namespace: dict[str, Any] | None = None) -> Progress:
     """Judge every exercise of ``lesson`` from ``namespace`` (default: the notebook's)."""
     values = notebook_namespace() if namespace is None else namespace
-    rows: list[list[str | float]] = []
-    for exercise in lesson.exercises:
-        if exercise.kind == "written":  # in a Markdown cell: read from the saved notebook
-            result = check_saved(exercise, lesson.id, values)
-        elif exercise.answer in values:
-            result = check_answer(exercise, values[exercise.answer])
-        else:
-            result = check_snapshot(exercise, {"type": "missing"})  # as the grader does
-        rows.append([exercise.id, exercise.title, status_word(result), result.points,
-                     exercise.points])
+    answers = {e.answer: snapshot(values[e.answer]) for e in lesson.exercises
+               if e.kind != "written" and e.answer in values}
+    results = [check_saved(exercise, lesson.id, values) if exercise.kind == "written"
+               # a written answer is in a Markdown cell: read from the saved notebook
+               else check_snapshot(exercise, answers.get(exercise.answer, {"type": "missing"}))
+               for exercise in lesson.exercises]
+    rows: list[list[str | float]] = [
+        [result.exercise.id, result.exercise.title, status_word(result), result.points,
+         result.exercise.points] for result in carry_forward(results, answers)]
     table = Progress(rows, columns=COLUMNS)
     table.lesson_title = f"Progress in {lesson.title}"
     return table

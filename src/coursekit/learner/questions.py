@@ -10,11 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coursekit.judging.checking import Result, check_answer
+from coursekit.judging.carried import carried
+from coursekit.judging.checking import Result, check_answer, check_snapshot
 from coursekit.judging.display import Message
 from coursekit.learner.assessment import Assessment, assessment_for
+from coursekit.model.carried import FromEarlier
 from coursekit.model.course import activate, using
 from coursekit.model.exercises import Exercise, get_lesson
+from coursekit.running.readout import snapshot
 
 if TYPE_CHECKING:
     from coursekit.learner.progress import Progress
@@ -63,9 +66,26 @@ class Question:
             if self.exercise.withheld:  # a key-free install: the form only, whatever the rules
                 return replace(self._assessment or Assessment(), feedback="form"
                                ).check(self.exercise, answer)
-            if self._assessment:  # an assessment release may say less (learner.assessment)
+            if self._assessment and self._assessment.feedback != "full":  # it may say less
                 return self._assessment.check(self.exercise, answer)
-            return check_answer(self.exercise, answer)
+            return self._carried(check_answer(self.exercise, answer), answer)
+
+    def _carried(self, result: Result, answer: Any) -> Result:
+        """The result with credit carried forward from the learner's own earlier answers,
+        read from the notebook's variables as ``ex.progress()`` reads them."""
+        follows = self.exercise.expected
+        if not isinstance(follows, FromEarlier) or not self.lesson_id:
+            return result
+        from coursekit.learner.progress import notebook_namespace
+
+        values, lesson = notebook_namespace(), get_lesson(self.lesson_id)
+        earlier = []
+        for exercise in map(lesson.exercise, follows.ids):
+            snap = snapshot(values[exercise.answer]) if exercise.answer in values else None
+            if snap is None:
+                return result
+            earlier.append((check_snapshot(exercise, snap), snap))
+        return carried(result, snapshot(answer), earlier)
 
     def hint(self, number: int | None = None) -> Message:
         """Show the next hint (or hint ``number``); hints get more specific as you go."""

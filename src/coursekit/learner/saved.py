@@ -51,7 +51,8 @@ def check_saved(exercise: Exercise, lesson_id: str, namespace: dict[str, Any]) -
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return Result(exercise, Status.ERROR, f"Could not read {path.name}: {error}")
-    snap = written_snapshots(notebook, [exercise.answer])[exercise.answer]
+    snap = written_snapshots(notebook, [exercise.answer],
+                             {exercise.id: exercise.answer})[exercise.answer]
     if snap["type"] == "missing":
         return Result(exercise, Status.UNANSWERED, f"{path.name} has no answer cell for "
                       f"{exercise.id}: was it deleted? Copy the lesson's cell back.")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coursekit.base.errors import UsageError
+from coursekit.model.carried import check_chains
 from coursekit.model.course import Course, CourseError, courses
 from coursekit.model.rules import Rule
 from coursekit.model.written import Criterion
@@ -55,6 +56,10 @@ class Mistake:
     #: Partial points for an answer that is this mistake, where the reasoning was mostly
     #: right; None (the default) gives none.
     points: float | None = None
+    #: The slip in a few words ('a fraction, not a percentage'), for the feedback on a later
+    #: answer that follows from this wrong one (see :mod:`coursekit.model.carried`); empty:
+    #: the message's first sentence is quoted instead.
+    name: str = ""
 
     def wrong_answer(self, expected: Any) -> Any:
         """The wrong answer this mistake produces for a given expected answer."""
@@ -110,6 +115,17 @@ class Exercise:
             if self.expected or self.solution or self.mistakes or self.rules or self.rubric:
                 raise ValueError(f"{self.id}: a withheld exercise carries no part of the key")
             return
+        for field_name, kind, what in (("rules", Rule, "a rule such as ck.starts_at_zero('y') "
+                                        "or ck.Rule(description, check)"),
+                                       ("rubric", Criterion, "a criterion such as "
+                                        "ck.word_limit(60) or ck.teacher(...)"),
+                                       ("mistakes", Mistake, "ck.Mistake(wrong, message) or a "
+                                        "ready-made one such as ck.complement()")):
+            for index, item in enumerate(getattr(self, field_name)):
+                if not isinstance(item, kind):
+                    raise TypeError(f"{self.id}: {field_name}[{index}] is {item!r}, not a "
+                                    f"{kind.__name__}: give {what} (called, with its "
+                                    "arguments)")
         judged_by_rules, written = self.kind in RULE_KINDS, self.kind == "written"
         wanted = "rules" if judged_by_rules else "rubric" if written else "expected"
         given = [name for name, value in (("rules", self.rules), ("rubric", self.rubric),
@@ -159,6 +175,11 @@ class Lesson:
         """The points a learner gets for answering every exercise correctly."""
         return sum(exercise.points for exercise in self.exercises)
 
+    @property
+    def answer_names(self) -> dict[str, str]:
+        """Each exercise's answer name, by exercise id (a cell tag may name either)."""
+        return {exercise.id: exercise.answer for exercise in self.exercises}
+
     def exercise(self, id: str) -> Exercise:
         """Return one exercise by id."""
         for exercise in self.exercises:
@@ -195,13 +216,22 @@ def _declared(course: Course) -> dict[str, Lesson]:
     where: dict[str, str] = {}
     for info in pkgutil.iter_modules(package.__path__):
         name = f"{package.__name__}.{info.name}"
-        lesson = getattr(importlib.import_module(name), "LESSON", None)
+        try:
+            module = importlib.import_module(name)
+        except Exception as error:  # a fault in the course: say where, not a traceback
+            raise CourseError(f"course {course.id!r}: lesson module {name} cannot be "
+                              f"loaded: {type(error).__name__}: {error}") from error
+        lesson = getattr(module, "LESSON", None)
         if not isinstance(lesson, Lesson):
             raise CourseError(f"course {course.id!r}: lesson module {name} declares no "
                               "LESSON = Lesson(...)")
         if lesson.id in found:
             raise CourseError(f"course {course.id!r}: lesson id {lesson.id!r} is declared "
                               f"twice ({where[lesson.id]} and {name})")
+        try:
+            check_chains(lesson.id, lesson.exercises)
+        except ValueError as error:
+            raise CourseError(f"course {course.id!r}, {name}: {error}") from None
         found[lesson.id], where[lesson.id] = lesson.of_course(course.id), name
     return found
 
@@ -219,7 +249,10 @@ def lessons() -> dict[str, Lesson]:
             if id in found:
                 raise CourseError(f"lesson id {id!r} is declared by two installed courses, "
                                   f"{found[id].course!r} and {course.id!r}: lesson ids must "
-                                  "be unique across the installed courses")
+                                  "be unique across the installed courses; change LESSON.id "
+                                  f"in one of them (in course {course.id!r}, say "
+                                  f"'{course.id}_{id}'), rename its solution notebook to "
+                                  "match, and release again")
             found[id] = lesson
     return dict(sorted(found.items()))
 

@@ -33,6 +33,7 @@ __all__ = [
     "has_columns",
     "label_mentions",
     "lines",
+    "lists_each_once",
     "mentions",
     "panel",
     "panel_count",
@@ -423,6 +424,28 @@ def row_count(expected: Callable[[], int], what: str) -> Rule:
         return None if rows == wanted else (
             f"The table has {rows} rows; {wanted} are asked for ({what}).")
     return Rule(f"{what}", check)
+
+
+def lists_each_once(name: str, keys: Callable[[], Sequence[str]], what: str) -> Rule:
+    """Column ``name`` lists each of ``keys()`` exactly once and nothing else.
+
+    ``what`` names one key for the learner, e.g. 'claim id from the list'.
+    """
+    def check(snap: Snapshot) -> str | None:
+        values = column(snap, name)
+        if values is None:
+            return f"The table has no column {name!r}."
+        wanted = list(keys())
+        found = [str(value).strip() for value in values]
+        missing = [key for key in wanted if key not in found]
+        unknown = sorted({value for value in found if value not in wanted})
+        repeated = sorted({value for value in found if found.count(value) > 1})
+        problems = ([f"missing {missing}"] if missing else []) + (
+            [f"not in the list {unknown}"] if unknown else []) + (
+            [f"more than once {repeated}"] if repeated else [])
+        return None if not problems else (
+            f"List each {what} once, and nothing else (" + "; ".join(problems) + ").")
+    return Rule(f"each {what}, once", check)
 
 
 def values_from(name: str, allowed: Sequence[str]) -> Rule:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from coursekit.grading.deadlines import Deadlines
+    from coursekit.grading.laterule import LateRule
     from coursekit.grading.options import GradeOptions
     from coursekit.grading.results import SubmissionGrade
 
@@ -89,9 +90,10 @@ def _build_wheel(where: Path) -> Path:
 
 
 def build_bundle(lesson: str, output: Path, wheel: Path | None = None,
-                 options: GradeOptions | None = None) -> Path:
+                 options: GradeOptions | None = None, late: LateRule | None = None) -> Path:
     """Write the autograder zip for a lesson: setup.sh, run_autograder (which grades with
-    the :data:`EMBEDDED` ``options``) and the course wheel."""
+    the :data:`EMBEDDED` ``options`` and takes the ``late`` rule off work submitted after
+    the due date Gradescope records) and the course wheel."""
     import tempfile
     import zipfile
     from importlib.metadata import version
@@ -100,7 +102,8 @@ def build_bundle(lesson: str, output: Path, wheel: Path | None = None,
     from coursekit.model.exercises import get_lesson
 
     found = get_lesson(lesson)
-    flags = shlex.join((options or GradeOptions()).flags(EMBEDDED))
+    flags = shlex.join([*(options or GradeOptions()).flags(EMBEDDED),
+                        *(late.flags() if late else [])])
     with tempfile.TemporaryDirectory() as scratch:
         wheel = wheel or _build_wheel(Path(scratch))
         files = {
@@ -136,13 +139,14 @@ def _metadata_lateness(root: Path, lesson: str) -> tuple[Deadlines | None, datet
     return Deadlines({lesson: deadline}), submitted
 
 
-def run_autograder(root: Path, lesson: str,
-                   options: GradeOptions | None = None) -> SubmissionGrade:
+def run_autograder(root: Path, lesson: str, options: GradeOptions | None = None,
+                   late: LateRule | None = None) -> SubmissionGrade:
     """Grade the one notebook in ``root/submission`` and write ``root/results/results.json``.
 
     The notebook is graded as ``lesson``, with one job and without the sandbox (see
-    :data:`EMBEDDED`), and otherwise with ``options``. No notebook, several notebooks or an
-    unreadable one give a grade of 0 that says why.
+    :data:`EMBEDDED`), and otherwise with ``options``; the ``late`` rule is taken off work
+    submitted after the due date in ``submission_metadata.json``. No notebook, several
+    notebooks or an unreadable one give a grade of 0 that says why.
     """
     from coursekit.exporters import Batch, get_exporter, run_export
     from coursekit.grading.deadlines import apply_lateness
@@ -169,6 +173,7 @@ def run_autograder(root: Path, lesson: str,
         deadlines, submitted = _metadata_lateness(root, found.id)
         if deadlines is not None and submitted is not None:
             grade = apply_lateness([grade], frozenset(lessons()), deadlines=deadlines,
+                                   late_penalty=late or 0,
                                    submitted={grade.path: submitted})[0]
     run_export(get_exporter("gradescope"), Batch([grade]), root / "results" / "results.json")
     return grade

@@ -6,17 +6,19 @@ from coursekit import (
     HOURS_PER_YEAR,
     Exercise,
     Lesson,
+    advisory,
     capacity_factor,
     convert_energy,
+    denies,
     figure,
     fraction_for_percent,
     full_load_hours,
     inverted,
-    names_any,
     per_unit,
     ratio,
     revenue_per_kwh,
     scaled,
+    statement,
     states_number,
     teacher,
     used,
@@ -35,6 +37,8 @@ from reading_numbers.derived import (
 ASSUMED_MODULE_WATTS = 275
 #: ASSUMPTION, not in the article: the range of module ratings the lesson explores.
 MODULE_WATTS_RANGE = (250, 300)
+#: Hours in a leap year (366 x 24): a slip the capacity factor's feedback names.
+LEAP_YEAR_HOURS = 8784
 #: Square metres in one hectare (a unit definition, not an article figure).
 M2_PER_HA = 10_000
 #: Decimals the yuan-per-kWh answer (q2) must keep; any rounding to this many is accepted.
@@ -265,6 +269,10 @@ LESSON = Lesson(
                                              hours=figure("county_sunshine_hours")),
                      "You divided by the county's sunshine hours. The capacity factor compares "
                      f"with every hour of the year ({HOURS_PER_YEAR:,}), day and night."),
+                used(lambda: capacity_factor(figure("station_generation_annual"), capacity_kw(),
+                                             hours=LEAP_YEAR_HOURS),
+                     f"You divided by the {LEAP_YEAR_HOURS:,} hours of a leap year. Yearly energy "
+                     f"figures count an ordinary year: {HOURS_PER_YEAR:,} hours (365 x 24)."),
             ),
         ),
         Exercise(
@@ -304,21 +312,29 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "Start with the number and its unit: yuan per kilowatt hour.",
+                "Start with the number, to two or three decimals, and its unit: yuan per "
+                "kilowatt hour.",
                 "Which two things were added up in the money figure? Is that what a buyer pays?",
             ),
             solution="See the model answer in the solution notebook: about 0.256 yuan of profits "
                      "and taxes per kWh, which is neither the price of the electricity nor the "
                      "station's profit.",
             rubric=(
-                states_number(yuan_per_kwh, 0.0005, "the profits and taxes per kWh (three "
-                              "decimals)"),
-                names_any(("per kwh", "per kilowatt hour", "/kwh", "each kilowatt hour"),
-                          "the unit (yuan per kilowatt hour)", points=0.5),
-                names_any(("not the price", "not a price", "not the tariff", "not a tariff",
-                           "not the selling price", "not what", "is not the"),
-                          "what the figure is not (for example the price of the electricity)",
-                          points=0.5),
+                statement(("profit", "tax"), "the profits and taxes"),
+                states_number(yuan_per_kwh, 0.0005, "the profits and taxes per kWh",
+                              rounded_to=0.01, of=(("profit", "tax"),)),
+                states_number(yuan_per_kwh, 0.0005, "the figure with its unit (yuan per "
+                              "kilowatt hour)", points=0.5, rounded_to=0.01,
+                              of=(("profit", "tax", "kWh"), ("profit", "tax", "kilowatt"))),
+                # Learners say what the figure is not in open-ended ways ('differs from the
+                # price', 'is something else'): the teacher scores it; a denial found is advice.
+                advisory(denies(("the price", "a price", "the tariff", "a tariff",
+                                 "the selling price", "price", "what customers pay",
+                                 "what buyers pay", "what a buyer pays", "what consumers pay",
+                                 "what people pay"), "the price of the electricity",
+                                points=0.5),
+                         "0.5: says the figure is not the price of the electricity (a denial, "
+                         "'differs from', 'rather than'); 0: does not, or calls it the price"),
                 teacher("explains why profits and taxes per kWh is neither the price of the "
                         "electricity nor the station's profit", 1,
                         "1: names both (taxes are not profit; the price also pays for costs); "

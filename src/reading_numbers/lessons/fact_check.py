@@ -16,7 +16,6 @@ from coursekit import (
     after,
     axis_top,
     bars,
-    column,
     column_values,
     figure,
     figures,
@@ -24,12 +23,14 @@ from coursekit import (
     has_columns,
     inverted,
     label_mentions,
+    lists_each_once,
     names_any,
     per_unit,
     row_count,
     scale,
     source_note,
     starts_at_zero,
+    statement,
     states_number,
     teacher,
     timeline,
@@ -65,8 +66,10 @@ CLAIMS: dict[str, tuple[str, tuple[str, ...]]] = {
                     ("company_ethnic_share", "company_employees_ethnic", "company_employees")),
     "sunshine": ("the county has this many hours of sunshine a year",
                  ("county_sunshine_hours",)),
-    "built_in_a_year": ("building the station took this many years, between the decision to "
-                        "build and the grid connection (both dated in the timeline)",
+    "built_in_a_year": ("building the station took this many years; the start of building is "
+                        "not dated, so the course counts from the decision to build, the "
+                        "earliest it can have begun, to the grid connection (both dated in "
+                        "the timeline)",
                         ("construction_duration",)),
     "generation_total": ("the station has generated more than this running total since grid "
                          "connection, and can reach this much a year",
@@ -183,36 +186,55 @@ def jobs_paid() -> float:
     return per_unit(figure("station_profits_taxes_annual"), income_per_year())
 
 
+#: How learners say a verdict in other words (q8, q9); a verdict is also said by its own word,
+#: in any form ('rounds', 'rounding').
+_VERDICT_WORDS: dict[str, tuple[str, ...]] = {
+    "unverifiable": ("cannot be verified", "can't be verified", "cannot verify", "can't verify",
+                     "cannot be checked", "can't be checked", "impossible to verify",
+                     "not possible to verify", "not possible to confirm", "cannot be confirmed",
+                     "cannot settle", "cannot be settled", "cannot decide", "cannot tell"),
+}
+#: q9: what would settle the claim: the date the article was written, or the output records
+#: (named as needed or as missing: 'without the date of writing' names it too).
+_SETTLES = ("date of writing", "date of publication", "publication date", "writing date",
+            "the article's date", "date the article was written", "dated copy", "record",
+            "generation data", "production data", "production figures", "output data",
+            "metered output", "output for each year", "output of each year",
+            "when the article was written", "when it was written", "when the article was "
+            "published", "when it was published")
+
+
+def _said(verdict: str) -> tuple[str, ...]:
+    """The ways to say a verdict: its word and, for some, other words for it."""
+    return (verdict, *_VERDICT_WORDS.get(verdict, ()))
+
+
+def _others(verdict: str) -> tuple[str, ...]:
+    """The other verdict words, which a message names when an answer gives one of them."""
+    return tuple(v for v in VERDICTS if v != verdict)
+
+
+def staff_share_verdict() -> str:
+    """The verdict on the stated staff share against the share its own counts give."""
+    return rounding_verdict(figure("company_ethnic_share"), company_share())
+
+
 def key_verdicts() -> dict[str, str]:
-    """The verdicts on the key claims, each computed from the data by a lesson's function."""
+    """The verdicts the table exercise grades, each computed from the data by a lesson's function.
+
+    The generation total is not among them: lesson 4 computes it and q9 asks for it in words,
+    so the table only carries its row over from ``earlier``.
+    """
     return {
-        "staff_share": rounding_verdict(figure("company_ethnic_share"), company_share()),
+        "staff_share": staff_share_verdict(),
         "sunshine": sunshine_verdict(),
         "built_in_a_year": construction_verdict(),
-        "generation_total": generation_verdict(),
     }
 
 
 #: How far past the tallest bar the verdict chart's y axis may run, as a multiple of it:
 #: room for the counts written on top of the bars.
 COUNT_AXIS_MOST = 1.5
-
-
-def _only_known_claims(snap: Snapshot) -> str | None:
-    """None if the 'claim' column lists each claim id of the lesson exactly once, else why not."""
-    claims = column(snap, "claim")
-    if claims is None:
-        return "The table has no column 'claim'."
-    found = [str(claim).strip() for claim in claims]
-    missing = [claim for claim in CLAIMS if claim not in found]
-    unknown = sorted({claim for claim in found if claim not in CLAIMS})
-    repeated = sorted({claim for claim in found if found.count(claim) > 1})
-    problems = ([f"missing {missing}"] if missing else []) + (
-        [f"not in the list {unknown}"] if unknown else []) + (
-        [f"more than once {repeated}"] if repeated else [])
-    if not problems:
-        return None
-    return ("Use the claim ids from the list, once each (" + "; ".join(problems) + ").")
 
 
 def _verdict_bars(snap: Snapshot) -> list[tuple[str, float]]:
@@ -266,6 +288,7 @@ LESSON = Lesson(
     # What the notebook imports from the course: a grading process gets these (and what
     # they need) and nothing else of the lessons' modules.
     handouts=(
+        "reading_numbers.derived.SAHARA_SUNSHINE_PERCENT",
         "reading_numbers.derived.SUNNIEST_SITES_PERCENT",
         "reading_numbers.derived.company_share",
         "reading_numbers.derived.generation_verdict",
@@ -466,9 +489,9 @@ LESSON = Lesson(
                 "verdict, the data that would settle it).",
                 "Start from the rows in `earlier` and add one row for each of the other claims "
                 "in the list, using the ids exactly as listed.",
-                "The graded claims (staff_share, sunshine, built_in_a_year, generation_total) "
-                "are the rows in `earlier`, with the verdicts the earlier lessons computed; for "
-                "the others, pick the word from the vocabulary you can best defend.",
+                "The graded claims (staff_share, sunshine, built_in_a_year) are rows in "
+                "`earlier`, with the verdicts the earlier lessons computed; for the others, "
+                "pick the word from the vocabulary you can best defend.",
             ),
             solution="fact_check = pd.DataFrame(earlier + [\n"
                      "    ('hubei_majority', '21 of 639 faculty = 3.3 percent; most needs 299 "
@@ -483,7 +506,7 @@ LESSON = Lesson(
             rules=(
                 has_columns("claim", "computation", "verdict", "what would settle it"),
                 row_count(lambda: len(CLAIMS), "one row per claim in the list"),
-                Rule("each claim id from the list, once", _only_known_claims),
+                lists_each_once("claim", lambda: tuple(CLAIMS), "claim id from the list"),
                 values_from("verdict", VERDICTS),
                 filled_in("computation", "360 / 405 = 88.9 percent, stated 90"),
                 filled_in("what would settle it", "the county weather station's records"),
@@ -534,19 +557,30 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "Three parts: what the article states, what you computed from its own figures, "
-                "and the verdict in one of the course's words.",
-                "Quote your computed share in digits and name the verdict word.",
+                "Four parts: what the article states, what you computed from its own figures, "
+                "how coarse its rounding is, and the verdict in one of the course's words.",
+                "Quote your computed share with the counts it comes from, and name the verdict "
+                "word.",
+                "What would your share be, rounded to a whole percent? q3 found how many of the "
+                "405 a whole-percent '90 percent' needs.",
             ),
-            solution="See the model answer in the solution notebook.",
+            solution="See the model answer in the solution notebook: the stated 90 percent, 360 "
+                     "of 405 is 88.9 percent, a rounding coarser than a whole percent, and the "
+                     "verdict 'rounded'.",
             rubric=(
-                states_number(company_share, 0.05, "the computed share in percent"),
-                names_any(("rounded",), "the verdict (rounded)"),
+                statement(("article", "text", "claim", "state", "405", "360", "company"),
+                          "the article's claim and your check of it"),
+                states_number(company_share, 0.05, "the computed share in percent",
+                              of=(("360",), ("405",), ("count",), ("company",))),
+                names_any(lambda: _said(staff_share_verdict()), "the verdict",
+                          others=lambda: _others(staff_share_verdict())),
                 word_limit(80),
-                teacher("states claim, check and verdict in neutral words, without judging the "
-                        "article's subject", 1,
-                        "1: all three, neutral; 0.5: a part missing or loaded words; 0: no "
-                        "check"),
+                teacher("states the claim, the check and how coarse the rounding is, in neutral "
+                        "words", 1,
+                        "1: the stated 90 percent, and that it is coarser than a whole-percent "
+                        "rounding (that would be 89; 90 needs at least 363 of 405), without "
+                        "judging the article's subject; 0.5: a part missing or loaded words; "
+                        "0: no check"),
             ),
         ),
         Exercise(
@@ -558,16 +592,22 @@ LESSON = Lesson(
             hints=(
                 "How many years of the stated yearly output is the running total?",
                 "Can the text's own dates tell whether that many years had passed?",
-                "Name the verdict and what data would settle the question.",
+                "Name the verdict in one of the course's words, and name the data that would "
+                "settle the question (which record, or which date), not only 'more data'.",
             ),
-            solution="See the model answer in the solution notebook.",
+            solution="See the model answer in the solution notebook: 5.0 years of output, the "
+                     "text's dates cannot tell, the verdict 'unverifiable', and the date of "
+                     "writing or the yearly output records would settle it.",
             rubric=(
+                statement(("output", "total", "generation", "generate", "kWh", "station",
+                           "claim", "article", "electricity"), "the station's output"),
                 states_number(years_of_output, 0.05, "how many years of output the running "
-                              "total amounts to"),
-                names_any(lambda: (generation_verdict(),), "the verdict", points=0.5),
-                names_any(("date", "yearly output", "annual output", "output records",
-                           "grid"), "what would settle it (the date of writing, or the "
-                          "station's yearly output records)", points=0.5),
+                              "total amounts to", of=(("output",), ("total",), ("yearly",),
+                                                      ("annual",), ("kWh",), ("generation",))),
+                names_any(lambda: _said(generation_verdict()), "the verdict", points=0.5,
+                          others=lambda: _others(generation_verdict())),
+                names_any(_SETTLES, "what would settle it (the date of writing, or the "
+                          "station's yearly output records)", points=0.5, polarity="either"),
                 teacher("explains why the text alone cannot decide the claim, in neutral words",
                         1, "1: the missing date (or records) and why it matters; 0.5: only "
                         "'it cannot be checked'; 0: none"),

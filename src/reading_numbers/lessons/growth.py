@@ -16,6 +16,7 @@ from coursekit import (
     figure,
     figures,
     fraction_for_percent,
+    from_earlier,
     inverted,
     multiple,
     multiple_for_change,
@@ -24,6 +25,7 @@ from coursekit import (
     per_unit,
     percent_change,
     scaled,
+    statement,
     states_number,
     teacher,
     timeline,
@@ -31,6 +33,11 @@ from coursekit import (
 )
 from reading_numbers.derived import income_per_year
 from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS, reversed_bound
+
+#: q9: the ways learners say that a figure is a floor.
+_AT_LEAST = ("at least", "more than", "or more", "if not more", "lower bound", "no less than",
+             "a minimum of", "at minimum", "at the very least", "at the least", "or higher",
+             "floor", "minimum")
 
 #: HYPOTHETICAL, NOT FROM THE ARTICLE: invented company sales (RMB) for the year below, used
 #: only to teach the compound annual growth rate. The article gives no earlier sales figure.
@@ -126,7 +133,8 @@ LESSON = Lesson(
             id="q2",
             title="How many times the income before?",
             answer="income_multiple",
-            expected=lambda: multiple(figure("worker_income_before"), income_per_year()),
+            expected=from_earlier(lambda q1: multiple(figure("worker_income_before"), q1),
+                                  q1=income_per_year),
             tolerance=0.01,
             unit="times",
             hints=(
@@ -156,7 +164,8 @@ LESSON = Lesson(
             id="q3",
             title="The same change as a percentage",
             answer="income_change",
-            expected=lambda: percent_change(figure("worker_income_before"), income_per_year()),
+            expected=from_earlier(lambda q1: percent_change(figure("worker_income_before"), q1),
+                                  q1=income_per_year),
             tolerance=0.5,
             unit="percent",
             hints=(
@@ -340,23 +349,23 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "Give the change both ways: as a multiple and as a percent change, in digits.",
+                "Give the change both ways: as a multiple and as a percent change.",
                 "The multiple is new / old; the percent change is (new - old) / old x 100.",
                 "The old income was 'less than' 20,000: what does that make your growth?",
             ),
             solution="See the model answer in the solution notebook: at least three times as "
                      "much, that is a rise of at least 200 percent, and why both say the same.",
             rubric=(
+                statement(("income", "earn", "pay", "wage", "salary", "grow", "rise",
+                           "increase", "triple"), "the worker's income"),
                 states_number(lambda: multiple(figure("worker_income_before"), income_per_year()),
                               0.05, "the multiple", points=0.5),
                 states_number(lambda: percent_change(figure("worker_income_before"),
                                                      income_per_year()),
-                              0.5, "the percent change", points=0.5),
-                names_any(("more than", "at least", "lower bound", "or more", "if not more"),
-                          "that the growth is a lower bound (the old income was 'less than' "
-                          "20,000)"),
-                avoids(("300 percent more", "300% more", "by 300 percent", "by 300%",
-                        "rise of 300", "increase of 300"),
+                              0.5, "the percent change", points=0.5, unit="percent"),
+                names_any(_AT_LEAST, "that the growth is a lower bound (the old income was "
+                          "'less than' 20,000)"),
+                avoids(("300 percent", "300%", "300 per cent", "three hundred percent"),
                        "three times as much is a rise of 200 percent: the change is the new "
                        "value minus the old one"),
                 teacher("explains why 'three times as much' and 'a rise of 200 percent' describe "

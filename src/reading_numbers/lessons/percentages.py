@@ -8,18 +8,26 @@ from coursekit import (
     complement,
     figure,
     fraction_for_percent,
+    from_earlier,
     inverted,
-    names_any,
     percent_change,
     percentage_points,
     ratio,
     share_percent,
+    statement,
     states_number,
     teacher,
     used,
 )
 from reading_numbers.derived import company_share, rounding_verdict
 from reading_numbers.vocabulary import VERDICTS
+
+#: q9: words that say an answer is about the company's staff (its statement gate, its whole).
+_STAFF_WORDS = ("employee", "staff", "worker", "workforce", "employ", "people")
+#: q9: the share is said of this company's staff, not of a region's.
+_COMPANY = (("405",), ("company",), ("firm",), ("Jiangguoguo",))
+#: q9: the part is the minority staff.
+_MINORITY = (("minority",), ("minorities",), ("Uyghur",), ("Uygur",), ("ethnic",))
 
 
 def station_share() -> float:
@@ -62,7 +70,8 @@ LESSON = Lesson(
             id="q2",
             title="Rounding audit: the stated 90 percent",
             answer="rounding_gap",
-            expected=lambda: percentage_points(figure("company_ethnic_share"), company_share()),
+            expected=from_earlier(lambda q1: percentage_points(figure("company_ethnic_share"), q1),
+                                  q1=company_share),
             tolerance=0.05,
             unit="percentage points",
             hints=(
@@ -87,7 +96,8 @@ LESSON = Lesson(
             answer="verdict_90",
             kind="choice",
             choices=VERDICTS,
-            expected=lambda: rounding_verdict(figure("company_ethnic_share"), company_share()),
+            expected=from_earlier(lambda q1: rounding_verdict(figure("company_ethnic_share"), q1),
+                                  credit=0.5, q1=company_share),
             hints=(
                 "Compare the stated 90 with your 88.9. Could one become the other by rounding?",
                 "88.9 rounded to the nearest 10 is 90, but to the nearest whole number it is 89.",
@@ -131,6 +141,10 @@ LESSON = Lesson(
                                            figure("hubei_teachers_sent")),
                      "You divided by the 335 teachers sent since 2005. That is a share of all the "
                      "teachers ever sent, not of today's faculty."),
+                used(lambda: share_percent(figure("college_faculty_from_hubei"),
+                                           figure("college_students") + figure("college_faculty")),
+                     "You divided by everyone at the college, students and faculty together. The "
+                     "question asks about the faculty only, so the faculty is the whole."),
             ),
         ),
         Exercise(
@@ -157,6 +171,15 @@ LESSON = Lesson(
                                            figure("company_employees")),
                      "You divided by the company's staff. The shareholders in question are "
                      "farmers, so the whole is the farmers the company works with."),
+                used(lambda: ratio(figure("company_farmers_income_increased"),
+                                   figure("company_shareholder_farmers")),
+                     "Part and whole are swapped: that is the farmers whose income rose divided "
+                     "by the shareholders, farmers per shareholder rather than a percentage. A "
+                     "share is the part (the shareholders) divided by the whole."),
+                used(lambda: share_percent(figure("company_farmers_income_increased"),
+                                           figure("company_shareholder_farmers")),
+                     "Part and whole are swapped, so the 'share' is far above 100 percent. "
+                     "Divide the shareholders (the part) by the farmers (the whole)."),
             ),
         ),
         Exercise(
@@ -185,7 +208,7 @@ LESSON = Lesson(
             id="q7",
             title="Comparing two shares: points, not percent",
             answer="share_gap",
-            expected=lambda: percentage_points(company_share(), station_share()),
+            expected=from_earlier(percentage_points, q1=company_share, q6=station_share),
             tolerance=0.1,
             unit="percentage points",
             hints=(
@@ -239,23 +262,31 @@ LESSON = Lesson(
             kind="written",
             points=3,
             hints=(
-                "One or two sentences: the share (with its unit), the part and the whole.",
-                "Write the number in digits, e.g. '88.9 percent of ...', and name the whole: all "
-                "405 employees of the company.",
-                "Then compare it with the article's 90 percent: what did the article do to it?",
+                "One or two sentences: the share in percent, the part and the whole, each as a "
+                "count.",
+                "Write it as '... percent of the company's ... employees (... people) are ...': "
+                "the whole is all 405 employees of the company, the part the 360 minority staff.",
+                "Then say whom the share does not describe: who is outside that whole?",
             ),
-            solution="See the model answer in the solution notebook: the share in percent, of "
-                     "which whole, and how it relates to the stated 90 percent.",
+            solution="See the model answer in the solution notebook: the share in percent, the "
+                     "part and the whole it is taken of, and that it describes this one company's "
+                     "staff only.",
             rubric=(
-                states_number(company_share, 0.05, "the share in percent"),
-                names_any(("405", "all employees", "all staff", "whole staff", "every employee",
-                           "all of its employees"), "the whole the share is taken of (all 405 "
-                          "employees)"),
+                statement((*_STAFF_WORDS, "company", "firm", "minority", "minorities"),
+                          "the company's staff"),
+                states_number(company_share, 0.05, "the share in percent", of=_COMPANY,
+                              rounded_to=1),
+                states_number(lambda: figure("company_employees_ethnic"), 0.5, "the part (the "
+                              "360 minority staff)", points=0.5, of=_MINORITY),
+                states_number(lambda: figure("company_employees"), 0.5, "the whole (all 405 "
+                              "employees)", points=0.5, of=_STAFF_WORDS),
                 avoids(("percentage point",), "a share is a percent of a whole; percentage "
                        "points measure the gap between two percentages"),
-                teacher("says that the article's 90 percent is this share rounded, and that it "
-                        "describes this one company only", 1,
-                        "1: both points; 0.5: one of them; 0: neither"),
+                teacher("says what the share does not describe: this company's staff only, not "
+                        "the people of the county or the region", 1,
+                        "1: says the whole is this company's staff and the share cannot be "
+                        "carried over to the county or region; 0.5: only 'of the company'; 0: "
+                        "neither, or carries it over"),
             ),
         ),
     ),

@@ -4,11 +4,13 @@ from collections.abc import Callable
 
 from coursekit import (
     HOURS_PER_YEAR,
+    Criterion,
     Exercise,
     Lesson,
     Mistake,
     Rule,
     Snapshot,
+    advisory,
     annual_daylight_hours,
     avoids,
     axis_top,
@@ -16,6 +18,7 @@ from coursekit import (
     day_length,
     figure,
     fraction_for_percent,
+    from_earlier,
     label_mentions,
     lines,
     names_any,
@@ -23,20 +26,31 @@ from coursekit import (
     share_percent,
     source_note,
     starts_at_zero,
+    statement,
     states_number,
-    teacher,
     used,
 )
 from reading_numbers.derived import (
     COUNTY_LATITUDE,
+    SAHARA_SUNSHINE_PERCENT,
     SUNNIEST_SITES_PERCENT,
-    generation_verdict,
+    hours_behind_beijing,
+    local_solar_hour,
     max_daylight,
+    observation_solar_hour,
     simple_max_daylight,
+    sunshine_percent_of,
     sunshine_percent_of_max,
-    sunshine_verdict,
+    verdict_on_sunshine,
 )
 from reading_numbers.vocabulary import ARTICLE_TITLE, VERDICTS
+
+#: q9: ways of saying that the sunshine figure cannot be measured sunshine.
+_NOT_MEASURED = ("implausible", "impossible", "unlikely", "cannot", "can't", "could not",
+                 "couldn't", "not plausible", "not possible", "not realistic", "unrealistic",
+                 "too high", "too close", "too much", "not a measurement", "not measured",
+                 "not real", "not credible", "no station", "far above", "exceed", "formula",
+                 "theoretical")
 
 #: The days of the year of the June (21 June) and December (21 December) solstices in a
 #: non-leap year.
@@ -45,6 +59,9 @@ DECEMBER_SOLSTICE_DAY = 355
 
 #: Hours in a day: the top of a day-length chart's y axis.
 HOURS_PER_DAY = 24
+
+#: q5's answer follows from q4's: the stated sunshine as a percentage of the most daylight.
+SHARE_OF_MAX = from_earlier(sunshine_percent_of, q4=max_daylight)
 
 #: How far (in hours) a drawn day length or reference line may be from the computed one.
 CHART_TOLERANCE = 0.05
@@ -126,8 +143,13 @@ LESSON = Lesson(
     handouts=(
         "reading_numbers.derived.COUNTY_LATITUDE",
         "reading_numbers.derived.LATITUDE_SOURCE",
+        "reading_numbers.derived.COUNTY_LONGITUDE",
+        "reading_numbers.derived.SAHARA_SOURCE",
+        "reading_numbers.derived.SAHARA_SUNSHINE_PERCENT",
         "reading_numbers.derived.SUNNIEST_SITES_PERCENT",
         "reading_numbers.derived.SUNSHINE_RECORDS_SOURCE",
+        "reading_numbers.derived.hour_and_minute",
+        "reading_numbers.derived.local_solar_hour",
         "reading_numbers.derived.latest_dated_event",
         "reading_numbers.derived.simple_max_daylight",
         "reading_numbers.derived.years_elapsed",
@@ -255,7 +277,7 @@ LESSON = Lesson(
             id="q5",
             title="Stated sunshine as a share of the maximum",
             answer="sunshine_share_of_max",
-            expected=sunshine_percent_of_max,
+            expected=SHARE_OF_MAX,
             tolerance=0.05,
             unit="percent",
             hints=(
@@ -289,20 +311,23 @@ LESSON = Lesson(
             answer="verdict_sunshine",
             kind="choice",
             choices=VERDICTS,
-            expected=sunshine_verdict,
+            expected=from_earlier(verdict_on_sunshine, credit=0.5, q5=SHARE_OF_MAX),
             hints=(
                 "Measured sunshine counts only the minutes when the sun is strong enough to "
                 "register. Could it come close to every minute the sun is above the horizon?",
-                f"The sunniest stations on Earth record about {SUNNIEST_SITES_PERCENT} percent of "
-                "the possible daylight at best (section 4 gives the source). What share of the "
-                "maximum does the article state (q5)?",
+                f"The sunniest US stations record about {SUNNIEST_SITES_PERCENT} percent of "
+                "the possible daylight at best, and the figure often quoted for the sunniest "
+                f"region on Earth, the eastern Sahara, is about {SAHARA_SUNSHINE_PERCENT} "
+                "percent (section 4 gives the sources). What share of the maximum does the "
+                "article state (q5)?",
             ),
             solution="verdict_sunshine = 'implausible': as measured sunshine, 4,434.7 hours is "
-                     "99.6 percent of the daylight the latitude allows, far above the "
-                     f"{SUNNIEST_SITES_PERCENT} percent the sunniest stations on Earth record. It "
-                     "would need a cloudless sky and a full-strength sun from sunrise to sunset "
-                     "on almost every day of the year, with no mountain ever shading the "
-                     "recorder.",
+                     "99.6 percent of the daylight the latitude allows, above the "
+                     f"{SUNNIEST_SITES_PERCENT} percent the sunniest US stations record and "
+                     f"above even the {SAHARA_SUNSHINE_PERCENT} percent often quoted for the "
+                     "eastern Sahara. It would need a cloudless sky and a full-strength sun from "
+                     "sunrise to sunset on almost every day of the year, with no mountain ever "
+                     "shading the recorder.",
             mistakes=(
                 Mistake("consistent", "It is close to the astronomical maximum. That is the "
                         "trouble: measured sunshine always falls well short of the maximum, so as "
@@ -314,8 +339,8 @@ LESSON = Lesson(
                         "implausible."),
                 Mistake("unverifiable", "True, the exact sunshine needs the weather station's "
                         "records. But you can already say this figure is too high to be measured "
-                        "sunshine: it is nearly all of the possible daylight, more than the "
-                        "sunniest stations on Earth record."),
+                        "sunshine: it is nearly all of the possible daylight, more than even the "
+                        "eastern Sahara is said to get."),
             ),
         ),
         Exercise(
@@ -347,34 +372,33 @@ LESSON = Lesson(
         ),
         Exercise(
             id="q8",
-            title="A verdict on total versus yearly generation",
-            answer="verdict_generation",
-            kind="choice",
-            choices=VERDICTS,
-            expected=generation_verdict,
+            title="Six in the evening, Beijing time, as local solar time",
+            answer="solar_hour",
+            expected=observation_solar_hour,
+            tolerance=0.02,
+            unit="hours (local solar time)",
             hints=(
-                "Compare the years of output the total stands for with the years the station had "
-                "been running by the latest date the article mentions (the recap from lesson 4).",
-                "By that date the station had not run long enough. But when was the article "
-                "written? Does the text say?",
+                "The clock hour is sunlight_observation_time. Beijing time is solar time on the "
+                "meridian 120 degrees east; the county lies at COUNTY_LONGITUDE.",
+                "The sun crosses 15 degrees of longitude an hour. How many hours does it need "
+                "from 120 degrees east to the county?",
+                "solar_hour = ck.figure('sunlight_observation_time') - (120 - COUNTY_LONGITUDE) "
+                "/ 15",
             ),
-            solution="verdict_generation = 'unverifiable': the total needs at least 5 years at "
-                     "the stated yearly maximum. By February 2023, the latest date in the text, "
-                     "the station had run for 4.7 years. The article was written later, but it "
-                     "does not say when, nor how much the station produced each year. With a "
-                     "publication date after mid-2023 and output near capacity every year, both "
-                     "figures could be true; the text alone cannot settle it.",
+            solution="solar_hour = ck.figure('sunlight_observation_time') - (120 - "
+                     "COUNTY_LONGITUDE) / 15  # 18 - 44.8 / 15 = 18 - 2.99 = 15.01: about three "
+                     "in the afternoon by the sun",
             mistakes=(
-                Mistake("inconsistent", "The 4.7 years run only to the latest date the text "
-                        "mentions; the article was written some time after that. If it was "
-                        "written after mid-2023, both figures can be true. Inconsistent needs a "
-                        "contradiction the text itself proves."),
-                Mistake("consistent", "To say it checks out you would need the date the article "
-                        "was written and the station's yearly output. The text gives neither."),
-                Mistake("implausible", "No physical limit is broken: five years' output in a "
-                        "little over five years is possible for a station running near capacity."),
-                Mistake("rounded", "Rounding is not the question here: both figures are round "
-                        "already. The question is whether the dates leave enough time."),
+                used(lambda: figure("sunlight_observation_time"),
+                     "That is the clock time itself. China keeps Beijing time everywhere, and "
+                     "the county lies far to the west of Beijing's meridian: the sun there is "
+                     "hours behind the clock."),
+                used(lambda: figure("sunlight_observation_time") + hours_behind_beijing(),
+                     "The sun is behind the clock in the west, not ahead of it: subtract the "
+                     "hours, do not add them."),
+                used(lambda: local_solar_hour(figure("sunlight_observation_time"), longitude=0),
+                     "That is the time in UTC, on the meridian of Greenwich. The county is at "
+                     "75 degrees east: count the hours from 120 degrees east to the county."),
             ),
         ),
         Exercise(
@@ -392,18 +416,34 @@ LESSON = Lesson(
                      "of the astronomical maximum, far above the share any station measures, so "
                      "it is implausible as measured sunshine (and matches a simple formula).",
             rubric=(
-                states_number(sunshine_percent_of_max, 0.1, "the stated hours as a percent of "
-                              "the astronomical maximum (one decimal)"),
-                names_any(("sunniest", "weather station", "stations", f"{SUNNIEST_SITES_PERCENT} "
-                           "percent", f"{SUNNIEST_SITES_PERCENT}%"),
-                          "the comparison with what the sunniest stations measure"),
-                avoids(("lie", "lying", "fake", "fabricated", "invented"),
-                       "the numbers show the figure is implausible as measured sunshine; they "
-                       "say nothing about anyone's intent"),
-                teacher("explains why measured sunshine stays well below the daylight maximum "
-                        "(clouds, haze, the sun too low near sunrise and sunset)", 1,
-                        "1: a physical reason; 0.5: only 'it is too close to the maximum'; 0: "
-                        "none"),
+                # What the numbers show is said in many ways; an answer that says it in none of
+                # these waits for the teacher (a false alarm costs the teacher a look, never the
+                # learner a point), and one that calls the figure believable loses every point.
+                statement(_NOT_MEASURED, "what the numbers show (that the figure cannot be "
+                          "measured sunshine)"),
+                states_number(sunshine_percent_of_max, 0.1, "the article's hours as a percent of "
+                              "the astronomical maximum (one decimal)",
+                              of=(("maximum",), ("possible",), ("daylight",), ("astronomical",),
+                                  ("latitude",))),
+                names_any(("sunniest", "station"), "the comparison with what the sunniest "
+                          "stations measure", polarity="either"),
+                # The targeted misconception: concluding that the figure is believable. Said
+                # (not denied), it takes every machine point.
+                avoids(("plausible", "realistic", "believable", "credible", "normal", "fine"),
+                       "99.6 percent of the daylight maximum is far above what any station "
+                       "measures: the figure is implausible as measured sunshine", points=2),
+                # Tone is the teacher's: a word list cannot judge it (it misses loaded words and
+                # would mark down a denial). What the list finds is advice to the learner.
+                advisory(Criterion(
+                    "explains why measured sunshine stays well below the daylight maximum "
+                    "(clouds, haze, the sun too low near sunrise and sunset), in neutral words",
+                    1, avoids(("lie", "lying", "fake", "fabricated", "invented", "made up",
+                               "propaganda", "cheat", "deceive"),
+                              "the numbers show the figure is implausible as measured "
+                              "sunshine; they say nothing about anyone's intent").check),
+                    "1: a physical reason, keeping to what the numbers show; 0.5: only 'it is "
+                    "too close to the maximum', or words about anyone's intent ('fake', 'lie', "
+                    "'propaganda'); 0: none"),
             ),
         ),
     ),

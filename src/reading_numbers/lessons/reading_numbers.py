@@ -2,7 +2,22 @@
 
 import math
 
-from coursekit import Exercise, Lesson, Mistake, convert_energy, figure, figures, scaled, used
+from coursekit import (
+    Exercise,
+    Lesson,
+    Mistake,
+    column_values,
+    convert_energy,
+    figure,
+    figures,
+    filled_in,
+    has_columns,
+    lists_each_once,
+    row_count,
+    scaled,
+    used,
+    values_from,
+)
 from reading_numbers.vocabulary import BOUNDS, QUALIFIER_BOUNDS
 
 #: The kind of time a figure refers to, for each special ``period`` value in figures.csv.
@@ -71,9 +86,49 @@ def smallest(unit: str) -> float:
 SECTION = "illuminating_the_road"
 ENERGY = "station_generation_cumulative"
 
+#: The figures of q9, one per programme or place the article describes: could someone
+#: without a stake in them check them, and with what access?
+TO_CHECK = (
+    "college_faculty_from_hubei",
+    "hubei_teachers_sent",
+    "company_employees_ethnic",
+    "company_local_jobs",
+    "station_generation_cumulative",
+    "county_sunshine_hours",
+)
+
+#: The kinds of access an independent check of a figure may need (q9): id -> what it means.
+ACCESS: dict[str, str] = {
+    "public_data": "published statistics or tables anyone can read, with no travel",
+    "organisation_records": "records the organisation keeps (staff lists, payroll, meter "
+                            "readings), released to an outside checker",
+    "free_interviews": "visits to the place and interviews with the people counted, free to "
+                       "speak and without minders",
+    "nothing_to_count_yet": "a plan or a potential: nothing has happened yet that could be "
+                            "counted",
+}
+
+
+def values_to_check() -> dict[str, float]:
+    """The value of each figure of q9, from figures.csv, by id."""
+    return {figure_id: figure(figure_id) for figure_id in TO_CHECK}
+
+
+def qualifiers_to_check() -> dict[str, str]:
+    """The qualifier of each figure of q9, from figures.csv, by id."""
+    table = figures()
+    return {figure_id: str(table.at[figure_id, "qualifier"]) for figure_id in TO_CHECK}
+
+
 LESSON = Lesson(
     id="01_reading_numbers",
     title="Reading numbers: from text to a table",
+    # What the notebook imports from the course: a grading process gets these (and what
+    # they need) and nothing else of the lessons' modules.
+    handouts=(
+        "reading_numbers.lessons.reading_numbers.ACCESS",
+        "reading_numbers.lessons.reading_numbers.TO_CHECK",
+    ),
     exercises=(
         Exercise(
             id="q1",
@@ -266,6 +321,41 @@ LESSON = Lesson(
                 scaled(1 / 1000, "That is in terawatt hours (TWh), a thousand times too small. "
                        "A gigawatt hour is a million kWh."),
                 scaled(1e6, "That is still in kilowatt hours. Divide by a million to get GWh."),
+            ),
+        ),
+        Exercise(
+            id="q9",
+            title="Which figures could someone else check, and with what access?",
+            answer="checkable",
+            kind="table",
+            points=2,
+            partial_credit=True,  # each requirement met earns its share
+            hints=(
+                "Start from the table: table.loc[list(TO_CHECK), ['value', 'qualifier']]"
+                ".reset_index() gives one row per figure, with its id as a column.",
+                "Add the two columns as lists in the same order as TO_CHECK: "
+                "rows['independent source'] = [...] and rows['access'] = [...].",
+                "For each figure ask: who, other than the people quoted, counts or measures "
+                "this for a reason of their own? What would they have to be allowed to see?",
+            ),
+            solution=("checkable = table.loc[list(TO_CHECK), ['value', 'qualifier']]"
+                      ".reset_index()\n"
+                      "checkable['independent source'] = ['staff lists of the college', "
+                      "'the Hubei colleges: records of postings', 'the company payroll, and its "
+                      "staff', 'the people placed, traced one by one', 'the grid company: "
+                      "purchase records', 'national climate tables']\n"
+                      "checkable['access'] = ['organisation_records', 'organisation_records', "
+                      "'free_interviews', 'free_interviews', 'organisation_records', "
+                      "'public_data']  # one defensible set; the access column is discussed, "
+                      "not graded"),
+            rules=(
+                has_columns("id", "value", "qualifier", "independent source", "access"),
+                row_count(lambda: len(TO_CHECK), "one row per figure in TO_CHECK"),
+                lists_each_once("id", lambda: TO_CHECK, "figure id of TO_CHECK"),
+                column_values("id", "value", values_to_check),
+                column_values("id", "qualifier", qualifiers_to_check),
+                filled_in("independent source", "the grid company's purchase records"),
+                values_from("access", tuple(ACCESS)),
             ),
         ),
     ),
