@@ -77,6 +77,16 @@ def timed(paths: list[Path], options: GradeOptions, client: Client | None) -> tu
     return to_json(grades), time.perf_counter() - start
 
 
+def differences(local_json: str, cluster_json: str) -> None:
+    """Print each submission whose result differs between the two batches, and how."""
+    pairs = zip(json.loads(local_json)["submissions"], json.loads(cluster_json)["submissions"],
+                strict=True)
+    for here, there in pairs:
+        for field in (name for name in here if here[name] != there.get(name)):
+            print(f"  differs: {here['path']} {field}: {str(here[field])[:200]!r} here, "
+                  f"{str(there.get(field))[:200]!r} on the cluster", flush=True)
+
+
 def teacher(client: Client, folder: Path) -> dict[str, float]:
     """Part 2's teacher's process, run fresh on ``folder``."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -117,6 +127,7 @@ def main() -> int:
                 local_times.append(local_wall)
                 cluster_times.append(cluster_wall)
                 same = same and local_json == cluster_json
+                differences(local_json, cluster_json)
                 print(f"  round {len(local_times)}: local {local_wall:.1f} s, "
                       f"cluster {cluster_wall:.1f} s", flush=True)
             local, remote = statistics.median(local_times), statistics.median(cluster_times)
