@@ -60,3 +60,12 @@ def test_a_bad_cluster_setting_names_the_file_and_the_key(tmp_path, text):
     (tmp_path / "coursekit.toml").write_text(text)
     with pytest.raises(ConfigError, match=r"coursekit\.toml: 'cluster"):
         read_config(tmp_path)
+
+
+def test_a_stream_makes_its_folder_and_says_where_it_cannot_write(tmp_path):
+    with ResultsStream(tmp_path / "out" / "results.jsonl") as stream:
+        stream.add(0, grade("a", 1))
+    assert (tmp_path / "out" / "results.jsonl").is_file()
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ResultsError, match="cannot write the results here"):
+        ResultsStream(tmp_path / "file" / "results.jsonl")

@@ -36,8 +36,14 @@ class ResultsStream:
     """A stream file being written: :meth:`add` each grade as it comes."""
 
     def __init__(self, path: Path) -> None:
+        """Open (and empty) the file, making its folder if needed; a clear error if not."""
         self.path = path
-        self._file: IO[str] = path.open("w", encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file: IO[str] = path.open("w", encoding="utf-8")
+        except OSError as error:
+            raise ResultsError(f"{path}: cannot write the results here "
+                               f"({error.strerror})") from None
 
     def add(self, index: int, grade: SubmissionGrade) -> None:
         """Write one submission's line, and flush it (a reader sees it at once)."""
