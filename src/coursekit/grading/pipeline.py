@@ -103,10 +103,10 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
     """Grade as :func:`grade_paths` does, yielding each submission's position in ``paths``
     and its grade as it finishes, in no set order.
 
-    The notebooks are read as their runs are sent (with the fast engine, or on a cluster),
-    and a grade is yielded and forgotten as soon as its runs are back: a caller that writes
-    each grade out as it comes (see :mod:`coursekit.grading.stream`) keeps memory flat in
-    the number of submissions.
+    On a cluster, the notebooks are read as their runs are sent, and a grade is yielded and
+    forgotten as soon as its runs are back: a caller that writes each grade out as it comes
+    (see :mod:`coursekit.grading.stream`) keeps memory flat in the number of submissions.
+    Here, every notebook's code is read before the engine starts.
     """
     options = options or GradeOptions()
     if cluster is None:
@@ -114,8 +114,10 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
         batch = _Batch(options, len(paths), sandboxed=sandbox is not None)
 
         def runner(work: Iterable[Work]) -> Iterator[Outcome]:
-            # made as the engine takes them (the fast engine: as its server reads them)
-            jobs = (item.ready() for item in work)
+            # all read here first: reading a notebook parses its code (ast), which must not
+            # run in the engine's writer thread while this thread judges (CPython 3.11's ast
+            # is not safe across threads: "AST constructor recursion depth mismatch")
+            jobs = [item.ready() for item in work]
             return ENGINES[options.engine](jobs, workers(options.jobs), sandbox,
                                            provisions.preload())
     else:
