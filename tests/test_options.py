@@ -107,13 +107,15 @@ def test_coursekit_grade_grades_with_the_class_defaults(tmp_path, monkeypatch, c
     write(lesson_notebook("02_percentages.ipynb"), tmp_path / "alice.ipynb")
     monkeypatch.chdir(tmp_path)
     used = []
-    monkeypatch.setattr(pipeline, "grade_paths", lambda paths, options, on_graded: (
-        used.append(options), [])[1])
+    stub = SubmissionGrade.failed("alice.ipynb", None, "not graded: the options were kept")
+    monkeypatch.setattr(pipeline, "grade_stream", lambda paths, options, cluster: (
+        used.append((options, cluster)), iter([(0, stub)]))[1])
     assert cli.main(["grade", "alice.ipynb", "--timeout", "9", "--format", "json"]) == 0
-    assert used == [GradeOptions(timeout=9.0, notebook_timeout=400, jobs=3, engine="kernel",
-                                 sandbox="off", memory=2**30, key_use="zero", variants=2,
-                                 variant_seed=7)]
-    assert json.loads(capsys.readouterr().out)["submissions"] == []
+    assert used == [(GradeOptions(timeout=9.0, notebook_timeout=400, jobs=3, engine="kernel",
+                                  sandbox="off", memory=2**30, key_use="zero", variants=2,
+                                  variant_seed=7), None)]
+    assert [s["path"] for s in json.loads(capsys.readouterr().out)["submissions"]] == [
+        "alice.ipynb"]
 
 
 def test_coursekit_export_takes_the_roster_from_the_file(tmp_path, monkeypatch, capsys):

@@ -28,17 +28,23 @@ def _read_text(path: Path) -> str:
 
 
 def read_results(path: Path) -> list[SubmissionGrade]:
-    """The grades saved in a results JSON file, or a clear error naming it."""
+    """The grades saved in a results JSON file, or in the stream of results written as they
+    came (``.jsonl``, see :mod:`coursekit.grading.stream`), or a clear error naming it."""
     from coursekit.grading.results import from_json
+    from coursekit.grading.stream import SUFFIX, read_stream
 
+    if path.suffix == SUFFIX:
+        return read_stream(path)
     return from_json(_read_text(path), source=str(path))
 
 
 def _read_copies(path: Path) -> list[Copy] | None:
-    """The copy check's pairs saved in a results file (read by :func:`read_results` first)."""
+    """The copy check's pairs saved in a results file (read by :func:`read_results` first);
+    a stream has none (the copy check runs once the batch is whole)."""
     from coursekit.grading.results import copies_from_json
+    from coursekit.grading.stream import SUFFIX
 
-    return copies_from_json(_read_text(path))
+    return None if path.suffix == SUFFIX else copies_from_json(_read_text(path))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +64,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp = commands.add_parser("export", help="write outputs (gradebook, feedback, report, ...) "
                               "from the JSON of 'coursekit grade'")
     exp.add_argument("results", type=Path, nargs="?", default=Path("results.json"),
-                     help="the JSON of 'coursekit grade --format json' (default %(default)s)")
+                     help="the JSON of 'coursekit grade --format json', or the stream of results "
+                          "beside it (.jsonl) (default %(default)s)")
     exp.add_argument("--list", action="store_true", help="list the installed exporters")
     add_export_options(exp)
     exp.set_defaults(run=run)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +23,7 @@ from coursekit.cli.options import (
 if TYPE_CHECKING:
     from coursekit.grading.deadlines import Deadlines
     from coursekit.grading.laterule import LateRule
+    from coursekit.grading.options import GradeOptions
     from coursekit.grading.results import SubmissionGrade
 
 __all__ = ["CSV_FORMATS", "add_parser", "export_specs"]
@@ -68,21 +72,60 @@ def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
                           roots=tuple(str(path) for path in args.paths))
 
 
+def _stream_path(args: argparse.Namespace, specs: list[str]) -> Path | None:
+    """Where the results go as they arrive: ``--stream``, else beside the JSON export's file
+    (``results.json`` -> ``results.jsonl``), else nowhere."""
+    from coursekit.grading.stream import beside
+
+    if args.stream:
+        return Path(args.stream)
+    files = [Path(path) for name, _, path in (spec.partition(":") for spec in specs)
+             if name == "json" and path]
+    return beside(files[0]) if files else None
+
+
+def _grade(paths: list[Path], options: GradeOptions, cluster: str | None,
+           stream: Path | None) -> list[SubmissionGrade]:
+    """Grade with a progress bar, writing each grade to ``stream`` as it arrives."""
+    from tqdm import tqdm
+
+    from coursekit.grading.pipeline import grade_stream
+    from coursekit.grading.stream import ResultsStream
+
+    if cluster is not None:  # Dask's own news of its scheduler and workers, only if wrong
+        import distributed  # its import sets its loggers' levels: set after it
+
+        logging.getLogger(distributed.__name__).setLevel(logging.WARNING)
+    grades: dict[int, SubmissionGrade] = {}
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(ResultsStream(stream)) if stream else None
+        bar = stack.enter_context(tqdm(total=len(paths), unit="notebook", desc="grading",
+                                       disable=None, file=sys.stderr))
+        for index, grade in grade_stream(paths, options, cluster):
+            grades[index] = grade
+            if out:
+                out.add(index, grade)
+            bar.update()
+    return [grades[index] for index in range(len(paths))]
+
+
 def run(args: argparse.Namespace) -> int:
     """Grade the notebooks found under the paths, then write every export asked for."""
+    from coursekit.grading.config import read_config
     from coursekit.grading.options import GradeOptions
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     args = with_class_config(args)
-    # choose the sandbox, and start the engine so that it gets ready during the imports below
-    options = GradeOptions.from_settings(vars(args)).prepare()
-    from tqdm import tqdm
-
+    cluster = read_config().cluster(args.cluster)
+    options = GradeOptions.from_settings(vars(args))
+    # choose the sandbox, and start the engine so that it gets ready during the imports below;
+    # on a cluster, each worker does both, and grades in the sandbox unless told not to
+    options = (options.prepare() if cluster is None else
+               replace(options, sandbox="off" if options.sandbox == "off" else "on"))
     from coursekit.grading.copies import find_copies, work_of
     from coursekit.grading.deadlines import Deadlines
-    from coursekit.grading.pipeline import grade_paths
     from coursekit.running.notebooks import find_notebooks
 
     paths = find_notebooks(args.paths)
@@ -91,9 +134,7 @@ def run(args: argparse.Namespace) -> int:
     specs = export_specs(args)
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     rule = late_rule(args)
-    with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
-              file=sys.stderr) as bar:
-        grades = grade_paths(paths, options, on_graded=lambda _grade: bar.update())
+    grades = _grade(paths, options, cluster, _stream_path(args, specs))
     if args.deadlines or rule or any(map(_canvas_download, grades)):
         grades = _with_lateness(args, grades, deadlines, rule)
     copies = find_copies(work for grade in grades if (work := work_of(grade)))
@@ -125,6 +166,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     grade.add_argument("--feedback", type=Path, metavar="DIR",
                        help="also write an HTML feedback page per submission into DIR "
                             "(--export feedback:DIR)")
+    grade.add_argument("--stream", type=Path, metavar="FILE",
+                       help="write each result to FILE as JSON lines as soon as it is graded "
+                            "(default: beside the JSON export's file, results.jsonl beside "
+                            "results.json); 'coursekit export' and 'report' read it too")
+    grade.add_argument("--cluster", metavar="ADDRESS",
+                       help="grade on a Dask cluster: a scheduler's address (tcp://host:8786), "
+                            "local:N (N worker processes on this machine), or the name of one "
+                            "of the class config's [clusters]; workers grade in the sandbox "
+                            "unless --no-sandbox (default: the config's 'cluster', else here)")
     add_grading_options(grade, ("timeout", "notebook_timeout", "lesson", "engine", "sandbox",
                                 "memory", "jobs", "key_use", "variants", "variant_seed"))
     grade.set_defaults(run=run)

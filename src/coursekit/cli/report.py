@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``report`` to the command line."""
     rep = commands.add_parser("report", help="an HTML class report from grading results")
-    rep.add_argument("results", type=Path, help="the JSON of 'coursekit grade --format json'")
+    rep.add_argument("results", type=Path,
+                     help="the JSON of 'coursekit grade --format json', or the stream of "
+                          "results beside it (.jsonl)")
     rep.add_argument("--html", type=Path, required=True, help="the report file to write")
     rep.add_argument("--roster", type=Path, metavar="FILE",
                      help="the class list: its 'section' column splits the report by section "

@@ -21,6 +21,11 @@ the settings at its top level::
     late-per = "day"          # "flat" (default), "day" or "hour": a started one counts
     late-cap = 30             # percent at most
     late-grace = 15           # minutes late that cost nothing
+    cluster = "hpc"           # grade on a Dask cluster: an address, local:N, or a name below
+
+    [clusters]                # named Dask schedulers, for --cluster NAME
+    hpc = "tcp://login1.example.edu:8786"
+    laptop = "local:2"
 
 Each key is the default of the command-line flag of the same name (``--key-use``, ...):
 a flag given on the command line wins over the file, and the file over coursekit's own
@@ -53,7 +58,7 @@ _OPTIONS = {name.replace("_", "-"): name for name in GradeOptions.names() if nam
 #: The late rule's settings, by their key in the file (see :mod:`coursekit.grading.laterule`).
 _LATE = {"late-penalty": "percent", "late-per": "per", "late-cap": "cap", "late-grace": "grace"}
 #: Every key the file may have: the grading options and what is done with the grades.
-KEYS = (*_OPTIONS, "roster", "deadlines", *_LATE)
+KEYS = (*_OPTIONS, "roster", "deadlines", *_LATE, "cluster", "clusters")
 
 
 class ConfigError(UsageError, ValueError):
@@ -74,6 +79,14 @@ class ClassConfig:
         """``given`` (a command's flags; None: not given) with each gap the file fills."""
         return {name: self.settings.get(name) if value is None else value
                 for name, value in given.items()}
+
+    def cluster(self, given: str | None) -> str | None:
+        """The Dask scheduler to grade on: ``given`` (``--cluster``) or the file's
+        ``cluster``, read as the name of one of its ``[clusters]`` if it is one, else as an
+        address; None: grade on this machine."""
+        chosen: str | None = given or self.settings.get("cluster")
+        profiles: dict[str, str] = self.settings.get("clusters", {})
+        return profiles.get(chosen, chosen) if chosen else None
 
     def grade_options(self, **given: Any) -> GradeOptions:
         """The options of a run: ``given`` (None: not given) over the file, over the defaults."""
@@ -134,6 +147,13 @@ def _setting(where: str, folder: Path, key: str, value: Any) -> Any:
         wrong = problem(_OPTIONS[key], value)
     elif key in _LATE:
         wrong = laterule.problem(_LATE[key], value)
+    elif key == "clusters":
+        wrong = None if isinstance(value, dict) and all(
+            isinstance(address, str) and address for address in value.values()) else (
+            f"must be a table of names and scheduler addresses (got {value!r})")
+    elif key == "cluster":
+        wrong = None if isinstance(value, str) and value else (
+            f"must be a scheduler address or a name in [clusters] (got {value!r})")
     else:  # roster, deadlines
         wrong = None if isinstance(value, str) and value else f"must be a file (got {value!r})"
     if wrong:

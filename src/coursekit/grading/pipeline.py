@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nbformat import NotebookNode
 
+from coursekit.base.errors import UsageError
 from coursekit.grading import provisions
 from coursekit.grading.copies import answer_text
 from coursekit.grading.keyuse import find_key_use, zero_key_use
 from coursekit.grading.options import GradeOptions
+from coursekit.grading.provisions import Work
 from coursekit.grading.results import Flag, SubmissionGrade
 from coursekit.grading.variants import hard_coded, run_figures
 from coursekit.grading.versions import checks_hash, grader_versions, version_flags
@@ -35,10 +39,14 @@ from coursekit.model.course import CourseError, find_course
 from coursekit.model.data import DataError
 from coursekit.model.exercises import Lesson, UnknownLessonError, get_lesson, lessons
 from coursekit.running.engines import ENGINES, GradingError, Job, Run, workers
+from coursekit.running.jobs import Outcome
 from coursekit.running.notebooks import NotebookError, read
 from coursekit.running.snapshots import Snapshot
 
-__all__ = ["GradeOptions", "grade_notebook", "grade_paths", "lesson_of"]
+if TYPE_CHECKING:
+    from coursekit.grading.distributed import Cluster
+
+__all__ = ["GradeOptions", "grade_notebook", "grade_paths", "grade_stream", "lesson_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +71,8 @@ _KEY_FREE = ("this install of the course has no answer key (a key-free install f
 
 
 def grade_paths(paths: list[Path], options: GradeOptions | None = None,
-                on_graded: Callable[[SubmissionGrade], object] | None = None
-                ) -> list[SubmissionGrade]:
+                on_graded: Callable[[SubmissionGrade], object] | None = None,
+                cluster: Cluster | None = None) -> list[SubmissionGrade]:
     """Grade notebooks with ``options`` (default: :class:`GradeOptions`' defaults, those of
     ``coursekit grade``), ``jobs`` at a time; one broken submission never stops the batch.
 
@@ -78,87 +86,160 @@ def grade_paths(paths: list[Path], options: GradeOptions | None = None,
     version or other figures is flagged too. In the sandbox (``coursekit.running.sandbox``),
     the learners' code runs with its limits; with ``sandbox="on"``,
     :class:`~coursekit.running.sandbox.SandboxUnavailable` is raised before anything runs if
-    the sandbox cannot start here (see :meth:`GradeOptions.limits`).
+    the sandbox cannot start here (see :meth:`GradeOptions.limits`). With ``cluster`` (a
+    Dask scheduler's address or client, see :mod:`coursekit.grading.distributed`), the
+    notebooks run on its workers instead, with the same results.
+    """
+    grades: dict[int, SubmissionGrade] = {}
+    for key, grade in grade_stream(paths, options, cluster):
+        grades[key] = grade
+        if on_graded:
+            on_graded(grade)
+    return [grades[key] for key in range(len(paths))]
+
+
+def grade_stream(paths: list[Path], options: GradeOptions | None = None,
+                 cluster: Cluster | None = None) -> Iterator[tuple[int, SubmissionGrade]]:
+    """Grade as :func:`grade_paths` does, yielding each submission's position in ``paths``
+    and its grade as it finishes, in no set order.
+
+    On a cluster, the notebooks are read as their runs are sent, and a grade is yielded and
+    forgotten as soon as its runs are back: a caller that writes each grade out as it comes
+    (see :mod:`coursekit.grading.stream`) keeps memory flat in the number of submissions.
+    Here, every notebook's code is read before the engine starts.
     """
     options = options or GradeOptions()
-    sandbox = options.limits()
-    grades: dict[int, SubmissionGrade] = {}
-    planned: dict[int, _Planned] = {}
-    work: list[Job] = []
-    versions: dict[str, dict[str, str]] = {}
+    if cluster is None:
+        sandbox = options.limits()
+        batch = _Batch(options, len(paths), sandboxed=sandbox is not None)
 
-    def versions_of(lesson: Lesson | None) -> dict[str, str]:
-        """The versions a lesson's submissions are graded with: its course's and its checks',
-        found once."""
-        key = lesson.id if lesson else ""
-        if key not in versions:
-            course = find_course(lesson.course) if lesson and lesson.course else None
-            versions[key] = grader_versions(course)
-            if lesson is not None:
-                versions[key]["checks"] = checks_hash(lesson)
-        return versions[key]
+        def runner(work: Iterable[Work]) -> Iterator[Outcome]:
+            # all read here first: reading a notebook parses its code (ast), which must not
+            # run in the engine's writer thread while this thread judges (CPython 3.11's ast
+            # is not safe across threads: "AST constructor recursion depth mismatch")
+            jobs = [item.ready() for item in work]
+            return ENGINES[options.engine](jobs, workers(options.jobs), sandbox,
+                                           provisions.preload())
+    else:
+        from coursekit.grading import distributed
 
-    def finish(key: int, grade: SubmissionGrade, lesson: Lesson | None) -> None:
-        grades[key] = replace(grade, versions=versions_of(lesson),
-                              sandboxed=sandbox is not None)
-        if on_graded:
-            on_graded(grades[key])
+        batch = _Batch(options, len(paths), sandboxed=options.sandbox != "off")
 
-    # Every run of a notebook gets a job number drawn at random, and its runs go in a random
-    # order: nothing in a job tells the run on the real figures from a variant.
-    runs = options.variants + 1
-    numbers = list(range(len(paths) * runs))
-    random.SystemRandom().shuffle(numbers)
-    ids: dict[int, tuple[int, int]] = {}  # job number -> (variant number, submission)
-    figures: dict[tuple[str, int], dict[str, float]] = {}
-    for key, path in enumerate(paths):
-        found: Lesson | None = None
-        try:
-            notebook = read(path)
-            found = lesson_of(notebook, path, options.lesson)
-            for number in range(runs):
-                if (found.course, number) not in figures:
-                    figures[found.course, number] = run_figures(found.course,
-                                                                options.variant_seed, number)
-        except (NotebookError, UnknownLessonError, CourseError, DataError) as error:
-            finish(key, SubmissionGrade.failed(str(path), found, str(error)), found)
-            continue
-        if found.withheld:  # coursekit.model.public: a learner's install for an assessment
-            finish(key, SubmissionGrade.failed(str(path), found, _KEY_FREE), found)
-            continue
-        written = [e.answer for e in found.exercises if e.kind == "written"]
-        job = Job.from_notebook(key, notebook,
-                                [e.answer for e in found.exercises if e.answer not in written],
-                                options.timeout, options.notebook_timeout)
-        stamp = notebook.metadata.get("coursekit", {})
-        answers = written_snapshots(notebook, written, found.answer_names)
-        planned[key] = _Planned(path, found, job, answers,
-                                version_flags(stamp, versions_of(found))
-                                + find_key_use(job.cells, found))
-        order = random.sample(range(runs), runs)
-        for number in order:
-            id = numbers[key * runs + number]
-            ids[id] = number, key
-            first = provisions.course_cell(found, figures[found.course, number])
-            work.append(replace(job, id=id, cells=[(-1, first), *job.cells]))
-    run, stopped = ENGINES[options.engine], "the grading engine gave no result for this notebook"
+        def runner(work: Iterable[Work]) -> Iterator[Outcome]:
+            return distributed.run_on_cluster(cluster, work, options, len(paths))
+    early: deque[tuple[int, SubmissionGrade]] = deque()  # grades found while planning
+    stopped = "the grading engine gave no result for this notebook"
+    work = batch.plan(paths, early.append)
     try:
-        for id, outcome in run(work, workers(options.jobs), sandbox, provisions.preload()):
-            if id not in ids:  # engines bind ids themselves: never expected
-                logger.warning("the grading engine gave a result for no job waiting: %r", id)
-                continue
-            number, key = ids.pop(id)
-            plan = planned[key]
-            plan.outcomes[number] = outcome
-            if len(plan.outcomes) == runs:
-                finish(key, plan.grade_safely(options.key_use, options.variant_seed), plan.lesson)
+        for id, outcome in runner(work):
+            while early:
+                yield early.popleft()
+            finished = batch.take(id, outcome)
+            if finished:
+                yield finished
+    except UsageError:  # no cluster there, or workers that refuse: the teacher must act
+        raise
     except Exception as error:  # the engine itself failed: the notebooks not graded say so
         logger.exception("the grading engine stopped")
         stopped = f"the grading engine stopped before this notebook was graded ({error})"
-    for key, plan in planned.items():
-        if key not in grades:
-            finish(key, plan.failed(stopped), plan.lesson)
-    return [grades[key] for key in range(len(paths))]
+        for _ in work:  # the notebooks not yet read are planned, to say so of each
+            pass
+    yield from early
+    yield from batch.unfinished(stopped)
+
+
+class _Batch:
+    """A batch being graded: the submissions planned and waiting for their runs."""
+
+    def __init__(self, options: GradeOptions, size: int, sandboxed: bool) -> None:
+        self.options, self.sandboxed = options, sandboxed
+        self.runs = options.variants + 1
+        # Every run of a notebook gets a job number drawn at random, and its runs go in a
+        # random order: nothing in a job tells the run on the real figures from a variant.
+        self.numbers = list(range(size * self.runs))
+        random.SystemRandom().shuffle(self.numbers)
+        self.ids: dict[int, tuple[int, int]] = {}  # job number -> (variant number, submission)
+        self.planned: dict[int, _Planned] = {}
+        self.figures: dict[tuple[str, int], dict[str, float]] = {}
+        self.versions: dict[str, dict[str, str]] = {}
+
+    def versions_of(self, lesson: Lesson | None) -> dict[str, str]:
+        """The versions a lesson's submissions are graded with: its course's and its
+        checks', found once."""
+        key = lesson.id if lesson else ""
+        if key not in self.versions:
+            course = find_course(lesson.course) if lesson and lesson.course else None
+            self.versions[key] = grader_versions(course)
+            if lesson is not None:
+                self.versions[key]["checks"] = checks_hash(lesson)
+        return self.versions[key]
+
+    def finish(self, key: int, grade: SubmissionGrade,
+               lesson: Lesson | None) -> tuple[int, SubmissionGrade]:
+        """A submission's final grade, with the versions and mode it was graded with."""
+        return key, replace(grade, versions=self.versions_of(lesson), sandboxed=self.sandboxed)
+
+    def plan(self, paths: list[Path],
+             failed: Callable[[tuple[int, SubmissionGrade]], object]) -> Iterator[Work]:
+        """Read each notebook and yield the runs to make of it; a notebook that cannot be
+        graded goes to ``failed`` as its grade instead."""
+        options, runs = self.options, self.runs
+        for key, path in enumerate(paths):
+            found: Lesson | None = None
+            try:
+                notebook = read(path)
+                found = lesson_of(notebook, path, options.lesson)
+                for number in range(runs):
+                    if (found.course, number) not in self.figures:
+                        self.figures[found.course, number] = run_figures(
+                            found.course, options.variant_seed, number)
+            except (NotebookError, UnknownLessonError, CourseError, DataError) as error:
+                failed(self.finish(key, SubmissionGrade.failed(str(path), found, str(error)),
+                                   found))
+                continue
+            except Exception as error:  # planning runs beside the engine: never stop it
+                logger.exception("reading %s for grading failed", path)
+                failed(self.finish(key, SubmissionGrade.failed(
+                    str(path), found, f"the grader could not read this notebook "
+                                      f"({type(error).__name__}: {str(error)[:200]})"), found))
+                continue
+            if found.withheld:  # coursekit.model.public: a learner's install for an assessment
+                failed(self.finish(key, SubmissionGrade.failed(str(path), found, _KEY_FREE),
+                                   found))
+                continue
+            written = [e.answer for e in found.exercises if e.kind == "written"]
+            job = Job.from_notebook(key, notebook,
+                                    [e.answer for e in found.exercises if e.answer not in written],
+                                    options.timeout, options.notebook_timeout)
+            stamp = notebook.metadata.get("coursekit", {})
+            answers = written_snapshots(notebook, written, found.answer_names)
+            self.planned[key] = _Planned(path, found, job, answers,
+                                         version_flags(stamp, self.versions_of(found))
+                                         + find_key_use(job.cells, found))
+            for number in random.sample(range(runs), runs):
+                id = self.numbers[key * runs + number]
+                self.ids[id] = number, key
+                yield Work(replace(job, id=id), found.id, self.figures[found.course, number])
+
+    def take(self, id: int, outcome: Run | GradingError) -> tuple[int, SubmissionGrade] | None:
+        """Record one run's outcome; the submission's grade once all its runs are back."""
+        if id not in self.ids:  # engines bind ids themselves: never expected
+            logger.warning("the grading engine gave a result for no job waiting: %r", id)
+            return None
+        number, key = self.ids.pop(id)
+        plan = self.planned[key]
+        plan.outcomes[number] = outcome
+        if len(plan.outcomes) < self.runs:
+            return None
+        del self.planned[key]
+        return self.finish(key, plan.grade_safely(self.options.key_use,
+                                                  self.options.variant_seed), plan.lesson)
+
+    def unfinished(self, why: str) -> Iterator[tuple[int, SubmissionGrade]]:
+        """The submissions still waiting for a run, each as an error saying ``why``."""
+        for key, plan in list(self.planned.items()):
+            del self.planned[key]
+            yield self.finish(key, plan.failed(why), plan.lesson)
 
 
 @dataclass

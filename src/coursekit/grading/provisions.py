@@ -20,14 +20,17 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
 from coursekit.model.course import courses, find_course
 from coursekit.model.exercises import Lesson, get_lesson
 from coursekit.model.public import handout_sources, write_public
+from coursekit.running.jobs import Job
 
-__all__ = ["course_cell", "hidden", "preload", "public_folder", "readable"]
+__all__ = ["Work", "course_cell", "everything", "hidden", "preload", "public_folder",
+           "readable"]
 
 
 @functools.cache
@@ -90,3 +93,28 @@ def course_cell(lesson: Lesson, figures: Mapping[str, float]) -> str:
     values = {id: float(value) for id, value in figures.items()}
     return (f"__import__('coursekit.model.public', fromlist=['enter']).enter("
             f"{public_folder()!r}, {lesson.course!r}, {values!r}, {_handouts(lesson.id)!r})")
+
+
+def everything() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """:func:`readable`, :func:`hidden` and :func:`preload`, found in this process (on a
+    cluster worker: for that worker's fork server, see ``coursekit.running.cluster``)."""
+    return readable(), hidden(), preload()
+
+
+@dataclass(frozen=True)
+class Work:
+    """One run of a submission, as the pipeline hands it to an engine: the notebook's job,
+    and the lesson and figures its first cell readies (see :func:`course_cell`).
+
+    The first cell is added where the job runs (:meth:`ready`), since it names this
+    process's key-free view: on a cluster, the worker's own.
+    """
+
+    job: Job
+    lesson: str
+    figures: Mapping[str, float]
+
+    def ready(self) -> Job:
+        """The job to run here: the course cell first, then the notebook's cells."""
+        first = course_cell(get_lesson(self.lesson), self.figures)
+        return replace(self.job, cells=[(-1, first), *self.job.cells])

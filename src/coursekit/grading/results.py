@@ -26,7 +26,9 @@ __all__ = [
     "copies_from_json",
     "describe_flag",
     "from_json",
+    "from_record",
     "isolation",
+    "record",
     "to_json",
     "to_table",
 ]
@@ -178,7 +180,8 @@ class SubmissionGrade:
                    lesson.max_score if lesson else 0, exercises)
 
 
-def _record(grade: SubmissionGrade) -> dict[str, Any]:
+def record(grade: SubmissionGrade) -> dict[str, Any]:
+    """One submission as the JSON contract has it: an item of ``submissions``."""
     record = asdict(grade)
     if record["late"] is None:
         del record["late"]
@@ -191,7 +194,7 @@ def _record(grade: SubmissionGrade) -> dict[str, Any]:
 def to_json(grades: list[SubmissionGrade], copies: list[Copy] | None = None) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order;
     with ``"copies": [...]`` too when the copy check ran."""
-    document: dict[str, Any] = {"submissions": [_record(g) for g in grades]}
+    document: dict[str, Any] = {"submissions": [record(g) for g in grades]}
     if copies is not None:
         document["copies"] = copies
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -208,20 +211,25 @@ def from_json(text: str, source: str = "results") -> list[SubmissionGrade]:
     """Read grades back from the JSON of :func:`to_json`, or say what is wrong with it."""
     try:
         document = json.loads(text)
-        return [SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
-                                   "cell_errors": s.get("cell_errors", []),
-                                   "written_answers": s.get("written_answers", {}),
-                                   "flags": s.get("flags", []),
-                                   "versions": s.get("versions", {}),
-                                   "sandboxed": s.get("sandboxed", False),
-                                   "late": s.get("late"),
-                                   "wrong_answers": s.get("wrong_answers", {})})
-                for s in document["submissions"]]
+        return [from_record(s) for s in document["submissions"]]
     except json.JSONDecodeError as error:
         raise ResultsError(f"{source}: not JSON ({error.msg}, line {error.lineno})") from None
     except (KeyError, TypeError, ValueError) as error:
         raise ResultsError(f"{source}: not the JSON of 'coursekit grade --format json' "
                            f"(problem with {error})") from None
+
+
+def from_record(s: dict[str, Any]) -> SubmissionGrade:
+    """A submission back from its :func:`record` (raises KeyError, TypeError or ValueError
+    if it is not one)."""
+    return SubmissionGrade(**{**s, "exercises": [ExerciseGrade(**e) for e in s["exercises"]],
+                              "cell_errors": s.get("cell_errors", []),
+                              "written_answers": s.get("written_answers", {}),
+                              "flags": s.get("flags", []),
+                              "versions": s.get("versions", {}),
+                              "sandboxed": s.get("sandboxed", False),
+                              "late": s.get("late"),
+                              "wrong_answers": s.get("wrong_answers", {})})
 
 
 def describe_flag(flag: Flag) -> str:

@@ -1,4 +1,5 @@
-"""Running learners' code: the engines, their jobs, the fork server, the kernel engine,
+"""Running learners' code: the engines, their jobs, the fork server (and the warm one a Dask
+worker keeps, ``cluster``), the kernel engine,
 the sandbox, notebook files, the reader that turns answers into plain data and the checks
 on what a submission's process reports (``reports``).
 

@@ -19,6 +19,9 @@ standard error is the grader's to quote when it stops early
 (see ``coursekit.running.forks``): no child writes to it (each points its fds 0-2 at
 /dev/null before running any learner code). If the jobs end part-way through one, it runs
 none of that one, says so on standard error, finishes the others and exits with code 1.
+While children run, the server reads the next job only once one is waiting on stdin, so a
+caller that keeps stdin open between batches (a cluster worker's warm server, see
+``coursekit.running.cluster``) gets each result as its child ends.
 
 Only the standard library is imported before the jobs are read; the heavy imports
 happen once, before the first fork. (The imports under ``TYPE_CHECKING`` are for the type
@@ -34,6 +37,7 @@ import gc
 import json
 import math
 import os
+import select
 import shutil
 import signal
 import sys
@@ -132,6 +136,10 @@ class _Jobs:
                                f"{job['size']} bytes)")
             done += read
         return job
+
+    def waiting(self) -> bool:
+        """Whether a job (or the end of the jobs) can be read without waiting."""
+        return bool(select.select([self.fd], [], [], 0)[0])
 
     def body(self, job: _Header) -> _Job:
         """In the child: the whole job."""
@@ -423,6 +431,8 @@ def _run_all(jobs: _Jobs, workers: int, grace: float, limits: SandboxOptions | N
     pending, code = True, 0
     while pending or running:
         while pending and len(running) < workers:
+            if running and not jobs.waiting():
+                break  # see to the running children; the next job is read when it comes
             try:
                 job = jobs.next()
             except EOFError as error:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from coursekit.base.defaults import DEFAULT_ENGINE, ENGINE_NAMES
 from coursekit.running import forks, sandbox
@@ -30,12 +30,12 @@ __all__ = ["DEFAULT_ENGINE", "ENGINES", "GradingError", "Job", "Run", "prepare",
 logger = logging.getLogger(__name__)
 
 
-def run_in_kernels(jobs: list[Job], workers: int, limits: SandboxOptions | None = None,
+def run_in_kernels(jobs: Iterable[Job], workers: int, limits: SandboxOptions | None = None,
                    preload: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Run each job in its own fresh Jupyter kernel (see ``coursekit.running.kernels``)."""
     from coursekit.running import kernels
 
-    return kernels.run_in_kernels(jobs, workers, limits, preload)
+    return kernels.run_in_kernels(list(jobs), workers, limits, preload)
 
 
 def workers(jobs: int | None) -> int:

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import json
 import logging
 import os
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import IO
 
@@ -102,16 +103,39 @@ class ForkServer:
         logger.debug("started the grading server (pid %d, %d workers, %s)", self.process.pid,
                      workers, "sandboxed" if limits is not None else "no sandbox")
 
-    def run(self, jobs: list[Job]) -> Iterator[Outcome]:
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Send the jobs and yield each outcome as its child finishes; then the server ends.
 
         The jobs are written from a thread while results are read here, so that neither
-        pipe can fill up and stall the other.
+        pipe can fill up and stall the other. They are taken from ``jobs`` as the server
+        reads them (a full pipe holds the writer back), so a lazy ``jobs`` is never all in
+        memory at once.
         """
-        writer = threading.Thread(target=self._send, args=(jobs,), daemon=True)
+        waiting: dict[int, Job] = {}
+        writer = threading.Thread(target=self._send, args=(jobs, True, waiting), daemon=True)
         writer.start()
+        yield from self._outcomes(waiting, to_the_end=True)
+        writer.join()
+        yield from self._ended(waiting)
+
+    def serve(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Like :meth:`run`, but the server stays up for more jobs (a warm server that runs
+        batch after batch); if it stops part-way, the jobs not graded say why."""
         waiting = {job.id: job for job in jobs}
-        for line in self._results:
+        writer = threading.Thread(target=self._send, args=(jobs, False, {}), daemon=True)
+        writer.start()
+        yield from self._outcomes(waiting, to_the_end=False)
+        if waiting:  # the server stopped before it answered every job
+            yield from self._ended(waiting)
+        writer.join()
+
+    def _outcomes(self, waiting: dict[int, Job], to_the_end: bool) -> Iterator[Outcome]:
+        """Each waiting job's outcome as the server reports it, until its output ends (or,
+        unless ``to_the_end``, until no job waits)."""
+        while to_the_end or waiting:
+            line = self._results.readline()
+            if not line:
+                return
             try:
                 result = json.loads(line)
                 job = waiting.pop(result["id"])
@@ -120,12 +144,13 @@ class ForkServer:
                                line[:200])
                 continue
             yield job.id, _outcome(result, job)
+
+    def _ended(self, waiting: dict[int, Job]) -> Iterator[Outcome]:
+        """Once the server's output has ended: wait for it, and fail the jobs it left."""
         code = self.process.wait()
-        writer.join()
         logger.debug("the grading server ended (exit code %d)", code)
-        missing = list(waiting)
-        reason = self._why_stopped(code) if missing or code else ""
-        for id in missing:
+        reason = self._why_stopped(code) if waiting or code else ""
+        for id in waiting:
             yield id, GradingError(f"the grading server stopped (exit code {code}) before this "
                                    f"notebook was graded{reason}")
 
@@ -141,15 +166,33 @@ class ForkServer:
                        code, "\n".join(lines))
         return f": {lines[-1].strip()[:300]}"
 
-    def _send(self, jobs: list[Job]) -> None:
-        """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``)."""
-        # a server that stopped reads no more jobs: the rest are reported as not graded
-        with contextlib.suppress(OSError), self._requests as requests:
-            for job in jobs:
+    def _send(self, jobs: Iterable[Job], last: bool, waiting: dict[int, Job]) -> None:
+        """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``),
+        noting it in ``waiting`` first; ``last``: then close the server's input, so that it
+        ends after these jobs (it is closed too if taking the next job fails)."""
+        source = iter(jobs)
+        try:
+            for job in source:
                 body = json.dumps(asdict(job)).encode()
                 header = {"id": job.id, "notebook_timeout": job.notebook_timeout,
                           "size": len(body)}
-                requests.write(json.dumps(header).encode() + b"\n" + body)
+                waiting[job.id] = job
+                self._requests.write(json.dumps(header).encode() + b"\n" + body)
+                self._requests.flush()
+        except OSError:  # a server that stopped reads no more jobs: the rest are not graded
+            for job in source:
+                waiting[job.id] = job
+            return
+        except Exception:  # making a job failed: the server ends, the jobs left say so
+            logger.exception("the jobs for the grading server could not be made")
+            last = True
+        if last:
+            with contextlib.suppress(OSError):
+                self._requests.close()
+
+    def alive(self) -> bool:
+        """Whether the server is still running (a warm one can take more jobs)."""
+        return self.process.poll() is None
 
     def close(self) -> None:
         """End the server (at once if it is still running: it has run no job) and its sandbox."""
@@ -219,14 +262,18 @@ def _take_server(workers: int, limits: sandbox.SandboxOptions | None,
     return server
 
 
-def run_in_forks(jobs: list[Job], workers: int, limits: sandbox.SandboxOptions | None = None,
+def run_in_forks(jobs: Iterable[Job], workers: int,
+                 limits: sandbox.SandboxOptions | None = None,
                  preload: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Run each job in a fresh child forked from one process that imported ``preload`` once.
 
     With ``limits``, the server runs in one sandbox and confines each child (see
-    ``coursekit.running.sandbox``).
+    ``coursekit.running.sandbox``). ``jobs`` may be lazy: they are made as the server takes
+    them.
     """
-    if not jobs:
+    source = iter(jobs)
+    first = next(source, None)
+    if first is None:
         return
     with _take_server(workers, limits, preload) as server:
-        yield from server.run(jobs)
+        yield from server.run(itertools.chain([first], source))

@@ -1,0 +1,155 @@
+"""Grading a batch on a Dask cluster: the runs sent in chunks, their outcomes streamed back.
+
+:func:`run_on_cluster` is the cluster's engine for :func:`coursekit.grading.pipeline.grade_stream`.
+The teacher's process reads the notebooks, sends each chunk of runs to the cluster as
+plain data (cells and names: workers need no shared file system), and judges every run that
+comes back, exactly as it judges a local one, so a cluster batch gives the same results.
+On a worker, each chunk runs in the worker's warm fork server (a ``WorkerPlugin``, see
+:mod:`coursekit.running.cluster`), in the sandbox unless the teacher said ``--no-sandbox``.
+
+Nothing is lost or doubled. A worker that dies mid-chunk has its chunk run again
+elsewhere by the scheduler, which gives up on a task after ``allowed-failures`` workers died
+running it (``distributed.scheduler.allowed-failures``) and raises ``KilledWorker``; such a
+chunk is then cut in halves and sent again, down to single runs, so that one submission that
+kills every worker it lands on becomes that submission's error and its chunk-mates are
+graded. Only a few chunks are in flight at once, so the teacher's memory stays flat; an
+interrupt (Ctrl-C) cancels them.
+
+``cluster`` is a scheduler's address (``tcp://host:8786``), ``local:N`` (a ``LocalCluster``
+of N worker processes on this machine, started and closed here), or a
+``distributed.Client`` the caller made (e.g. from dask-gateway or dask-jobqueue).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Union
+
+from coursekit.base.errors import UsageError
+from coursekit.grading import provisions
+from coursekit.grading.provisions import Work
+from coursekit.running.jobs import GradingError, Outcome
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from coursekit.grading.options import GradeOptions
+
+__all__ = ["Cluster", "chunk_size", "connect", "run_on_cluster"]
+
+logger = logging.getLogger(__name__)
+
+#: A cluster to grade on: an address, ``local:N``, or a client.
+Cluster = Union[str, "Client"]
+#: The most runs in one task (a task of a few seconds: Dask's overhead per task is small
+#: beside it, and a worker that dies loses little).
+MOST_PER_CHUNK = 16
+#: Tasks in flight per worker thread: enough that a worker never waits for its next.
+IN_FLIGHT = 3
+#: The cluster address that means a ``LocalCluster`` here (``local:N``: with N workers).
+_LOCAL = "local"
+
+
+def chunk_size(runs: int, threads: int) -> int:
+    """Runs per task: about four tasks per worker thread, 1 to :data:`MOST_PER_CHUNK`.
+
+    >>> chunk_size(1000, 2), chunk_size(10, 2), chunk_size(10_000, 64)
+    (16, 1, 16)
+    """
+    return max(1, min(MOST_PER_CHUNK, runs // (4 * max(threads, 1))))
+
+
+def connect(cluster: Cluster) -> tuple[Client, bool]:
+    """A client of ``cluster``, and whether it was made here (then it is closed here)."""
+    from distributed import Client, LocalCluster
+
+    if not isinstance(cluster, str):
+        return cluster, False
+    if cluster == _LOCAL or cluster.startswith(f"{_LOCAL}:"):
+        count = cluster.partition(":")[2] or "2"
+        if not count.isdigit() or int(count) < 1:
+            raise UsageError(f"--cluster {cluster}: 'local:N' needs N, a number of workers "
+                             "of at least 1")
+        local = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                             host="127.0.0.1", dashboard_address=None)
+        return Client(local, set_as_default=False), True
+    try:
+        return Client(cluster, timeout="20s", set_as_default=False), True
+    except (OSError, ValueError) as error:
+        raise UsageError(f"--cluster {cluster}: cannot reach a Dask scheduler there "
+                         f"({error})") from None
+
+
+def _run_chunk(chunk: list[Work]) -> list[Outcome]:
+    """A task, on a worker: the chunk's runs, each readied for this worker, in its server."""
+    from coursekit.running.cluster import run_here
+
+    return run_here([work.ready() for work in chunk])
+
+
+def _killed(work: Work, error: BaseException) -> Outcome:
+    """The outcome of a run that killed every worker it was tried on."""
+    return work.job.id, GradingError(
+        f"this notebook was not graded: each cluster worker that ran it died ({error}); "
+        "it may use more memory than the workers have, or attack them")
+
+
+def run_on_cluster(cluster: Cluster, work: Iterable[Work], options: GradeOptions,
+                   expected: int) -> Iterator[Outcome]:
+    """Run the work on the cluster's workers and yield each run's outcome as its chunk comes
+    back (``expected``: about how many runs there are, for the chunks' size)."""
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    from coursekit.running.cluster import WarmForkServer
+
+    client, owned = connect(cluster)
+    sent: dict[Future[list[Outcome]], list[Work]] = {}
+    try:
+        client.register_plugin(WarmForkServer(options.sandbox, options.memory,
+                                              provisions.everything))
+        threads = sum(client.nthreads().values()) or 1
+        size = chunk_size(expected * (options.variants + 1), threads)
+        source = iter(work)
+        chunks = iter(lambda: list(itertools.islice(source, size)), [])
+        done = as_completed(loop=client.loop)
+
+        def send(chunk: list[Work]) -> None:
+            future = client.submit(_run_chunk, chunk, key=f"coursekit-grade-{uuid.uuid4()}",
+                                   pure=False)
+            sent[future] = chunk
+            done.add(future)
+
+        for chunk in itertools.islice(chunks, threads * IN_FLIGHT):
+            send(chunk)
+        for future in done:
+            chunk = sent.pop(future)
+            try:
+                outcomes = future.result()
+            except KilledWorker as error:
+                if len(chunk) == 1:
+                    yield _killed(chunk[0], error)
+                else:  # find the run that kills workers: halves, down to single runs
+                    half = len(chunk) // 2
+                    logger.warning("a chunk of %d runs killed its workers; sending it again "
+                                   "in halves", len(chunk))
+                    send(chunk[:half])
+                    send(chunk[half:])
+                    continue
+            else:
+                yield from outcomes
+            future.release()
+            following = next(chunks, None)
+            if following:
+                send(following)
+    finally:  # an interrupt or an error: no task stays running for this batch
+        if sent:
+            client.cancel(list(sent), force=True)
+        if owned:
+            cluster_here = client.cluster
+            client.close()
+            if cluster_here is not None:
+                cluster_here.close()

@@ -1,0 +1,108 @@
+"""A Dask worker's side of grading on a cluster: one warm fork server per worker.
+
+:class:`WarmForkServer` is a Dask ``WorkerPlugin``: when a worker starts (and again when its
+nanny restarts it), :meth:`~WarmForkServer.setup` chooses the sandbox on that worker and
+starts the fast engine's server (``coursekit.running.forks``), which imports the libraries
+once; each task then hands its jobs to that server (:func:`run_here`), which forks a fresh
+child per job, as on the teacher's machine. The server stays up between tasks, and a server
+that stopped (a notebook killed it) is started again for the next task.
+
+The sandbox rule is the local one, stricter: a worker grades in the sandbox unless the
+teacher said ``--no-sandbox``, and a worker that cannot start it refuses every task with
+:class:`~coursekit.running.sandbox.SandboxUnavailable` (``auto`` never falls back to
+grading untrusted work unconfined on a machine the teacher does not see).
+
+This wing knows no course: the plugin is given a function, run on the worker, that says
+what the children preload and which folders they may read (``coursekit.grading`` passes
+its provisions).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from distributed import WorkerPlugin, get_worker
+
+from coursekit.running import sandbox
+from coursekit.running.forks import ForkServer
+from coursekit.running.jobs import Job, Outcome
+
+if TYPE_CHECKING:
+    from distributed import Worker
+
+__all__ = ["PLUGIN", "Provisions", "WarmForkServer", "run_here"]
+
+logger = logging.getLogger(__name__)
+
+#: The plugin's name on every worker.
+PLUGIN = "coursekit-fork-server"
+
+#: What a worker's children need, found on the worker: (readable folders, hidden folders,
+#: modules to preload); see ``coursekit.running.engines.prepare``.
+Provisions = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+class WarmForkServer(WorkerPlugin):
+    """A fork server kept warm on each worker, in the sandbox unless ``mode`` is ``off``."""
+
+    name = PLUGIN
+
+    def __init__(self, mode: str, memory: int | None,
+                 provisions: Callable[[], Provisions]) -> None:
+        self.mode, self.memory, self.provisions = mode, memory, provisions
+        self._server: ForkServer | None = None
+        self._refused: sandbox.SandboxUnavailable | None = None
+        self._limits: sandbox.SandboxOptions | None = None
+        self._preload: tuple[str, ...] = ()
+        self._slots = 1
+        self._lock: threading.Lock | None = None  # made on the worker (a lock is not sent)
+
+    def setup(self, worker: Worker) -> None:
+        """Choose the sandbox here and start the server (it imports while tasks arrive)."""
+        self._slots, self._lock = max(worker.state.nthreads, 1), threading.Lock()
+        readable, hidden, self._preload = self.provisions()
+        try:
+            self._limits = sandbox.choose("off" if self.mode == "off" else "on",
+                                          self.memory, readable, hidden)
+        except sandbox.SandboxUnavailable as error:
+            self._refused = error
+            logger.error("worker %s refuses to grade: %s", worker.address, error)
+            return
+        self._start()
+
+    def _start(self) -> ForkServer:
+        self._server = ForkServer(self._slots, self._limits, self._preload)
+        return self._server
+
+    def run(self, jobs: list[Job]) -> list[Outcome]:
+        """Run the jobs in this worker's server (one task at a time; the server forks
+        up to one child per worker thread); start a new server if the last one stopped."""
+        if self._refused is not None:
+            raise sandbox.SandboxUnavailable(
+                f"a cluster worker cannot start the sandbox ({self._refused}); install "
+                "bubblewrap on the workers, or grade trusted work with --no-sandbox")
+        assert self._lock is not None, "the plugin runs tasks only once set up"
+        with self._lock:
+            server = self._server
+            if server is None or not server.alive():
+                if server is not None:
+                    server.close()
+                server = self._start()
+            return list(server.serve(jobs))
+
+    def teardown(self, worker: Worker) -> None:
+        """End the server (and its sandbox) as the worker closes."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+
+def run_here(jobs: list[Job]) -> list[Outcome]:
+    """In a task on a worker: run the jobs in that worker's warm server."""
+    plugin = get_worker().plugins[PLUGIN]
+    if not isinstance(plugin, WarmForkServer):
+        raise TypeError(f"the worker's plugin {PLUGIN!r} is not coursekit's fork server")
+    return plugin.run(jobs)
