@@ -209,3 +209,15 @@ def test_execute_names_the_cell_that_failed(tmp_path, capsys):
     assert (f"coursekit execute: {path}: cell 3 ('y = undefined_name + x') failed, nothing "
             "written: NameError: name 'undefined_name' is not defined") in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_ctrl_c_ends_a_command_with_a_line_and_code_130_not_a_traceback(monkeypatch, capsys):
+    from coursekit.cli import report
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "run", interrupted)
+    assert cli.main(["report", "results.json", "--html", "r.html"]) == 130
+    err = capsys.readouterr().err
+    assert "coursekit report: interrupted" in err and "Traceback" not in err

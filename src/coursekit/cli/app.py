@@ -92,8 +92,8 @@ def _logging(handlers: list[logging.Handler], verbose: int) -> Iterator[None]:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for usage errors).
 
-    A :class:`UsageError` is shown as "coursekit COMMAND: message"; anything else is a bug
-    and propagates (see this module's docstring).
+    A :class:`UsageError` is shown as "coursekit COMMAND: message"; Ctrl-C ends with a line
+    saying so (code 130); anything else is a bug and propagates (see this module's docstring).
     """
     parser = _parser()
     args = parser.parse_args(argv)
@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         except UsageError as error:
             logger.error("%s", error)
             return 2
+        except KeyboardInterrupt:  # Ctrl-C: whatever the command started has been stopped
+            logger.error("interrupted; nothing after this point was written")
+            return 130  # the shells' code for a program ended by SIGINT
 
 
 def run() -> NoReturn:
