@@ -10,10 +10,11 @@ On a worker, each chunk runs in the worker's warm fork server (a ``WorkerPlugin`
 Nothing is lost or doubled. A worker that dies mid-chunk has its chunk run again
 elsewhere by the scheduler, which gives up on a task after ``allowed-failures`` workers died
 running it (``distributed.scheduler.allowed-failures``) and raises ``KilledWorker``; such a
-chunk is then cut in halves and sent again, down to single runs, so that one submission that
-kills every worker it lands on becomes that submission's error and its chunk-mates are
-graded. Only a few chunks are in flight at once, so the teacher's memory stays flat; an
-interrupt (Ctrl-C) cancels them.
+chunk is then cut in halves and sent again, down to single runs; a single run that still
+dies is tried once more alone on the cluster at the end (a worker's death also kills the runs
+beside the culprit's), so that one submission that kills every worker it lands on becomes
+that submission's error and every other is graded. Only a few chunks are in flight at once,
+so the teacher's memory stays flat; an interrupt (Ctrl-C) cancels them.
 
 ``cluster`` is a scheduler's address (``tcp://host:8786``), ``local:N`` (a ``LocalCluster``
 of N worker processes on this machine, started and closed here), or a
@@ -108,6 +109,7 @@ def run_on_cluster(cluster: Cluster, work: Iterable[Work], options: GradeOptions
 
     client, owned = connect(cluster)
     sent: dict[Future[list[Outcome]], list[Work]] = {}
+    suspects: list[tuple[Work, BaseException]] = []  # single runs that died with their workers
     try:
         client.register_plugin(WarmForkServer(options.sandbox, options.memory,
                                               provisions.everything))
@@ -130,8 +132,8 @@ def run_on_cluster(cluster: Cluster, work: Iterable[Work], options: GradeOptions
             try:
                 outcomes = future.result()
             except KilledWorker as error:
-                if len(chunk) == 1:
-                    yield _killed(chunk[0], error)
+                if len(chunk) == 1:  # alone in its task, yet maybe beside the culprit's
+                    suspects.append((chunk[0], error))
                 else:  # find the run that kills workers: halves, down to single runs
                     half = len(chunk) // 2
                     logger.warning("a chunk of %d runs killed its workers; sending it again "
@@ -145,6 +147,21 @@ def run_on_cluster(cluster: Cluster, work: Iterable[Work], options: GradeOptions
             following = next(chunks, None)
             if following:
                 send(following)
+        # A worker dies under every run it holds, so a run that only shared workers with the
+        # culprit dies as often: with several suspects, each is tried once more alone on the
+        # cluster, and only one that still kills its workers then is that submission's error
+        # (a lone suspect is the culprit: the runs that kill are always among the suspects).
+        if len(suspects) == 1:
+            yield _killed(*suspects.pop())
+        for suspect, _ in suspects:
+            alone = client.submit(_run_chunk, [suspect], key=f"coursekit-grade-{uuid.uuid4()}",
+                                  pure=False)
+            sent[alone] = [suspect]
+            try:
+                yield from alone.result()
+            except KilledWorker as error:
+                yield _killed(suspect, error)
+            del sent[alone]
     finally:  # an interrupt or an error: no task stays running for this batch
         if sent:
             client.cancel(list(sent), force=True)
