@@ -1,6 +1,7 @@
 """Grading on a Dask cluster: a real ``LocalCluster`` of worker processes on 127.0.0.1,
 started and closed here. The same results as a local batch; a worker killed mid-batch; a
-submission that kills every worker it lands on; the teacher's memory over 2,000 submissions.
+submission that kills every worker it lands on; the teacher's memory over 2,000 submissions,
+and over a class graded on this machine.
 """
 
 from __future__ import annotations
@@ -161,29 +162,49 @@ print(json.dumps({"held": held, "peak": peak}))
 """
 
 
+def grade_a_class(folder: Path, size: int, where: str, code: str = "x = 1") -> dict:
+    """Grade ``size`` small submissions (each ``code``) in a fresh teacher's process, on the
+    cluster at ``where`` or (``here``) on this machine, streaming each grade to a file; what
+    that process held after each quarter of the class, and its peak."""
+    small = new_notebook(cells=[new_code_cell(code)], metadata={"coursekit": {"lesson": LESSON}})
+    (folder / "class").mkdir()
+    for number in range(size):
+        write(small, folder / "class" / f"learner{number:04d}.ipynb")
+    out = folder / "results.jsonl"
+    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, where, str(folder / "class"),
+                           str(out)], capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    grades = read_stream(out)
+    assert len(grades) == size and all(g.status == "graded" for g in grades)
+    memory: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    return memory
+
+
 def test_the_teachers_memory_stays_flat_over_2000_submissions(client, tmp_path):
     """The teacher's process (a fresh one) grades 2,000 small submissions on the cluster,
     writing each grade to the stream: what it holds after the last 1,500 is within 20 MiB of
     what it held after the first 500 (about 14 KiB a submission at most), and its peak stays
     under the benchmark's goal of 400 MiB."""
-    where = "cluster"
-    small = new_notebook(cells=[new_code_cell("x = 1")],
-                         metadata={"coursekit": {"lesson": LESSON}})
-    folder = tmp_path / "class"
-    folder.mkdir()
-    for number in range(2000):
-        write(small, folder / f"learner{number:04d}.ipynb")
-    out = tmp_path / "results.jsonl"
-    address = client.scheduler.address if where == "cluster" else where
-    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, address, str(folder), str(out)],
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    memory = json.loads(done.stdout.strip().splitlines()[-1])
-    grades = read_stream(out)
-    assert len(grades) == 2000 and all(g.status == "graded" for g in grades)
+    memory = grade_a_class(tmp_path, 2000, client.scheduler.address)
     first, *_, last = memory["held"]
     assert last - first < 20 * 2**20, memory
     assert memory["peak"] < 400 * 2**20, memory
+
+
+#: A submission's code in the local memory test: 40 KB of comment after one line, so that
+#: a batch that held every notebook's code would hold 24 MB more for 600 than for 150.
+BULKY = "x = 1\n" + ("# " + "a" * 78 + "\n") * 500
+
+
+def test_grading_here_reads_the_notebooks_as_they_are_due(tmp_path):
+    """Locally too, the teacher's process holds only a few notebooks at once: its peak
+    memory grading 600 submissions of 40 KB of code each is within 8 MiB of its peak
+    grading 150 of them (reading all 600 first would hold at least 18 MB more)."""
+    (tmp_path / "few").mkdir()
+    (tmp_path / "many").mkdir()
+    few = grade_a_class(tmp_path / "few", 150, "here", BULKY)
+    many = grade_a_class(tmp_path / "many", 600, "here", BULKY)
+    assert many["peak"] - few["peak"] < 8 * 2**20, (few, many)
 
 
 def test_a_worker_that_cannot_start_the_sandbox_refuses_unless_told_no_sandbox(monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 
 import pytest
 
@@ -76,6 +77,33 @@ def test_a_server_that_stops_early_fails_each_job_clearly():
     assert all(isinstance(o, GradingError) and "stopped (exit code -9)" in str(o)
                for o in outcomes.values())
     assert sorted(outcomes) == [0, 1]
+
+
+def test_the_fast_engine_takes_jobs_as_they_are_due_on_the_thread_reading_outcomes():
+    """A lazy batch is made one job at a time where its outcomes are read, a few per worker
+    ahead: making a job parses code (ast), which must not run on two threads at once."""
+    taken: list[int] = []
+
+    def lazy(count: int):
+        for number in range(count):
+            taken.append(threading.get_ident())
+            yield job(number, f"answer = {number}")
+
+    outcomes = forks.run_in_forks(lazy(10), 2)
+    first = next(outcomes)
+    assert len(taken) == forks.AHEAD * 2, "the window, not the whole batch, is taken"
+    rest = dict([first, *outcomes])
+    assert rest == {n: Run({"answer": {"type": "number", "value": float(n)}}, [])
+                    for n in range(10)}
+    assert set(taken) == {threading.get_ident()} and len(taken) == 10
+    server = forks.ForkServer(1, None)  # a server that stops: every job says so, one by one
+    server.process.kill()
+    server.process.wait()
+    failed = dict(server.run(lazy(forks.AHEAD * 3)))
+    server.close()
+    assert sorted(failed) == list(range(forks.AHEAD * 3))
+    assert all(isinstance(o, GradingError) and "stopped (exit code -9)" in str(o)
+               for o in failed.values())
 
 
 def test_a_server_that_cannot_import_its_preload_says_why_for_each_job(caplog):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -11,8 +13,10 @@ from coursekit.grading.results import (
     SubmissionGrade,
     copies_from_json,
     from_json,
+    record,
     to_json,
     to_table,
+    write_results,
 )
 from coursekit.judging.status import Status
 
@@ -42,6 +46,32 @@ def test_the_copy_check_adds_a_top_level_list_only_when_it_ran():
     assert copies_from_json(to_json([GRADE], [pair])) == [pair]
     assert copies_from_json(to_json([GRADE], [])) == []
     assert copies_from_json(to_json([GRADE])) is None
+
+
+def test_the_json_is_written_a_submission_at_a_time_exactly_as_one_document_dumps():
+    rich = replace(GRADE, path="ünï/çode.ipynb", exercises=[
+        *GRADE.exercises,
+        ExerciseGrade("q3", Status.CORRECT, 1, 1, "right from q1's «answer»\n", ["q1"])],
+        cell_errors=[{"cell": 3, "error": "ZeroDivisionError: division by zero"}],
+        written_answers={"q4": "Line one\nline two"}, versions={"grader": "1.0"},
+        flags=[{"cell": None, "exercise": "q2", "reason": "hard_coded", "detail": "{}[]"}],
+        late={"late": True, "source": "deadlines", "due": "2026-01-01T00:00:00",
+              "submitted": None, "submitted_from": "git", "note": "late by 2 h",
+              "penalty": 0.5, "rule": None, "percent_off": 25.0},
+        wrong_answers={"q2": "0.5"}, sandboxed=True)
+    pair = {"lesson": "02_percentages", "first": "a.ipynb", "second": "b.ipynb",
+            "code_alike": 0.97, "shared_code": 30, "shared_cells": 2, "wrong_answers": ["q2"],
+            "evidence": "«same»"}
+    for grades in ([], [GRADE], [GRADE, rich, GRADE]):
+        for copies in (None, [], [pair, pair]):
+            document: dict = {"submissions": [record(g) for g in grades]}
+            if copies is not None:
+                document["copies"] = copies
+            expected = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            assert to_json(grades, copies) == expected
+            out = io.StringIO()
+            write_results(iter(grades), out, copies)
+            assert out.getvalue() == expected
 
 
 def test_statuses_are_the_enum_and_compare_as_words():

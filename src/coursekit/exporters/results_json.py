@@ -4,18 +4,19 @@ import sys
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
-from coursekit.grading.results import to_json
+from coursekit.grading.results import write_results
 
 __all__ = ["JSON"]
 
 
 def write_json(batch: Batch, path: Path | None) -> None:
-    """Write the grades, and the copy check's pairs when it ran, to ``path`` or stdout."""
-    text = to_json(batch.grades, batch.copies)
+    """Write the grades, and the copy check's pairs when it ran, to ``path`` or stdout, one
+    submission at a time (see :func:`~coursekit.grading.results.write_results`)."""
     if path is None:
-        sys.stdout.write(text)
+        write_results(batch.grades, sys.stdout, batch.copies)
     else:
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as out:
+            write_results(batch.grades, out, batch.copies)
 
 
 JSON = Exporter("json", "every submission and exercise as JSON (the documented shape)",

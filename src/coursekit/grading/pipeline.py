@@ -103,10 +103,11 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
     """Grade as :func:`grade_paths` does, yielding each submission's position in ``paths``
     and its grade as it finishes, in no set order.
 
-    On a cluster, the notebooks are read as their runs are sent, and a grade is yielded and
-    forgotten as soon as its runs are back: a caller that writes each grade out as it comes
-    (see :mod:`coursekit.grading.stream`) keeps memory flat in the number of submissions.
-    Here, every notebook's code is read before the engine starts.
+    The notebooks are read as their runs are due (by the fast engine, a few per worker
+    ahead; on a cluster, a few chunks ahead), on the thread that iterates this generator,
+    and a grade is yielded and forgotten as soon as its runs are back: a caller that writes
+    each grade out as it comes (see :mod:`coursekit.grading.stream`) keeps memory flat in
+    the number of submissions. The kernel engine reads every notebook before it starts.
     """
     options = options or GradeOptions()
     if cluster is None:
@@ -114,10 +115,10 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
         batch = _Batch(options, len(paths), sandboxed=sandbox is not None)
 
         def runner(work: Iterable[Work]) -> Iterator[Outcome]:
-            # all read here first: reading a notebook parses its code (ast), which must not
-            # run in the engine's writer thread while this thread judges (CPython 3.11's ast
-            # is not safe across threads: "AST constructor recursion depth mismatch")
-            jobs = [item.ready() for item in work]
+            # the engines take each job on this thread, as it is due: reading a notebook
+            # parses its code (ast), which must never run on two threads at once (CPython
+            # 3.11: "AST constructor recursion depth mismatch")
+            jobs = (item.ready() for item in work)
             return ENGINES[options.engine](jobs, workers(options.jobs), sandbox,
                                            provisions.preload())
     else:
@@ -197,7 +198,7 @@ class _Batch:
                 failed(self.finish(key, SubmissionGrade.failed(str(path), found, str(error)),
                                    found))
                 continue
-            except Exception as error:  # planning runs beside the engine: never stop it
+            except Exception as error:  # planning feeds the engine: never stop it
                 logger.exception("reading %s for grading failed", path)
                 failed(self.finish(key, SubmissionGrade.failed(
                     str(path), found, f"the grader could not read this notebook "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import textwrap
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 
 from coursekit.base.errors import UsageError
 from coursekit.judging.status import Status
@@ -31,6 +33,7 @@ __all__ = [
     "record",
     "to_json",
     "to_table",
+    "write_results",
 ]
 
 
@@ -194,10 +197,30 @@ def record(grade: SubmissionGrade) -> dict[str, Any]:
 def to_json(grades: list[SubmissionGrade], copies: list[Copy] | None = None) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order;
     with ``"copies": [...]`` too when the copy check ran."""
-    document: dict[str, Any] = {"submissions": [record(g) for g in grades]}
+    text = io.StringIO()
+    write_results(grades, text, copies)
+    return text.getvalue()
+
+
+def write_results(grades: Iterable[SubmissionGrade], out: IO[str],
+                  copies: list[Copy] | None = None) -> None:
+    """Write :func:`to_json`'s text to ``out`` one submission at a time: beside the grades,
+    only one submission's record is ever in memory, not the whole document."""
+    out.write('{\n  "submissions": [')
+    empty = True
+    for grade in grades:
+        out.write(("\n" if empty else ",\n") + _nested(record(grade), "    "))
+        empty = False
+    out.write("]" if empty else "\n  ]")
     if copies is not None:
-        document["copies"] = copies
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        out.write(',\n  "copies": ' + _nested(copies, "  ").removeprefix("  "))
+    out.write("\n}\n")
+
+
+def _nested(value: object, indent: str) -> str:
+    """``value``'s indented JSON as :func:`json.dumps` writes it ``indent`` deep inside a
+    document (a JSON string holds no raw line break, so each line is indented alike)."""
+    return indent + json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
 
 
 def copies_from_json(text: str) -> list[Copy] | None:

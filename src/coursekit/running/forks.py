@@ -23,6 +23,7 @@ import itertools
 import json
 import logging
 import os
+import queue
 import subprocess
 import threading
 from collections import deque
@@ -44,6 +45,9 @@ TAIL_LINES = 20
 _LINE_BYTES = 1000
 #: Seconds to wait, once the server has exited, for the rest of its standard error.
 _TAIL_WAIT = 2.0
+#: Jobs per worker sent to the server and waiting for their outcome: enough that a child
+#: that finishes finds its successor in the pipe, few enough that a batch is never all read.
+AHEAD = 2
 
 
 class _Tail:
@@ -106,53 +110,91 @@ class ForkServer:
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Send the jobs and yield each outcome as its child finishes; then the server ends.
 
-        The jobs are written from a thread while results are read here, so that neither
-        pipe can fill up and stall the other. They are taken from ``jobs`` as the server
-        reads them (a full pipe holds the writer back), so a lazy ``jobs`` is never all in
-        memory at once.
+        ``jobs`` may be lazy: a job is taken from it only when fewer than
+        :data:`AHEAD` jobs per worker are waiting for their outcome, and always on the
+        thread that iterates this generator, never on another (making a job may parse
+        code, which Python's ``ast`` does not allow on two threads at once). So a lazy
+        ``jobs`` is never all in memory at once.
         """
-        waiting: dict[int, Job] = {}
-        writer = threading.Thread(target=self._send, args=(jobs, True, waiting), daemon=True)
-        writer.start()
-        yield from self._outcomes(waiting, to_the_end=True)
-        writer.join()
-        yield from self._ended(waiting)
+        yield from self._exchange(iter(jobs), to_the_end=True)
 
     def serve(self, jobs: list[Job]) -> Iterator[Outcome]:
         """Like :meth:`run`, but the server stays up for more jobs (a warm server that runs
         batch after batch); if it stops part-way, the jobs not graded say why."""
-        waiting = {job.id: job for job in jobs}
-        writer = threading.Thread(target=self._send, args=(jobs, False, {}), daemon=True)
+        yield from self._exchange(iter(jobs), to_the_end=False)
+
+    def _exchange(self, source: Iterator[Job], to_the_end: bool) -> Iterator[Outcome]:
+        """Feed the jobs to the server and yield their outcomes (see :meth:`run`).
+
+        A thread writes the jobs, ready as bytes, while the outcomes are read here, so that
+        neither pipe can fill up and stall the other. ``to_the_end``: once the jobs are all
+        sent, close the server's input (it ends after them) and read its output to the end;
+        else stop once every job has its outcome.
+        """
+        waiting: dict[int, Job] = {}
+        outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        writer = threading.Thread(target=self._write, args=(outbox, to_the_end), daemon=True)
         writer.start()
-        yield from self._outcomes(waiting, to_the_end=False)
-        if waiting:  # the server stopped before it answered every job
-            yield from self._ended(waiting)
+        try:
+            more = self._feed(source, waiting, outbox)
+            while to_the_end or waiting:
+                line = self._results.readline()
+                if not line:
+                    break
+                try:
+                    result = json.loads(line)
+                    job = waiting.pop(result["id"])
+                except (ValueError, KeyError, TypeError):  # a line cut short as the server died
+                    logger.warning("the grading server wrote a line that is no job's result: "
+                                   "%r", line[:200])
+                    continue
+                yield job.id, _outcome(result, job)
+                more = more and self._feed(source, waiting, outbox)
+        finally:  # done, or stopped early: the writer ends (closing the input if to_the_end)
+            outbox.put(None)
         writer.join()
+        if to_the_end or waiting or more:
+            yield from self._ended(waiting, source if more else iter(()))
 
-    def _outcomes(self, waiting: dict[int, Job], to_the_end: bool) -> Iterator[Outcome]:
-        """Each waiting job's outcome as the server reports it, until its output ends (or,
-        unless ``to_the_end``, until no job waits)."""
-        while to_the_end or waiting:
-            line = self._results.readline()
-            if not line:
-                return
-            try:
-                result = json.loads(line)
-                job = waiting.pop(result["id"])
-            except (ValueError, KeyError, TypeError):  # a line cut short as the server died
-                logger.warning("the grading server wrote a line that is no job's result: %r",
-                               line[:200])
-                continue
-            yield job.id, _outcome(result, job)
+    def _feed(self, source: Iterator[Job], waiting: dict[int, Job],
+              outbox: queue.SimpleQueue[bytes | None]) -> bool:
+        """Make jobs from ``source`` and hand them to the writer (each as a header line and a
+        body, see ``coursekit.running._zygote._Jobs``) until :data:`AHEAD` per worker wait;
+        False once ``source`` has no more (the writer is then told so)."""
+        while len(waiting) < AHEAD * self.workers:
+            job = next(source, None)
+            if job is None:
+                outbox.put(None)
+                return False
+            body = json.dumps(asdict(job)).encode()
+            header = {"id": job.id, "notebook_timeout": job.notebook_timeout, "size": len(body)}
+            waiting[job.id] = job
+            outbox.put(json.dumps(header).encode() + b"\n" + body)
+        return True
 
-    def _ended(self, waiting: dict[int, Job]) -> Iterator[Outcome]:
-        """Once the server's output has ended: wait for it, and fail the jobs it left."""
+    def _write(self, outbox: queue.SimpleQueue[bytes | None], last: bool) -> None:
+        """In the writer thread: write each job's bytes until told there are no more;
+        ``last``: then close the server's input, so that it ends after these jobs."""
+        try:
+            while (data := outbox.get()) is not None:
+                self._requests.write(data)
+                self._requests.flush()
+            if last:
+                self._requests.close()
+        except OSError:  # a server that stopped reads no more jobs: the rest are not graded
+            return
+
+    def _ended(self, waiting: dict[int, Job], rest: Iterator[Job]) -> Iterator[Outcome]:
+        """Once the server's output has ended: wait for it, and fail the jobs it left (those
+        sent, then the rest of ``rest``, one at a time)."""
         code = self.process.wait()
         logger.debug("the grading server ended (exit code %d)", code)
-        reason = self._why_stopped(code) if waiting or code else ""
-        for id in waiting:
-            yield id, GradingError(f"the grading server stopped (exit code {code}) before this "
-                                   f"notebook was graded{reason}")
+        left = itertools.chain(waiting.values(), rest)
+        first = next(left, None)
+        reason = self._why_stopped(code) if first is not None or code else ""
+        for job in itertools.chain([first] if first is not None else [], left):
+            yield job.id, GradingError(f"the grading server stopped (exit code {code}) before "
+                                       f"this notebook was graded{reason}")
 
     def _why_stopped(self, code: int) -> str:
         """After the server failed: ': ' and the last line of its standard error, or ''.
@@ -165,30 +207,6 @@ class ForkServer:
         logger.warning("the grading server stopped (exit code %d); the end of its output:\n%s",
                        code, "\n".join(lines))
         return f": {lines[-1].strip()[:300]}"
-
-    def _send(self, jobs: Iterable[Job], last: bool, waiting: dict[int, Job]) -> None:
-        """Write each job as a header line and a body (see ``coursekit.running._zygote._Jobs``),
-        noting it in ``waiting`` first; ``last``: then close the server's input, so that it
-        ends after these jobs (it is closed too if taking the next job fails)."""
-        source = iter(jobs)
-        try:
-            for job in source:
-                body = json.dumps(asdict(job)).encode()
-                header = {"id": job.id, "notebook_timeout": job.notebook_timeout,
-                          "size": len(body)}
-                waiting[job.id] = job
-                self._requests.write(json.dumps(header).encode() + b"\n" + body)
-                self._requests.flush()
-        except OSError:  # a server that stopped reads no more jobs: the rest are not graded
-            for job in source:
-                waiting[job.id] = job
-            return
-        except Exception:  # making a job failed: the server ends, the jobs left say so
-            logger.exception("the jobs for the grading server could not be made")
-            last = True
-        if last:
-            with contextlib.suppress(OSError):
-                self._requests.close()
 
     def alive(self) -> bool:
         """Whether the server is still running (a warm one can take more jobs)."""
