@@ -9,6 +9,7 @@ import pytest
 
 from coursekit.running import forks
 from coursekit.running.engines import ENGINES, GradingError, Job, Run
+from coursekit.running.jobs import AHEAD
 
 pytestmark = pytest.mark.pythons  # run under every declared Python (.ci/run)
 
@@ -79,9 +80,12 @@ def test_a_server_that_stops_early_fails_each_job_clearly():
     assert sorted(outcomes) == [0, 1]
 
 
-def test_the_fast_engine_takes_jobs_as_they_are_due_on_the_thread_reading_outcomes():
+@pytest.mark.parametrize(("engine", "count", "workers"), [("fast", 10, 2), ("kernel", 4, 1)])
+def test_an_engine_takes_jobs_as_they_are_due_on_the_thread_reading_outcomes(engine, count,
+                                                                              workers):
     """A lazy batch is made one job at a time where its outcomes are read, a few per worker
-    ahead: making a job parses code (ast), which must not run on two threads at once."""
+    ahead: making a job parses code (ast), which must not run on two threads at once, and
+    a batch of any size is never all read."""
     taken: list[int] = []
 
     def lazy(count: int):
@@ -89,19 +93,29 @@ def test_the_fast_engine_takes_jobs_as_they_are_due_on_the_thread_reading_outcom
             taken.append(threading.get_ident())
             yield job(number, f"answer = {number}")
 
-    outcomes = forks.run_in_forks(lazy(10), 2)
+    outcomes = ENGINES[engine](lazy(count), workers)
     first = next(outcomes)
-    assert len(taken) == forks.AHEAD * 2, "the window, not the whole batch, is taken"
+    assert len(taken) == AHEAD * workers, "the window, not the whole batch, is taken"
     rest = dict([first, *outcomes])
     assert rest == {n: Run({"answer": {"type": "number", "value": float(n)}}, [])
-                    for n in range(10)}
-    assert set(taken) == {threading.get_ident()} and len(taken) == 10
+                    for n in range(count)}
+    assert set(taken) == {threading.get_ident()} and len(taken) == count
+
+
+def test_a_server_that_stops_fails_every_job_of_a_lazy_batch_once():
+    taken: list[int] = []
+
+    def lazy(count: int):
+        for number in range(count):
+            taken.append(number)
+            yield job(number, f"answer = {number}")
+
     server = forks.ForkServer(1, None)  # a server that stops: every job says so, one by one
     server.process.kill()
     server.process.wait()
-    failed = dict(server.run(lazy(forks.AHEAD * 3)))
+    failed = dict(server.run(lazy(AHEAD * 3)))
     server.close()
-    assert sorted(failed) == list(range(forks.AHEAD * 3))
+    assert sorted(failed) == list(range(AHEAD * 3)) == taken
     assert all(isinstance(o, GradingError) and "stopped (exit code -9)" in str(o)
                for o in failed.values())
 

@@ -69,3 +69,78 @@ def test_a_stream_makes_its_folder_and_says_where_it_cannot_write(tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(ResultsError, match="cannot write the results here"):
         ResultsStream(tmp_path / "file" / "results.jsonl")
+
+
+def test_stored_grades_read_back_as_the_list_and_hold_one_submission_at_a_time(tmp_path):
+    """The exports of a batch read its grades back from the stream: its memory does not grow
+    with the class (a list of these 2,000 grades holds megabytes; the store, an offset each)."""
+    import io
+    import tracemalloc
+
+    from coursekit.grading.results import ExerciseGrade, write_results
+
+    feedback = "a feedback text as long as a written answer's " * 20
+    grades = [SubmissionGrade(f"s{n}.ipynb", "02_percentages", "graded", None, n % 7, 10,
+                              [ExerciseGrade(f"q{q}", "correct", 1, 1, feedback)
+                               for q in range(1, 10)]) for n in range(2000)]
+    with ResultsStream(tmp_path / "results.jsonl") as stream:
+        for index in reversed(range(2000)):  # finished in another order than the batch's
+            stream.add(index, grades[index])
+    stored = stream.grades()
+    assert len(stored) == 2000 and stored[5] == grades[5] and stored[1:3] == grades[1:3]
+    assert list(stored) == grades and list(stored) == grades  # read twice, the same
+    text = io.StringIO()
+    write_results(grades, text)
+    del grades
+    tracemalloc.start()
+    out = io.StringIO()
+    write_results(stored, out)
+    base = len(out.getvalue())  # the export's own text is not the grades
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert out.getvalue() == text.getvalue()
+    assert peak - 2 * base < 1_000_000, f"{peak / 2**20:.1f} MiB held while writing"
+
+
+def test_a_stream_with_a_submission_never_added_says_which(tmp_path):
+    with ResultsStream(tmp_path / "results.jsonl") as stream:
+        stream.add(1, grade("b", 2))
+    with pytest.raises(ResultsError, match=r"results\.jsonl: no result for the submission\(s\) "
+                                           r"at 0"):
+        stream.grades()
+
+
+def test_an_engine_that_stops_fails_the_rest_one_notebook_at_a_time(tmp_path, monkeypatch):
+    """After the engine stops, each notebook not yet read is read and failed in turn: the
+    batch never holds the rest of the class at once."""
+    import shutil
+    from pathlib import Path
+
+    from coursekit.grading import pipeline
+    from coursekit.grading.options import GradeOptions
+
+    lesson = Path(__file__).resolve().parents[1] / "lessons" / "02_percentages.ipynb"
+    paths = [tmp_path / f"s{n}.ipynb" for n in range(8)]
+    for path in paths:
+        shutil.copy(lesson, path)
+    read, held = [], []
+    real_read = pipeline.read
+
+    def counted(path):
+        read.append(path)
+        return real_read(path)
+
+    def breaks(jobs, *args):
+        next(iter(jobs))
+        raise RuntimeError("the engine broke")
+
+    monkeypatch.setattr(pipeline, "read", counted)
+    monkeypatch.setitem(pipeline.ENGINES, "fast", breaks)
+    grades = {}
+    for index, graded in pipeline.grade_stream(paths, GradeOptions(sandbox="off")):
+        held.append(len(read) - len(grades))
+        grades[index] = graded
+    assert sorted(grades) == list(range(8))
+    assert all(g.error == "the grading engine stopped before this notebook was graded "
+                          "(the engine broke)" for g in grades.values())
+    assert max(held) <= 2, f"notebooks read and not yet failed: {held}"

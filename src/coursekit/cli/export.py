@@ -10,6 +10,8 @@ from coursekit.cli.exporting import add_export_options, export_all
 from coursekit.cli.options import with_class_config
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["add_parser", "read_results"]
@@ -27,7 +29,7 @@ def _read_text(path: Path) -> str:
         raise ResultsError(f"{path}: not a UTF-8 text file") from None
 
 
-def read_results(path: Path) -> list[SubmissionGrade]:
+def read_results(path: Path) -> Sequence[SubmissionGrade]:
     """The grades saved in a results JSON file, or in the stream of results written as they
     came (``.jsonl``, see :mod:`coursekit.grading.stream`), or a clear error naming it."""
     from coursekit.grading.results import from_json

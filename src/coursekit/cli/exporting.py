@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from coursekit.grading.results import Copy, SubmissionGrade
 
 __all__ = ["add_export_options", "export_all"]
@@ -35,7 +37,7 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
                              "config file's roster, if it has one)")
 
 
-def export_all(args: argparse.Namespace, grades: list[SubmissionGrade], specs: list[str],
+def export_all(args: argparse.Namespace, grades: Sequence[SubmissionGrade], specs: list[str],
                context: dict[str, str] | None = None, copies: list[Copy] | None = None
                ) -> int:
     """Run every export in ``specs`` on the grades (and the copy check's pairs, when it

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,18 +59,34 @@ def _canvas_download(grade: SubmissionGrade) -> bool:
     return submitter(grade.path).platform == "canvas"
 
 
-def _with_lateness(args: argparse.Namespace, grades: list[SubmissionGrade],
-                   deadlines: Deadlines | None, rule: LateRule | None) -> list[SubmissionGrade]:
+def _with_lateness(args: argparse.Namespace, grades: Sequence[SubmissionGrade],
+                   deadlines: Deadlines | None, rule: LateRule | None, store: Path
+                   ) -> Sequence[SubmissionGrade]:
     """The grades with lateness from Canvas, or ``--deadlines`` and the times platforms
-    recorded (the files' own with ``--file-times``), and the late ``rule`` applied."""
-    from coursekit.grading.deadlines import apply_lateness
+    recorded (the files' own with ``--file-times``), and the late ``rule`` applied; kept
+    in the file ``store``, not in memory."""
+    from coursekit.grading.deadlines import late_grades
     from coursekit.grading.identity import Roster
     from coursekit.model.exercises import lessons
 
-    return apply_lateness(grades, frozenset(lessons()),
-                          Roster.from_csv(args.roster) if args.roster else None,
-                          deadlines, rule or 0, file_times=args.file_times,
-                          roots=tuple(str(path) for path in args.paths))
+    late = late_grades(grades, frozenset(lessons()),
+                       Roster.from_csv(args.roster) if args.roster else None,
+                       deadlines, rule or 0, file_times=args.file_times,
+                       roots=tuple(str(path) for path in args.paths))
+    return _kept(enumerate(late), store)
+
+
+def _kept(grades: Iterable[tuple[int, SubmissionGrade]], path: Path,
+          each: Callable[[], object] = lambda: None) -> Sequence[SubmissionGrade]:
+    """Write each ``(index, grade)`` to a results stream at ``path`` as it comes (calling
+    ``each`` after it), and give them back in the batch's order, read from there."""
+    from coursekit.grading.stream import ResultsStream
+
+    with ResultsStream(path) as out:
+        for index, grade in grades:
+            out.add(index, grade)
+            each()
+    return out.grades()
 
 
 def _stream_path(args: argparse.Namespace, specs: list[str]) -> Path | None:
@@ -85,32 +102,29 @@ def _stream_path(args: argparse.Namespace, specs: list[str]) -> Path | None:
 
 
 def _grade(paths: list[Path], options: GradeOptions, cluster: str | None,
-           stream: Path | None) -> list[SubmissionGrade]:
-    """Grade with a progress bar, writing each grade to ``stream`` as it arrives."""
+           stream: Path) -> Sequence[SubmissionGrade]:
+    """Grade with a progress bar, writing each grade to ``stream`` as it arrives; the
+    grades are read back from there as the exports need them, never all held here."""
     from tqdm import tqdm
 
     from coursekit.grading.pipeline import grade_stream
-    from coursekit.grading.stream import ResultsStream
 
     if cluster is not None:  # Dask's own news of its scheduler and workers, only if wrong
         import distributed  # its import sets its loggers' levels: set after it
 
         logging.getLogger(distributed.__name__).setLevel(logging.WARNING)
-    grades: dict[int, SubmissionGrade] = {}
-    with contextlib.ExitStack() as stack:
-        out = stack.enter_context(ResultsStream(stream)) if stream else None
-        bar = stack.enter_context(tqdm(total=len(paths), unit="notebook", desc="grading",
-                                       disable=None, file=sys.stderr))
-        for index, grade in grade_stream(paths, options, cluster):
-            grades[index] = grade
-            if out:
-                out.add(index, grade)
-            bar.update()
-    return [grades[index] for index in range(len(paths))]
+    with tqdm(total=len(paths), unit="notebook", desc="grading", disable=None,
+              file=sys.stderr) as bar:
+        return _kept(grade_stream(paths, options, cluster), stream, bar.update)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Grade the notebooks found under the paths, then write every export asked for."""
+    """Grade the notebooks found under the paths, then write every export asked for.
+
+    The grades go to a results stream as they come (``--stream``, beside the JSON export,
+    else a temporary file), and every export reads them back from it one at a time, so the
+    command's memory does not grow with the class.
+    """
     from coursekit.grading.config import read_config
     from coursekit.grading.options import GradeOptions
 
@@ -134,11 +148,13 @@ def run(args: argparse.Namespace) -> int:
     specs = export_specs(args)
     deadlines = Deadlines.from_csv(args.deadlines) if args.deadlines else None
     rule = late_rule(args)
-    grades = _grade(paths, options, cluster, _stream_path(args, specs))
-    if args.deadlines or rule or any(map(_canvas_download, grades)):
-        grades = _with_lateness(args, grades, deadlines, rule)
-    copies = find_copies(work for grade in grades if (work := work_of(grade)))
-    return export_all(args, grades, specs, options.context(), copies)
+    with tempfile.TemporaryDirectory(prefix="coursekit-grades-") as kept:
+        grades = _grade(paths, options, cluster,
+                        _stream_path(args, specs) or Path(kept) / "results.jsonl")
+        if args.deadlines or rule or any(map(_canvas_download, grades)):
+            grades = _with_lateness(args, grades, deadlines, rule, Path(kept) / "late.jsonl")
+        copies = find_copies(work for grade in grades if (work := work_of(grade)))
+        return export_all(args, grades, specs, options.context(), copies)
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -51,7 +51,7 @@ class ExportError(UsageError, ValueError):
 class Batch:
     """A graded batch and what exporters need to present it: who each submission is from."""
 
-    grades: list[SubmissionGrade]
+    grades: Sequence[SubmissionGrade]
     roster: Roster | None = None
     lesson_ids: frozenset[str] = field(default_factory=frozenset)
     #: How the batch was graded (engine, sandbox, ...), for exporters that state it.
@@ -112,7 +112,7 @@ class Exporter:
 
 
 def text_exporter(name: str, help: str,
-                  render: Callable[[list[SubmissionGrade]], str]) -> Exporter:
+                  render: Callable[[Sequence[SubmissionGrade]], str]) -> Exporter:
     """An exporter that writes ``render(grades)`` to a file, or to standard output."""
     def write(batch: Batch, path: Path | None) -> None:
         text = render(batch.grades)

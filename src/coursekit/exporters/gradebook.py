@@ -9,6 +9,7 @@ message) is neutralised against formulas (see :mod:`coursekit.grading.csvfiles`)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from coursekit.exporters import Batch, Exporter
@@ -19,7 +20,7 @@ from coursekit.model.exercises import lessons
 __all__ = ["CSV", "exercise_columns", "write_csv"]
 
 
-def exercise_columns(grades: list[SubmissionGrade]) -> list[tuple[str, str, str]]:
+def exercise_columns(grades: Sequence[SubmissionGrade]) -> list[tuple[str, str, str]]:
     """(lesson, exercise id, column name) for every exercise, in lesson then exercise order."""
     known = lessons()
     ids = sorted({g.lesson for g in grades if g.lesson in known})

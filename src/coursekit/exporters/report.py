@@ -9,7 +9,7 @@ written, so that loading the exporters stays quick for every other export.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -37,7 +37,7 @@ _NAMED_TEXT = re.compile(r" is the text (?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]
 _CELL_NOTE = re.compile(r"^(?:The cell that sets|Cell \d+, above).*?\n", re.DOTALL)
 
 
-def _exercises(grades: list[SubmissionGrade]) -> pd.DataFrame:
+def _exercises(grades: Sequence[SubmissionGrade]) -> pd.DataFrame:
     """One row per graded exercise, with the name of the variable that holds its answer
     (empty when the lesson is not known)."""
     known = lessons()
@@ -147,13 +147,13 @@ def _by_section(graded: list[SubmissionGrade], exercises: pd.DataFrame,
             for name, members in sorted(groups.items())]
 
 
-def _late_rules(grades: list[SubmissionGrade]) -> list[str]:
+def _late_rules(grades: Sequence[SubmissionGrade]) -> list[str]:
     """The late rules that took points off late submissions, in words (none: no penalty)."""
     return sorted({rule for g in grades if g.late and g.late["late"]
                    and (rule := g.late.get("rule"))})
 
 
-def render_report(grades: list[SubmissionGrade], copies: list[Copy] | None = None,
+def render_report(grades: Sequence[SubmissionGrade], copies: list[Copy] | None = None,
                   section_of: Callable[[SubmissionGrade], str] | None = None) -> str:
     """The class report as one self-contained HTML page (with the pairs that look copied,
     when the copy check ran, and the roster's sections, given ``section_of``)."""

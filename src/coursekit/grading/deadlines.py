@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -51,7 +51,7 @@ from coursekit.grading.laterule import LateRule
 from coursekit.grading.results import Late, SubmissionGrade
 from coursekit.grading.submitted import Submitted, file_time, platform_time
 
-__all__ = ["Deadlines", "DeadlinesError", "apply_lateness", "lateness"]
+__all__ = ["Deadlines", "DeadlinesError", "apply_lateness", "late_grades", "lateness"]
 
 logger = logging.getLogger(__name__)
 
@@ -155,11 +155,21 @@ def _time(path: str, given: dict[str, datetime], file_times: bool) -> Submitted 
     return platform_time(path) or (file_time(path) if file_times else None)
 
 
-def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
+def apply_lateness(grades: Sequence[SubmissionGrade], lesson_ids: Collection[str],
                    roster: Roster | None = None, deadlines: Deadlines | None = None,
                    late_penalty: float | LateRule = 0, submitted: dict[str, datetime] | None = None,
                    file_times: bool = False, roots: Collection[str] = ()
                    ) -> list[SubmissionGrade]:
+    """:func:`late_grades` as a list."""
+    return list(late_grades(grades, lesson_ids, roster, deadlines, late_penalty, submitted,
+                            file_times, roots))
+
+
+def late_grades(grades: Sequence[SubmissionGrade], lesson_ids: Collection[str],
+                roster: Roster | None = None, deadlines: Deadlines | None = None,
+                late_penalty: float | LateRule = 0, submitted: dict[str, datetime] | None = None,
+                file_times: bool = False, roots: Collection[str] = ()
+                ) -> Iterator[SubmissionGrade]:
     """The grades with their ``late`` records, and ``late_penalty`` off late ones: a
     :class:`~coursekit.grading.laterule.LateRule`, or a number for a flat percentage.
 
@@ -170,12 +180,13 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
     A submission's time is ``submitted[path]`` when given (by a platform), else what its
     platform recorded (:func:`coursekit.grading.submitted.platform_time`), else, with
     ``file_times`` only, its file's modification time (a warning says learners can set it).
+    The grades are made one at a time, as they are taken (``grades`` is read twice).
     """
     if deadlines is not None and file_times:
         logger.warning("lateness from the files' modification times: learners can set them "
                        "(touch -d), so use them only for files you collected yourself")
     rule = LateRule(late_penalty) if isinstance(late_penalty, int | float) else late_penalty
-    out, unknown = [], 0
+    timeless, unknown = 0, 0
     common = download_top(grade.path for grade in grades)
     for grade in grades:
         top = top_of(grade.path, roots, common)
@@ -189,9 +200,8 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
         grade = dataclasses.replace(grade, late=record)
         if record and record["late"] and rule.percent:
             grade = _penalised(grade, record, rule)
-        out.append(grade)
-    timeless = sum(1 for grade in out if grade.late and grade.late["late"]
-                   and grade.late["source"] == "canvas")
+        timeless += bool(record and record["late"] and record["source"] == "canvas")
+        yield grade
     if timeless and rule.percent and rule.per != "flat":
         logger.warning("%d submission(s) marked late by Canvas, whose download records no time: "
                        "each is counted as one started %s late", timeless, rule.per)
@@ -200,4 +210,3 @@ def apply_lateness(grades: list[SubmissionGrade], lesson_ids: Collection[str],
                        "(Gradescope's metadata, a git history): their lateness is left unknown; "
                        "--file-times uses the files' modification times instead, which learners "
                        "can set", unknown)
-    return out

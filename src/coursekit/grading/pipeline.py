@@ -107,7 +107,8 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
     ahead; on a cluster, a few chunks ahead), on the thread that iterates this generator,
     and a grade is yielded and forgotten as soon as its runs are back: a caller that writes
     each grade out as it comes (see :mod:`coursekit.grading.stream`) keeps memory flat in
-    the number of submissions. The kernel engine reads every notebook before it starts.
+    the number of submissions, with either engine. If the engine stops, each notebook not
+    yet read is read and failed in turn, as an error saying so.
     """
     options = options or GradeOptions()
     if cluster is None:
@@ -133,8 +134,7 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
     work = batch.plan(paths, early.append)
     try:
         for id, outcome in runner(work):
-            while early:
-                yield early.popleft()
+            yield from _drained(early)
             finished = batch.take(id, outcome)
             if finished:
                 yield finished
@@ -143,10 +143,17 @@ def grade_stream(paths: list[Path], options: GradeOptions | None = None,
     except Exception as error:  # the engine itself failed: the notebooks not graded say so
         logger.exception("the grading engine stopped")
         stopped = f"the grading engine stopped before this notebook was graded ({error})"
-        for _ in work:  # the notebooks not yet read are planned, to say so of each
-            pass
+    for _ in work:  # the engine stopped early: each notebook not yet read fails as it is read
+        yield from _drained(early)
+        yield from batch.unfinished(stopped)
     yield from early
     yield from batch.unfinished(stopped)
+
+
+def _drained(found: deque[tuple[int, SubmissionGrade]]) -> Iterator[tuple[int, SubmissionGrade]]:
+    """The grades in ``found``, each taken out as it is yielded."""
+    while found:
+        yield found.popleft()
 
 
 class _Batch:

@@ -10,6 +10,7 @@ files. Learners are matched by the rule of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coursekit.grading.identity import download_top, learner_id
@@ -32,7 +33,7 @@ class Change:
         return f"{self.learner}  {self.lesson}  {self.what}: {self.before} -> {self.after}"
 
 
-def _by_learner(grades: list[SubmissionGrade], lesson_ids: frozenset[str]
+def _by_learner(grades: Sequence[SubmissionGrade], lesson_ids: frozenset[str]
                 ) -> dict[tuple[str, str], SubmissionGrade]:
     top = download_top(g.path for g in grades)  # the download's top, as the exporters read it
     return {(learner_id(g.path, lesson_ids | {g.lesson}, top=top), g.lesson): g for g in grades}
@@ -62,7 +63,7 @@ def _exercise_changes(key: tuple[str, str], old: SubmissionGrade, new: Submissio
     return found
 
 
-def changes(old: list[SubmissionGrade], new: list[SubmissionGrade],
+def changes(old: Sequence[SubmissionGrade], new: Sequence[SubmissionGrade],
             lesson_ids: frozenset[str] = frozenset()) -> list[Change]:
     """Every change from ``old`` to ``new``, learner by learner, in the order of ``new``."""
     before, after = _by_learner(old, lesson_ids), _by_learner(new, lesson_ids)
@@ -79,9 +80,9 @@ def changes(old: list[SubmissionGrade], new: list[SubmissionGrade],
     return found
 
 
-def checks_changes(old: list[SubmissionGrade], new: list[SubmissionGrade]) -> list[str]:
+def checks_changes(old: Sequence[SubmissionGrade], new: Sequence[SubmissionGrade]) -> list[str]:
     """A line per lesson whose checks' hash differs between the two results files."""
-    def hashes(grades: list[SubmissionGrade]) -> dict[str, set[str]]:
+    def hashes(grades: Sequence[SubmissionGrade]) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
         for grade in grades:
             if "checks" in grade.versions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 
@@ -194,7 +194,7 @@ def record(grade: SubmissionGrade) -> dict[str, Any]:
     return record
 
 
-def to_json(grades: list[SubmissionGrade], copies: list[Copy] | None = None) -> str:
+def to_json(grades: Iterable[SubmissionGrade], copies: list[Copy] | None = None) -> str:
     """The documented JSON shape: ``{"submissions": [...]}``, indented, stable key order;
     with ``"copies": [...]`` too when the copy check ran."""
     text = io.StringIO()
@@ -262,7 +262,7 @@ def describe_flag(flag: Flag) -> str:
     return f"{where or 'notebook'}: {flag['detail']}"
 
 
-def isolation(grades: list[SubmissionGrade]) -> str:
+def isolation(grades: Iterable[SubmissionGrade]) -> str:
     """Which mode graded a batch, in words: in the sandbox, without it, or mixed."""
     modes = {grade.sandboxed for grade in grades}
     if modes == {True}:
@@ -285,7 +285,7 @@ def _wrapped(feedback: str, indent: int) -> str:
     return "\n".join([lines[0], *(" " * indent + line if line else "" for line in lines[1:])])
 
 
-def to_table(grades: list[SubmissionGrade]) -> str:
+def to_table(grades: Sequence[SubmissionGrade]) -> str:
     """A line saying which mode graded the batch, then a per-exercise table for each notebook
     and its total."""
     blocks = [isolation(grades)] if grades else []

@@ -22,7 +22,7 @@ Rows that agree are applied once, with their comments joined.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -159,7 +159,7 @@ def _agreed(rows: list[Review]) -> Review:
     return replace(scored, comment=" ".join(comments))
 
 
-def apply_reviews(grades: list[SubmissionGrade], reviews: list[Review],
+def apply_reviews(grades: Sequence[SubmissionGrade], reviews: list[Review],
                   learner_of: Callable[[SubmissionGrade], str]) -> Merged:
     """The grades with the teacher's scores in, the rows that matched nothing, and the
     exercises that rows score differently (left as they were)."""

@@ -35,7 +35,7 @@ def run_in_kernels(jobs: Iterable[Job], workers: int, limits: SandboxOptions | N
     """Run each job in its own fresh Jupyter kernel (see ``coursekit.running.kernels``)."""
     from coursekit.running import kernels
 
-    return kernels.run_in_kernels(list(jobs), workers, limits, preload)
+    return kernels.run_in_kernels(jobs, workers, limits, preload)
 
 
 def workers(jobs: int | None) -> int:

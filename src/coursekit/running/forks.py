@@ -33,7 +33,7 @@ from typing import IO
 
 from coursekit.base.defaults import GRACE
 from coursekit.running import reports, sandbox
-from coursekit.running.jobs import GradingError, Job, Outcome, Run
+from coursekit.running.jobs import AHEAD, GradingError, Job, Outcome, Run
 
 __all__ = ["ForkServer", "cool_down", "run_in_forks", "warm_up"]
 
@@ -45,9 +45,6 @@ TAIL_LINES = 20
 _LINE_BYTES = 1000
 #: Seconds to wait, once the server has exited, for the rest of its standard error.
 _TAIL_WAIT = 2.0
-#: Jobs per worker sent to the server and waiting for their outcome: enough that a child
-#: that finishes finds its successor in the pipe, few enough that a batch is never all read.
-AHEAD = 2
 
 
 class _Tail:

@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
     from coursekit.running.snapshots import Snapshot
 
-__all__ = ["CellError", "GradingError", "Job", "Outcome", "Run"]
+__all__ = ["AHEAD", "CellError", "GradingError", "Job", "Outcome", "Run"]
+
+#: Jobs per worker an engine has taken and not yet finished: enough that a worker that
+#: finishes finds its next job waiting, few enough that a lazy batch is never all read.
+AHEAD = 2
 
 
 class CellError(TypedDict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -18,8 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from nbformat import NotebookNode
 from coursekit.base.defaults import CELL_SKIPPED, CELL_STOPPED, GRACE
 from coursekit.running import readout as _snapshot
 from coursekit.running import reports, sandbox
-from coursekit.running.jobs import CellError, GradingError, Job, Outcome, Run
+from coursekit.running.jobs import AHEAD, CellError, GradingError, Job, Outcome, Run
 from coursekit.running.notebooks import KERNEL
 from coursekit.running.reports import MAX_REPORT_BYTES
 from coursekit.running.snapshots import Snapshot
@@ -300,9 +301,14 @@ def _seconds(limit: float) -> int:
     return max(1, int(limit + 0.999))
 
 
-def run_in_kernels(jobs: list[Job], workers: int, limits: sandbox.SandboxOptions | None = None,
+def run_in_kernels(jobs: Iterable[Job], workers: int,
+                   limits: sandbox.SandboxOptions | None = None,
                    preload: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Run each job in its own fresh Jupyter kernel, ``workers`` kernels at a time.
+
+    A job is taken from ``jobs`` only as a kernel comes free (at most :data:`AHEAD` per
+    kernel wait), on the thread that iterates this generator: a lazy ``jobs`` is never all
+    read at once.
 
     A kernel imports what the notebook imports, as in JupyterLab: ``preload`` is not used.
 
@@ -322,9 +328,14 @@ def run_in_kernels(jobs: list[Job], workers: int, limits: sandbox.SandboxOptions
                 return job.id, GradingError(f"the kernel failed ({type(error).__name__}: "
                                             f"{str(error)[:200]})")
 
+    source = iter(jobs)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in as_completed([pool.submit(run, job) for job in jobs]):
-            yield future.result()
+        running = {pool.submit(run, job) for job in itertools.islice(source, AHEAD * workers)}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+            running |= {pool.submit(run, job) for job in itertools.islice(source, len(done))}
 
 
 @contextlib.contextmanager
