@@ -9,7 +9,7 @@ ids); half the learners ran their cells in an order of their own, the others ran
 One learner in 50 hands in a classmate's notebook unchanged, and one in 50 retypes the own
 cells (three) of a classmate with other names and comments. Then it times what
 ``coursekit grade`` adds for the copy check (reading the notebooks again and
-:func:`coursekit.grading.copies.find_copies`), --rounds times, and prints the median, the
+:func:`coursekit.grading.copies.class_copies`), --rounds times, and prints the median, the
 pairs found, and how many of the planted ones they include. Exit code 1 when a planted pair
 is missed or an honest pair is reported.
 """
@@ -29,7 +29,7 @@ from pathlib import Path
 from nbformat.v4 import new_code_cell
 
 from coursekit.grading import copies as copies_module
-from coursekit.grading.copies import find_copies, work_of
+from coursekit.grading.copies import class_copies
 from coursekit.grading.results import SubmissionGrade
 from coursekit.model.data import figures
 from coursekit.model.exercises import get_lesson
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             copies_module._cell_pieces.cache_clear()  # each round as in a fresh grader
             start = time.perf_counter()
-            copies = find_copies(work for grade in grades if (work := work_of(grade)))
+            copies = class_copies(grades)
             walls.append(time.perf_counter() - start)
     found = {frozenset({c["first"], c["second"]}) for c in copies}
     honest = found - planted - linked(planted)

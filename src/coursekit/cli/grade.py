@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     # on a cluster, each worker does both, and grades in the sandbox unless told not to
     options = (options.prepare() if cluster is None else
                replace(options, sandbox="off" if options.sandbox == "off" else "on"))
-    from coursekit.grading.copies import find_copies, work_of
+    from coursekit.grading.copies import class_copies
     from coursekit.grading.deadlines import Deadlines
     from coursekit.running.notebooks import find_notebooks
 
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
                         _stream_path(args, specs) or Path(kept) / "results.jsonl")
         if args.deadlines or rule or any(map(_canvas_download, grades)):
             grades = _with_lateness(args, grades, deadlines, rule, Path(kept) / "late.jsonl")
-        copies = find_copies(work for grade in grades if (work := work_of(grade)))
+        copies = class_copies(grades)
         return export_all(args, grades, specs, options.context(), copies)
 
 

@@ -53,7 +53,7 @@ import re
 import stat
 import tokenize
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -63,7 +63,7 @@ from coursekit.running.notebooks import MAX_NOTEBOOK_BYTES
 from coursekit.running.snapshots import Snapshot
 
 __all__ = ["ALIKE", "JUMPS", "RUN", "SHARED_CODE", "WRONG_ANSWERS", "Copy", "Work", "answer_text",
-           "common_at", "find_copies", "pieces", "work_of"]
+           "class_copies", "common_at", "find_copies", "pieces", "work_of"]
 
 #: Tokens in one piece of code.
 RUN = 6
@@ -190,12 +190,6 @@ def common_at(count: int) -> int:
     return max(COMMON_COUNT, math.ceil(COMMON_SHARE * count))
 
 
-def _rare(sets: list[set[_Item]], limit: int) -> list[set[_Item]]:
-    """Each set without the items that ``limit`` or more of the sets have."""
-    counts = Counter(item for items in sets for item in items)
-    return [{item for item in items if counts[item] < limit} for items in sets]
-
-
 def _pairs(sets: list[set[_Item]]) -> Counter[tuple[int, int]]:
     """How many items each pair of sets shares, through an index of who has which item."""
     holders: defaultdict[_Item, list[int]] = defaultdict(list)
@@ -208,26 +202,67 @@ def _pairs(sets: list[set[_Item]]) -> Counter[tuple[int, int]]:
     return shared
 
 
-def _lesson_copies(works: list[Work]) -> list[Copy]:
-    """The pairs among one lesson's submissions."""
-    limit = common_at(len(works))
-    code = _rare([pieces(w.cells, w.answers) for w in works], limit)
-    cells = _rare([w.file_marks() for w in works], limit)
-    wrong = _rare([{f"{id}: {text}" for id, text in w.wrong.items()} for w in works], limit)
-    shared_code, shared_cells, shared_wrong = _pairs(code), _pairs(cells), _pairs(wrong)
+@dataclass(frozen=True)
+class _Evidence:
+    """What one submission gives the copy check: its pieces of code, the marks of its file,
+    and its wrong answers (all of them while counting, then only the rare ones)."""
+
+    path: str
+    lesson: str
+    code: set[tuple[str, ...]]
+    cells: set[str]
+    wrong: set[str]
+
+    @classmethod
+    def of(cls, work: Work) -> _Evidence:
+        """A submission's evidence, all of it."""
+        return cls(work.path, work.lesson, pieces(work.cells, work.answers), work.file_marks(),
+                   {f"{id}: {text}" for id, text in work.wrong.items()})
+
+    def rare(self, common: _Common) -> _Evidence:
+        """This evidence without what is common in its lesson."""
+        limit = common_at(common.submissions)
+        return _Evidence(self.path, self.lesson,
+                         {p for p in self.code if common.code[p] < limit},
+                         {m for m in self.cells if common.cells[m] < limit},
+                         {w for w in self.wrong if common.wrong[w] < limit})
+
+
+@dataclass
+class _Common:
+    """How many of a lesson's submissions have each piece of evidence."""
+
+    submissions: int = 0
+    code: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    cells: Counter[str] = field(default_factory=Counter)
+    wrong: Counter[str] = field(default_factory=Counter)
+
+    def add(self, evidence: _Evidence) -> None:
+        """Count one submission's evidence."""
+        self.submissions += 1
+        self.code.update(evidence.code)
+        self.cells.update(evidence.cells)
+        self.wrong.update(evidence.wrong)
+
+
+def _lesson_copies(rare: list[_Evidence]) -> list[Copy]:
+    """The pairs among one lesson's submissions, from their rare evidence."""
+    code = [e.code for e in rare]
+    shared_code, shared_cells = _pairs(code), _pairs([e.cells for e in rare])
+    shared_wrong = _pairs([e.wrong for e in rare])
     found = []
     for a, b in sorted(set(shared_code) | set(shared_cells) | set(shared_wrong)):
         smaller = min(len(code[a]), len(code[b]))
         alike = shared_code[a, b] / smaller if smaller else None
-        answers = sorted(str(x) for x in wrong[a] & wrong[b])
+        answers = sorted(str(x) for x in rare[a].wrong & rare[b].wrong)
         by_code = shared_code[a, b] >= SHARED_CODE and (alike or 0) >= ALIKE
         if by_code or shared_cells[a, b] or len(answers) >= WRONG_ANSWERS:
-            found.append(_copy(works[a], works[b], alike, shared_code[a, b],
+            found.append(_copy(rare[a], rare[b], alike, shared_code[a, b],
                                shared_cells[a, b], answers))
     return found
 
 
-def _copy(first: Work, second: Work, alike: float | None, code: int, cells: int,
+def _copy(first: _Evidence, second: _Evidence, alike: float | None, code: int, cells: int,
           answers: list[str]) -> Copy:
     """The record of one pair, with its evidence in words."""
     said = []
@@ -274,10 +309,26 @@ def work_of(grade: SubmissionGrade) -> Work | None:
                 counts)
 
 
-def find_copies(works: Iterable[Work]) -> list[Copy]:
+def find_copies(works: Collection[Work]) -> list[Copy]:
     """The pairs that look copied, lesson by lesson (see this module's docstring)."""
-    lessons: defaultdict[str, list[Work]] = defaultdict(list)
-    for work in works:
-        lessons[work.lesson].append(work)
-    return [copy for lesson in sorted(lessons) if len(lessons[lesson]) >= COMMON_COUNT
-            for copy in _lesson_copies(lessons[lesson])]
+    return _copies(lambda: iter(works))
+
+
+def class_copies(grades: Sequence[SubmissionGrade]) -> list[Copy]:
+    """:func:`find_copies` of a graded batch, each submission's file read again (see
+    :func:`work_of`) twice, never all held at once: once to count what the class has in
+    common, then to keep what is rare."""
+    return _copies(lambda: (work for grade in grades if (work := work_of(grade))))
+
+
+def _copies(works: Callable[[], Iterator[Work]]) -> list[Copy]:
+    """The pairs among ``works()`` (called twice, giving the same works each time): a first
+    pass counts each lesson's evidence, a second keeps each submission's rare evidence."""
+    common: defaultdict[str, _Common] = defaultdict(_Common)
+    for work in works():
+        common[work.lesson].add(_Evidence.of(work))
+    rare: defaultdict[str, list[_Evidence]] = defaultdict(list)
+    for work in works():
+        if common[work.lesson].submissions >= COMMON_COUNT:
+            rare[work.lesson].append(_Evidence.of(work).rare(common[work.lesson]))
+    return [copy for lesson in sorted(rare) for copy in _lesson_copies(rare[lesson])]
