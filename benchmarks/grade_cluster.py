@@ -37,6 +37,7 @@ from distributed import Client, LocalCluster
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grade_class import make_class
 
+from coursekit.grading.distributed import local_cluster
 from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.results import to_json
 
@@ -64,9 +65,9 @@ print(json.dumps({"wall": time.perf_counter() - start, "peak": usage.ru_maxrss *
 
 
 def start_cluster(workers: int) -> tuple[LocalCluster, Client]:
-    """A LocalCluster of worker processes on 127.0.0.1, and its client."""
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
+    """A LocalCluster of worker processes on 127.0.0.1 (as ``--cluster local:N`` makes),
+    and its client."""
+    cluster = local_cluster(workers)
     return cluster, Client(cluster, set_as_default=False)
 
 

@@ -6,8 +6,10 @@ and over a class graded on this machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -15,9 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from nbformat.v4 import new_code_cell, new_notebook
 
+from coursekit.grading.distributed import local_cluster
 from coursekit.grading.pipeline import GradeOptions, grade_paths, grade_stream
 from coursekit.grading.results import to_json
 from coursekit.grading.stream import read_stream
@@ -40,8 +43,7 @@ def client():
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        cluster = local_cluster(2)
     with cluster, Client(cluster, set_as_default=False) as made:
         yield made
 
@@ -229,3 +231,20 @@ def test_a_worker_that_cannot_start_the_sandbox_refuses_unless_told_no_sandbox(m
         assert trusted.run([]) == []
     finally:
         trusted.teardown(worker)
+
+
+def test_a_local_cluster_says_nothing_of_port_8787_when_it_is_taken(tmp_path):
+    """``--cluster local:2`` starts no dashboard, and with port 8787 taken the command
+    prints no warning that it is (its scheduler's HTTP server takes any free port)."""
+    (tmp_path / "worked.ipynb").write_bytes((LESSONS / f"{LESSON}.ipynb").read_bytes())
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # else something else holds it: taken all the same
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        done = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(tmp_path),
+                               "--cluster", "local:2", "--no-sandbox"],
+                              capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    said = [line for line in done.stderr.splitlines()
+            if "8787" in line or "dashboard" in line.lower()]
+    assert not said, done.stderr

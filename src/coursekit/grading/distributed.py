@@ -35,11 +35,11 @@ from coursekit.grading.provisions import Work
 from coursekit.running.jobs import GradingError, Outcome
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
+    from distributed import Client, Future, LocalCluster
 
     from coursekit.grading.options import GradeOptions
 
-__all__ = ["Cluster", "chunk_size", "connect", "run_on_cluster"]
+__all__ = ["Cluster", "chunk_size", "connect", "local_cluster", "run_on_cluster"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def chunk_size(runs: int, threads: int) -> int:
 
 def connect(cluster: Cluster) -> tuple[Client, bool]:
     """A client of ``cluster``, and whether it was made here (then it is closed here)."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if not isinstance(cluster, str):
         return cluster, False
@@ -74,14 +74,27 @@ def connect(cluster: Cluster) -> tuple[Client, bool]:
         if not count.isdigit() or int(count) < 1:
             raise UsageError(f"--cluster {cluster}: 'local:N' needs N, a number of workers "
                              "of at least 1")
-        local = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                             host="127.0.0.1", dashboard_address=None)
-        return Client(local, set_as_default=False), True
+        return Client(local_cluster(int(count)), set_as_default=False), True
     try:
         return Client(cluster, timeout="20s", set_as_default=False), True
     except (OSError, ValueError) as error:
         raise UsageError(f"--cluster {cluster}: cannot reach a Dask scheduler there "
                          f"({error})") from None
+
+
+def local_cluster(workers: int) -> LocalCluster:
+    """A ``LocalCluster`` of ``workers`` processes (one thread each) on 127.0.0.1, without
+    a dashboard.
+
+    Its scheduler still serves HTTP (health and metrics) even so, by default on port 8787,
+    and warns when that port is taken ("Port 8787 is already in use"): here it takes any
+    free port on 127.0.0.1, so nothing is said about a dashboard nobody asked for.
+    """
+    from distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                        scheduler_kwargs={"dashboard": False})
 
 
 def _run_chunk(chunk: list[Work]) -> list[Outcome]:
