@@ -5,7 +5,10 @@ The teacher's process reads the notebooks, sends each chunk of runs to the clust
 plain data (cells and names: workers need no shared file system), and judges every run that
 comes back, exactly as it judges a local one, so a cluster batch gives the same results.
 On a worker, each chunk runs in the worker's warm fork server (a ``WorkerPlugin``, see
-:mod:`coursekit.running.cluster`), in the sandbox unless the teacher said ``--no-sandbox``.
+:mod:`coursekit.running.cluster`), in the sandbox unless the teacher said ``--no-sandbox``;
+a worker whose coursekit, courses or Python differ from the teacher's machine's
+(:func:`coursekit.grading.versions.installed_versions`) refuses every task, and the batch
+stops with a :class:`~coursekit.base.errors.UsageError` saying what differs.
 
 Nothing is lost or doubled. A worker that dies mid-chunk has its chunk run again
 elsewhere by the scheduler, which gives up on a task after ``allowed-failures`` workers died
@@ -30,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Union
 
 from coursekit.base.errors import UsageError
-from coursekit.grading import provisions
+from coursekit.grading import provisions, versions
 from coursekit.grading.provisions import Work
 from coursekit.running.jobs import GradingError, Outcome
 
@@ -125,7 +128,8 @@ def run_on_cluster(cluster: Cluster, work: Iterable[Work], options: GradeOptions
     suspects: list[tuple[Work, BaseException]] = []  # single runs that died with their workers
     try:
         client.register_plugin(WarmForkServer(options.sandbox, options.memory,
-                                              provisions.everything))
+                                              provisions.everything,
+                                              versions.installed_versions))
         threads = sum(client.nthreads().values()) or 1
         size = chunk_size(expected * (options.variants + 1), threads)
         source = iter(work)
