@@ -91,7 +91,8 @@ class WarmForkServer(WorkerPlugin):
         self._lock: threading.Lock | None = None  # made on the worker (a lock is not sent)
 
     def setup(self, worker: Worker) -> None:
-        """Choose the sandbox here and start the server (it imports while tasks arrive)."""
+        """Compare this worker's versions with the teacher's, choose the sandbox here and
+        start the server (it imports while tasks arrive); or refuse every task."""
         self._slots, self._lock = max(worker.state.nthreads, 1), threading.Lock()
         differs = mismatch(self.versions(), self.teacher)
         if differs:
