@@ -11,19 +11,32 @@ Builds a class of realistic submissions (the mix of benchmarks/grade_class.py) a
    started once, before the rounds, and its workers' fork servers warmed by a small batch,
    as a cluster a department runs would be; the local runs start their fork server each
    time, as ``coursekit grade`` does. Fails unless the results are identical.
-2. ``--large`` submissions graded on the cluster by a fresh teacher's process that writes
-   each grade to a results stream as it arrives (``grade_stream``, as ``coursekit grade``
-   does): its peak RSS (the goal is at most 400 MiB) and the throughput.
-3. Scaling: the throughput with 1 and with 2 workers, Dask's own overhead per task (an
-   empty task's round trip) and the teacher's CPU time per submission (it reads every
-   notebook and judges every run), and from these a projection to 32 workers.
+2. ``--large`` submissions (the first 1000 made as in part 1, the rest copies of them)
+   graded on that cluster by the teacher's real command, run as a child of a small fresh
+   wrapper process::
 
-Exit code 1 when results differ.
+       python -m coursekit grade FOLDER --cluster tcp://ADDRESS --no-sandbox
+           --export json:OUT/results.json --export csv:OUT/grades.csv
+           --export report:OUT/report.html
+
+   its peak RSS (the wrapper's largest child's, ``RUSAGE_CHILDREN``: the command's, which
+   starts no process of its own on a cluster; the goal is at most 400 MiB), wall time and
+   throughput; and the statuses in ``results.json``: every submission there, and in error
+   exactly the ones made unreadable on purpose.
+3. Scaling, on the class of part 1 (``--students``): the throughput with 1 and with 2
+   workers, Dask's own overhead per task (an empty task's round trip) and the teacher's CPU
+   time per submission (part 2's command: it reads every notebook, judges every run and
+   writes the exports), and from these a projection to 32 workers.
+
+The learner's code runs without the sandbox throughout (as with ``--no-sandbox``), so that
+the figures are Dask's and the grader's, not bubblewrap's. Exit code 1 when results differ
+between part 1's local and cluster runs, or when part 2's results miss or fail a submission.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import statistics
 import subprocess
@@ -37,36 +50,31 @@ from distributed import Client, LocalCluster
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grade_class import make_class
 
+from coursekit.grading.distributed import local_cluster
 from coursekit.grading.pipeline import GradeOptions, grade_paths
 from coursekit.grading.results import to_json
 
 MiB = 2**20
 
-#: The teacher's process of part 2: grades a folder on a cluster into a stream; prints its
-#: peak RSS, wall time and CPU time as JSON.
-TEACHER = """
-import json, resource, sys, time
-from pathlib import Path
-from distributed import Client
-from coursekit.grading.pipeline import GradeOptions, grade_stream
-from coursekit.grading.stream import ResultsStream
-
-address, folder, out = sys.argv[1:]
-paths = sorted(Path(folder).glob("*.ipynb"))
+#: Part 2's wrapper: runs the command it is given (its only child) and prints, as JSON, the
+#: wall time and the peak RSS and CPU time of its children (the command and any process the
+#: command waited for).
+WRAPPER = """
+import json, resource, subprocess, sys, time
 start = time.perf_counter()
-with Client(address, set_as_default=False) as client, ResultsStream(Path(out)) as stream:
-    for index, grade in grade_stream(paths, GradeOptions(sandbox="off"), cluster=client):
-        stream.add(index, grade)
-usage = resource.getrusage(resource.RUSAGE_SELF)
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": time.perf_counter() - start, "peak": usage.ru_maxrss * 1024,
-                  "cpu": usage.ru_utime + usage.ru_stime, "count": len(paths)}))
+                  "cpu": usage.ru_utime + usage.ru_stime}))
 """
+#: What ``make_class`` writes for a submission that cannot be read (cut-off JSON).
+UNREADABLE = b'{"cells": ['
 
 
 def start_cluster(workers: int) -> tuple[LocalCluster, Client]:
-    """A LocalCluster of worker processes on 127.0.0.1, and its client."""
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
+    """A LocalCluster of worker processes on 127.0.0.1 (as ``--cluster local:N`` makes),
+    and its client."""
+    cluster = local_cluster(workers)
     return cluster, Client(cluster, set_as_default=False)
 
 
@@ -87,14 +95,35 @@ def differences(local_json: str, cluster_json: str) -> None:
                   f"{str(there.get(field))[:200]!r} on the cluster", flush=True)
 
 
-def teacher(client: Client, folder: Path) -> dict[str, float]:
-    """Part 2's teacher's process, run fresh on ``folder``."""
-    with tempfile.TemporaryDirectory() as scratch:
-        done = subprocess.run([sys.executable, "-c", TEACHER, client.scheduler.address,
-                               str(folder), str(Path(scratch) / "results.jsonl")],
-                              capture_output=True, text=True, check=True)
+def teacher(client: Client, folder: Path, out: Path) -> dict[str, float]:
+    """Part 2: ``coursekit grade`` on ``folder`` with the cluster, exporting into ``out``,
+    in a fresh wrapper process; its wall time, peak RSS and CPU time."""
+    command = [sys.executable, "-m", "coursekit", "grade", str(folder),
+               "--cluster", client.scheduler.address, "--no-sandbox",
+               "--export", f"json:{out / 'results.json'}", "--export", f"csv:{out / 'grades.csv'}",
+               "--export", f"report:{out / 'report.html'}"]
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True,
+                          text=True, check=False)
+    if done.returncode:
+        sys.exit(f"the teacher's command failed:\n  {' '.join(command)}\n{done.stderr[-3000:]}")
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
+
+
+def all_graded(folder: Path, results: Path) -> bool:
+    """Print the statuses in part 2's ``results.json``; whether it holds every notebook of
+    ``folder`` once, in error exactly those made unreadable."""
+    submissions = json.loads(results.read_text(encoding="utf-8"))["submissions"]
+    statuses = collections.Counter(s["status"] for s in submissions)
+    print(f"  statuses   {', '.join(f'{n} {status}' for status, n in sorted(statuses.items()))}"
+          f" in results.json")
+    paths = sorted(str(p) for p in folder.glob("*.ipynb"))
+    unreadable = {p for p in paths if Path(p).read_bytes() == UNREADABLE}
+    failed = {s["path"] for s in submissions if s["status"] != "graded"}
+    ok = sorted(s["path"] for s in submissions) == paths and failed == unreadable
+    print(f"  all graded {'yes' if ok else 'NO'} ({len(paths)} notebooks, {len(unreadable)} "
+          "of them unreadable on purpose)")
+    return ok
 
 
 def task_overhead(client: Client, tasks: int = 200) -> float:
@@ -146,13 +175,17 @@ def main() -> int:
             for number in range(args.large - len(made)):  # the rest: copies of the first 1000
                 source = made[number % len(made)]
                 (large / f"copy_{number:05d}.ipynb").write_bytes(source.read_bytes())
-            figures = teacher(client, large)
-            print(f"{args.large} submissions on 2 workers, from a fresh teacher's process")
+            out = Path(scratch) / "out"
+            out.mkdir()
+            figures = teacher(client, large, out)
+            print(f"{args.large} submissions on 2 workers, by 'coursekit grade --cluster' "
+                  "with three exports")
             print(f"  wall       {figures['wall']:8.1f} s, "
-                  f"{figures['count'] / figures['wall']:.1f} submissions/s")
-            print(f"  peak RSS   {figures['peak'] / MiB:8.1f} MiB of the teacher's process "
+                  f"{args.large / figures['wall']:.1f} submissions/s")
+            print(f"  peak RSS   {figures['peak'] / MiB:8.1f} MiB of the teacher's command "
                   f"(goal at most 400 MiB)")
-            teacher_cpu = figures["cpu"] / figures["count"]
+            graded = all_graded(large, out / "results.json")
+            teacher_cpu = figures["cpu"] / args.large
         one_cluster, one_client = start_cluster(1)
         with one_cluster, one_client:
             grade_paths(paths[:8], options, cluster=one_client)
@@ -166,10 +199,11 @@ def main() -> int:
               f"({two_per_second / one_per_second:.2f}x one worker)")
         print(f"  overhead   {overhead * 1000:8.1f} ms per task (Dask's round trip), "
               f"chunks of up to 16 runs")
-        print(f"  teacher    {teacher_cpu * 1000:8.1f} ms CPU per submission (reading, judging)")
+        print(f"  teacher    {teacher_cpu * 1000:8.1f} ms CPU per submission (reading, "
+              "judging, exports)")
         print(f"  32 workers {projected:8.1f} submissions/s projected: 32 x the per-worker "
               f"rate, capped by the teacher's {1 / teacher_cpu:.0f}/s")
-    return 0 if same else 1
+    return 0 if same and graded else 1
 
 
 if __name__ == "__main__":

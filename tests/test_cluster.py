@@ -6,8 +6,11 @@ and over a class graded on this machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import textwrap
@@ -15,13 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from nbformat.v4 import new_code_cell, new_notebook
 
+from coursekit.grading.distributed import local_cluster
 from coursekit.grading.pipeline import GradeOptions, grade_paths, grade_stream
 from coursekit.grading.results import to_json
 from coursekit.grading.stream import read_stream
+from coursekit.grading.versions import installed_versions
 from coursekit.running import sandbox
+from coursekit.running.cluster import WorkerMismatch, mismatch
 from coursekit.running.notebooks import write
 
 from .conftest import LESSONS, insert_after, lesson_notebook, require_in_ci
@@ -40,8 +46,7 @@ def client():
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        cluster = local_cluster(2)
     with cluster, Client(cluster, set_as_default=False) as made:
         yield made
 
@@ -219,13 +224,68 @@ def test_a_worker_that_cannot_start_the_sandbox_refuses_unless_told_no_sandbox(m
     monkeypatch.setattr(sandbox, "require", missing)
     worker = SimpleNamespace(address="tcp://127.0.0.1:1", state=SimpleNamespace(nthreads=1))
     for mode in ("auto", "on"):  # 'auto' does not fall back to no sandbox on a worker
-        refusing = WarmForkServer(mode, None, everything)
+        refusing = WarmForkServer(mode, None, everything, installed_versions)
         refusing.setup(worker)
         with pytest.raises(sandbox.SandboxUnavailable, match="install bubblewrap on the workers"):
             refusing.run([])
-    trusted = WarmForkServer("off", None, everything)
+    trusted = WarmForkServer("off", None, everything, installed_versions)
     trusted.setup(worker)
     try:
         assert trusted.run([]) == []
     finally:
         trusted.teardown(worker)
+
+
+def test_a_local_cluster_says_nothing_of_port_8787_when_it_is_taken(tmp_path):
+    """``--cluster local:2`` starts no dashboard, and with port 8787 taken the command
+    prints no warning that it is (its scheduler's HTTP server takes any free port)."""
+    (tmp_path / "worked.ipynb").write_bytes((LESSONS / f"{LESSON}.ipynb").read_bytes())
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # else something else holds it: taken all the same
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        done = subprocess.run([sys.executable, "-m", "coursekit", "grade", str(tmp_path),
+                               "--cluster", "local:2", "--no-sandbox"],
+                              capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    said = [line for line in done.stderr.splitlines()
+            if "8787" in line or "dashboard" in line.lower()]
+    assert not said, done.stderr
+
+
+def test_a_worker_compares_every_version_both_ways():
+    teacher = {"coursekit": "1.0.0", "Python": "3.11", "course a": "2", "figures of a": "f1"}
+    assert mismatch(dict(teacher), teacher) == []
+    assert mismatch({**teacher, "coursekit": "0.9.0"}, teacher) == [
+        "coursekit 0.9.0 here, 1.0.0 on the teacher's machine"]
+    assert mismatch({**teacher, "figures of a": "f2", "Python": "3.12"}, teacher) == [
+        "Python 3.12 here, 3.11 on the teacher's machine",
+        "figures of a f2 here, f1 on the teacher's machine"]
+    assert mismatch({**teacher, "course b": "1"}, teacher) == [
+        "course b 1 here, missing on the teacher's machine"]
+    assert mismatch({"coursekit": "1.0.0", "Python": "3.11"}, teacher) == [
+        "course a missing here, 2 on the teacher's machine",
+        "figures of a missing here, f1 on the teacher's machine"]
+
+
+def test_workers_with_another_coursekit_refuse_every_task(client, tmp_path, monkeypatch):
+    """The teacher's machine says coursekit 9.9.9, the workers have the installed one: the
+    batch stops with a usage error naming a worker and both versions, and no notebook ran
+    (each would have left a file)."""
+    from coursekit.base import version
+
+    ran = tmp_path / "ran"
+    ran.mkdir()
+    notebook = with_cell(f"import pathlib, uuid\n(pathlib.Path({str(ran)!r}) / "
+                         "uuid.uuid4().hex).touch()")
+    write(notebook, tmp_path / "marking.ipynb")
+    options = GradeOptions(sandbox="off")
+    grade_paths([tmp_path / "marking.ipynb"], options)  # the notebook leaves a file when run
+    assert len(list(ran.iterdir())) == 1
+    installed = re.escape(version.__version__)
+    monkeypatch.setattr(version, "__version__", "9.9.9")
+    with pytest.raises(WorkerMismatch, match=(
+            rf"^worker tcp://127\.0\.0\.1:\d+: coursekit {installed} here, 9\.9\.9 on the "
+            r"teacher's machine; install the same coursekit and course wheel on the workers")):
+        grade_paths([tmp_path / "marking.ipynb"] * 6, options, cluster=client)
+    assert len(list(ran.iterdir())) == 1

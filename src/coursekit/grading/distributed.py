@@ -5,7 +5,10 @@ The teacher's process reads the notebooks, sends each chunk of runs to the clust
 plain data (cells and names: workers need no shared file system), and judges every run that
 comes back, exactly as it judges a local one, so a cluster batch gives the same results.
 On a worker, each chunk runs in the worker's warm fork server (a ``WorkerPlugin``, see
-:mod:`coursekit.running.cluster`), in the sandbox unless the teacher said ``--no-sandbox``.
+:mod:`coursekit.running.cluster`), in the sandbox unless the teacher said ``--no-sandbox``;
+a worker whose coursekit, courses or Python differ from the teacher's machine's
+(:func:`coursekit.grading.versions.installed_versions`) refuses every task, and the batch
+stops with a :class:`~coursekit.base.errors.UsageError` saying what differs.
 
 Nothing is lost or doubled. A worker that dies mid-chunk has its chunk run again
 elsewhere by the scheduler, which gives up on a task after ``allowed-failures`` workers died
@@ -30,16 +33,16 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Union
 
 from coursekit.base.errors import UsageError
-from coursekit.grading import provisions
+from coursekit.grading import provisions, versions
 from coursekit.grading.provisions import Work
 from coursekit.running.jobs import GradingError, Outcome
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
+    from distributed import Client, Future, LocalCluster
 
     from coursekit.grading.options import GradeOptions
 
-__all__ = ["Cluster", "chunk_size", "connect", "run_on_cluster"]
+__all__ = ["Cluster", "chunk_size", "connect", "local_cluster", "run_on_cluster"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ def chunk_size(runs: int, threads: int) -> int:
 
 def connect(cluster: Cluster) -> tuple[Client, bool]:
     """A client of ``cluster``, and whether it was made here (then it is closed here)."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if not isinstance(cluster, str):
         return cluster, False
@@ -74,14 +77,27 @@ def connect(cluster: Cluster) -> tuple[Client, bool]:
         if not count.isdigit() or int(count) < 1:
             raise UsageError(f"--cluster {cluster}: 'local:N' needs N, a number of workers "
                              "of at least 1")
-        local = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                             host="127.0.0.1", dashboard_address=None)
-        return Client(local, set_as_default=False), True
+        return Client(local_cluster(int(count)), set_as_default=False), True
     try:
         return Client(cluster, timeout="20s", set_as_default=False), True
     except (OSError, ValueError) as error:
         raise UsageError(f"--cluster {cluster}: cannot reach a Dask scheduler there "
                          f"({error})") from None
+
+
+def local_cluster(workers: int) -> LocalCluster:
+    """A ``LocalCluster`` of ``workers`` processes (one thread each) on 127.0.0.1, without
+    a dashboard.
+
+    Its scheduler still serves HTTP (health and metrics) even so, by default on port 8787,
+    and warns when that port is taken ("Port 8787 is already in use"): here it takes any
+    free port on 127.0.0.1, so nothing is said about a dashboard nobody asked for.
+    """
+    from distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                        scheduler_kwargs={"dashboard": False})
 
 
 def _run_chunk(chunk: list[Work]) -> list[Outcome]:
@@ -112,7 +128,8 @@ def run_on_cluster(cluster: Cluster, work: Iterable[Work], options: GradeOptions
     suspects: list[tuple[Work, BaseException]] = []  # single runs that died with their workers
     try:
         client.register_plugin(WarmForkServer(options.sandbox, options.memory,
-                                              provisions.everything))
+                                              provisions.everything,
+                                              versions.installed_versions))
         threads = sum(client.nthreads().values()) or 1
         size = chunk_size(expected * (options.variants + 1), threads)
         source = iter(work)

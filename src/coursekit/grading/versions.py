@@ -20,6 +20,7 @@ import functools
 import hashlib
 import inspect
 import json
+import platform
 import re
 from collections.abc import Mapping
 from importlib import metadata, resources
@@ -30,6 +31,7 @@ from coursekit.model.course import (
     ENTRY_POINT_GROUP,
     Course,
     CourseError,
+    courses,
     current_course,
     find_course,
     using,
@@ -37,7 +39,7 @@ from coursekit.model.course import (
 from coursekit.model.exercises import Exercise, Lesson, lessons
 
 __all__ = ["checks_hash", "course_version", "figures_hash", "grader_versions",
-           "release_stamp", "version_flags"]
+           "installed_versions", "release_stamp", "version_flags"]
 
 
 def course_version(course: Course | None = None) -> str:
@@ -181,6 +183,23 @@ def grader_versions(course: Course | None = None) -> dict[str, str]:
         return {"grader": __version__}
     return {"grader": __version__, "course": course_version(course),
             "figures": figures_hash(course)}
+
+
+def installed_versions() -> dict[str, str]:
+    """What this machine runs notebooks with, for a cluster's workers to match the teacher's
+    machine: coursekit's version, Python's (major.minor: the tasks travel pickled), and each
+    installed course's version and its figures' hash (a course whose figures cannot be read
+    has them ``unreadable``)."""
+    from coursekit.base.version import __version__
+
+    found = {"coursekit": __version__, "Python": ".".join(platform.python_version_tuple()[:2])}
+    for id, course in courses().items():
+        found[f"course {id}"] = course_version(course)
+        try:
+            found[f"figures of {id}"] = figures_hash(course)
+        except OSError:
+            found[f"figures of {id}"] = "unreadable"
+    return found
 
 
 def version_flags(stamp: Mapping[str, object], graded: dict[str, str]) -> list[Flag]:
