@@ -144,3 +144,47 @@ def test_an_engine_that_stops_fails_the_rest_one_notebook_at_a_time(tmp_path, mo
     assert all(g.error == "the grading engine stopped before this notebook was graded "
                           "(the engine broke)" for g in grades.values())
     assert max(held) <= 2, f"notebooks read and not yet failed: {held}"
+
+
+def test_coursekit_grade_keeps_no_grade_in_memory_while_it_exports(tmp_path, monkeypatch,
+                                                                    capsys):
+    """The whole command: grading four times the class (runs faked, answers judged, JSON and
+    gradebook written) takes little more memory, a few hundred bytes a submission for its
+    paths and job numbers; holding every grade (about 6 KB each here) would take 1.7 MB
+    more for the 300 extra submissions."""
+    import tracemalloc
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from coursekit.cli.app import main
+    from coursekit.grading import pipeline
+    from coursekit.running.engines import Run
+    from coursekit.running.notebooks import write
+
+    def no_run(jobs, *args):  # the learners' code is not what is measured
+        for job in jobs:
+            yield job.id, Run({}, [])
+
+    monkeypatch.setitem(pipeline.ENGINES, "kernel", no_run)
+    small = new_notebook(cells=[new_code_cell("x = 1")],
+                         metadata={"coursekit": {"lesson": "02_percentages"}})
+
+    def peak(size: int) -> int:
+        folder = tmp_path / f"class{size}"
+        folder.mkdir()
+        for number in range(size):
+            write(small, folder / f"learner{number:04d}.ipynb")
+        tracemalloc.start()
+        assert main(["grade", str(folder), "--engine", "kernel", "--no-sandbox",
+                     "--export", f"json:{tmp_path}/results{size}.json",
+                     "--export", f"csv:{tmp_path}/grades{size}.csv"]) == 0
+        most = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return most
+
+    peak(20)  # caches filled: lessons, checks, readers
+    few, many = peak(100), peak(400)
+    capsys.readouterr()
+    assert json.loads((tmp_path / "results400.json").read_text())["submissions"][399][
+        "path"].endswith("learner0399.ipynb")
+    assert many - few < 300 * 2000, f"{(many - few) / 300:.0f} bytes more a submission"
