@@ -11,7 +11,8 @@ Builds a class of realistic submissions (the mix of benchmarks/grade_class.py) a
    started once, before the rounds, and its workers' fork servers warmed by a small batch,
    as a cluster a department runs would be; the local runs start their fork server each
    time, as ``coursekit grade`` does. Fails unless the results are identical.
-2. ``--large`` submissions (the first 1000 made as in part 1, the rest copies of them)
+2. ``--large`` submissions (folders of 1000, each made as in part 1 with its own seed: no
+   file is a copy of another, so the copy check sees a class, not 1000 rings of copies)
    graded on that cluster by the teacher's real command, run as a child of a small fresh
    wrapper process::
 
@@ -117,7 +118,7 @@ def all_graded(folder: Path, results: Path) -> bool:
     statuses = collections.Counter(s["status"] for s in submissions)
     print(f"  statuses   {', '.join(f'{n} {status}' for status, n in sorted(statuses.items()))}"
           f" in results.json")
-    paths = sorted(str(p) for p in folder.glob("*.ipynb"))
+    paths = sorted(str(p) for p in folder.rglob("*.ipynb"))
     unreadable = {p for p in paths if Path(p).read_bytes() == UNREADABLE}
     failed = {s["path"] for s in submissions if s["status"] != "graded"}
     ok = sorted(s["path"] for s in submissions) == paths and failed == unreadable
@@ -171,10 +172,10 @@ def main() -> int:
 
             large = Path(scratch) / "large"
             large.mkdir()
-            made = make_class(args.lesson, min(args.large, 1000), large)
-            for number in range(args.large - len(made)):  # the rest: copies of the first 1000
-                source = made[number % len(made)]
-                (large / f"copy_{number:05d}.ipynb").write_bytes(source.read_bytes())
+            for block in range(0, args.large, 1000):  # classes of 1000, each its own mix
+                (large / f"block{block // 1000:02d}").mkdir()
+                make_class(args.lesson, min(1000, args.large - block),
+                           large / f"block{block // 1000:02d}", seed=7 + block // 1000)
             out = Path(scratch) / "out"
             out.mkdir()
             figures = teacher(client, large, out)
