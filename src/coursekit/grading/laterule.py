@@ -15,10 +15,12 @@ The settings come from ``coursekit grade``'s flags (``--late-penalty``, ``--late
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+
+from coursekit.grading.settings import Rules, is_number
 
 __all__ = ["PER", "LateRule", "problem"]
 
@@ -28,23 +30,23 @@ _SECONDS = {"day": 24 * 3600, "hour": 3600}
 
 
 def _percent(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100
+    return is_number(value) and 0 <= value <= 100
 
 
 #: For each setting: whether a value is valid, and what a valid value is (for the message).
-_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+_RULES = Rules({
     "percent": (_percent, "a percentage from 0 to 100"),
     "per": (lambda v: v in PER, f"one of {list(PER)}"),
     "cap": (_percent, "a percentage from 0 to 100"),
-    "grace": (lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
-              "a number of minutes, 0 or more"),
-}
+    "grace": (lambda v: is_number(v) and v >= 0, "a number of minutes, 0 or more"),
+})
+#: What is wrong with a value for a setting, or None (see :meth:`Rules.problem`).
+problem = _RULES.problem
 
 
-def problem(name: str, value: Any) -> str | None:
-    """What is wrong with ``value`` for the setting ``name`` ("must be ... (got ...)"), or None."""
-    valid, expected = _RULES[name]
-    return None if valid(value) else f"must be {expected} (got {value!r})"
+def _flag(name: str) -> str:
+    """A setting as the config file and the flags call it: ``late-per``, ``late-penalty``."""
+    return "late-penalty" if name == "percent" else f"late-{name}"
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,7 @@ class LateRule:
     grace: float = 0
 
     def __post_init__(self) -> None:
-        for setting in fields(self):
-            wrong = problem(setting.name, getattr(self, setting.name))
-            if wrong:
-                raise ValueError(f"'late-{setting.name}' {wrong}".replace(
-                    "late-percent", "late-penalty"))
+        _RULES.check(self, _flag)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> LateRule | None:

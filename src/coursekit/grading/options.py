@@ -10,7 +10,7 @@ This module imports no notebook library, so building options costs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from coursekit.base.defaults import (
     ENGINE_NAMES,
     KEY_USE_POLICIES,
 )
+from coursekit.grading.settings import Rules, is_number, is_whole
 from coursekit.running.sandbox import MODES
 
 if TYPE_CHECKING:
@@ -32,34 +33,22 @@ __all__ = ["GradeOptions", "problem"]
 _MIN_MEMORY = 64 * 2**20
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 #: For each option: whether a value is valid, and what a valid value is (for the message).
-_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "timeout": (lambda v: _number(v) and v > 0, "a positive number of seconds"),
-    "notebook_timeout": (lambda v: _number(v) and v > 0, "a positive number of seconds"),
+_RULES = Rules({
+    "timeout": (lambda v: is_number(v) and v > 0, "a positive number of seconds"),
+    "notebook_timeout": (lambda v: is_number(v) and v > 0, "a positive number of seconds"),
     "lesson": (lambda v: v is None or (isinstance(v, str) and v != ""), "a lesson id"),
     "engine": (lambda v: v in ENGINE_NAMES, f"one of {list(ENGINE_NAMES)}"),
-    "jobs": (lambda v: v is None or (_whole(v) and v >= 1), "a whole number, at least 1"),
+    "jobs": (lambda v: v is None or (is_whole(v) and v >= 1), "a whole number, at least 1"),
     "sandbox": (lambda v: v in MODES, f"one of {list(MODES)}"),
-    "memory": (lambda v: v is None or (_whole(v) and v >= _MIN_MEMORY),
+    "memory": (lambda v: v is None or (is_whole(v) and v >= _MIN_MEMORY),
                f"a number of bytes, at least {_MIN_MEMORY} (64M)"),
     "key_use": (lambda v: v in KEY_USE_POLICIES, f"one of {list(KEY_USE_POLICIES)}"),
-    "variants": (lambda v: _whole(v) and v >= 0, "a whole number, 0 or more"),
-    "variant_seed": (_whole, "a whole number"),
-}
-
-
-def problem(name: str, value: Any) -> str | None:
-    """What is wrong with ``value`` for the option ``name`` ("must be ... (got ...)"), or None."""
-    valid, expected = _RULES[name]
-    return None if valid(value) else f"must be {expected} (got {value!r})"
+    "variants": (lambda v: is_whole(v) and v >= 0, "a whole number, 0 or more"),
+    "variant_seed": (is_whole, "a whole number"),
+})
+#: What is wrong with a value for an option, or None (see :meth:`Rules.problem`).
+problem = _RULES.problem
 
 
 @dataclass(frozen=True)
@@ -88,10 +77,7 @@ class GradeOptions:
     variant_seed: int = 0
 
     def __post_init__(self) -> None:
-        for option in fields(self):
-            wrong = problem(option.name, getattr(self, option.name))
-            if wrong:
-                raise ValueError(f"'{option.name}' {wrong}")
+        _RULES.check(self)
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
