@@ -53,6 +53,9 @@ Cluster = Union[str, "Client"]
 MOST_PER_CHUNK = 16
 #: Tasks in flight per worker thread: enough that a worker never waits for its next.
 IN_FLIGHT = 3
+#: How long a ``LocalCluster`` waits for a killed worker to come back before it closes the
+#: worker's nanny (see :func:`local_cluster`).
+LOST_WORKER_WAIT = "5 minutes"
 #: The cluster address that means a ``LocalCluster`` here (``local:N``: with N workers).
 _LOCAL = "local"
 
@@ -92,9 +95,17 @@ def local_cluster(workers: int) -> LocalCluster:
     Its scheduler still serves HTTP (health and metrics) even so, by default on port 8787,
     and warns when that port is taken ("Port 8787 is already in use"): here it takes any
     free port on 127.0.0.1, so nothing is said about a dashboard nobody asked for.
+
+    A worker that a notebook killed is restarted by its nanny, which imports the libraries
+    and starts a fork server again; a ``LocalCluster`` closes the nanny for good if that
+    takes longer than ``distributed.deploy.lost-worker-timeout`` (15 s by default), which a
+    loaded machine can exceed, leaving the batch a worker short. That wait is set to
+    :data:`LOST_WORKER_WAIT` in this process.
     """
+    import dask
     from distributed import LocalCluster
 
+    dask.config.set({"distributed.deploy.lost-worker-timeout": LOST_WORKER_WAIT})
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                         host="127.0.0.1", dashboard_address="127.0.0.1:0",
                         scheduler_kwargs={"dashboard": False})
