@@ -191,3 +191,21 @@ def test_the_server_runs_no_truncated_job_and_says_so():
         (0, {"answers": {"answer": {"type": "number", "value": 42.0}}, "cell_errors": []})]
     assert "the jobs ended inside job 1" in server.stderr.decode()
     assert "that job was not run" in server.stderr.decode()
+
+
+def test_the_kernel_engine_reads_answers_on_the_thread_iterating_it(monkeypatch):
+    """Reading a kernel's answers parses text (ast.literal_eval), which must not run on the
+    kernels' threads while this thread parses a notebook or judges (CPython 3.11)."""
+    from coursekit.running import kernels
+
+    readers: list[int] = []
+    real = kernels._answers_from
+
+    def recorded(*args):
+        readers.append(threading.get_ident())
+        return real(*args)
+
+    monkeypatch.setattr(kernels, "_answers_from", recorded)
+    outcomes = dict(ENGINES["kernel"]([job(0, "answer = 1"), job(1, "answer = 2")], 2))
+    assert outcomes[1] == Run({"answer": {"type": "number", "value": 2.0}}, [])
+    assert readers == [threading.get_ident()] * 2

@@ -19,8 +19,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from coursekit.running.notebooks import KERNEL
 from coursekit.running.reports import MAX_REPORT_BYTES
 from coursekit.running.snapshots import Snapshot
 
-__all__ = ["run_for_answers", "run_in_kernels"]
+__all__ = ["Ran", "run_cells", "run_in_kernels"]
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +189,24 @@ class _SandboxedKernelManager(AsyncKernelManager):
         return spec
 
 
-def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) -> Run:
-    """Run a job's cells in a fresh kernel in ``workdir``, then snapshot its answers.
+@dataclass(frozen=True)
+class Ran:
+    """A job's cells run in a kernel: the probe that asked for its answers, and the cells
+    that failed."""
+
+    probe: NotebookNode
+    names: list[str]
+    failed: list[CellError]
+
+    def answers(self) -> Run:
+        """The run with its answers read from the probe's output (raises GradingError if
+        the notebook replaced the reader). Reading parses text with :mod:`ast`: call this on
+        one thread only (CPython 3.11's ``ast`` is not safe across threads)."""
+        return Run(_answers_from(self.probe, self.names), self.failed)
+
+
+def run_cells(job: Job, workdir: Path, prefix: list[str] | None = None) -> Ran:
+    """Run a job's cells in a fresh kernel in ``workdir``, then ask for its answers.
 
     A failing cell does not stop the run; a cell running past the cell time limit is
     interrupted; once the notebook's budget is spent, the remaining cells are skipped.
@@ -249,7 +266,7 @@ def run_for_answers(job: Job, workdir: Path, prefix: list[str] | None = None) ->
                                f"{job.notebook_timeout:g} s and was stopped") from None
         raise GradingError(f"the kernel died {where} (a crash or an exit call in the "
                            "notebook)") from None
-    return Run(_answers_from(probe, job.names), failed)
+    return Ran(probe, job.names, failed)
 
 
 class _Watchdog:
@@ -314,28 +331,35 @@ def run_in_kernels(jobs: Iterable[Job], workers: int,
 
     With ``limits``, each kernel runs in a sandbox of its own (see ``coursekit.running.sandbox``).
     """
-    def run(job: Job) -> Outcome:
+    def run(job: Job) -> Callable[[], Run]:
         with tempfile.TemporaryDirectory(prefix="coursekit-grade-") as home, \
                 _kernel_sandbox(Path(home), limits) as prefix:
             workdir = Path(home) / "sandbox" / "work"  # '../' stays inside home
             workdir.mkdir(parents=True)
-            try:
-                return job.id, run_for_answers(job, workdir, prefix)
-            except GradingError as error:
-                return job.id, error
-            except Exception as error:  # one kernel's failure is its notebook's, not the batch's
-                logger.warning("grading job %s in a kernel failed", job.id, exc_info=True)
-                return job.id, GradingError(f"the kernel failed ({type(error).__name__}: "
-                                            f"{str(error)[:200]})")
+            return run_cells(job, workdir, prefix).answers
 
     source = iter(jobs)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        running = {pool.submit(run, job) for job in itertools.islice(source, AHEAD * workers)}
+        running = {pool.submit(run, job): job for job in itertools.islice(source, AHEAD * workers)}
         while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
-            running |= {pool.submit(run, job) for job in itertools.islice(source, len(done))}
+                yield _outcome(running.pop(future), future.result)
+            running |= {pool.submit(run, job): job for job in itertools.islice(source, len(done))}
+
+
+def _outcome(job: Job, steps: Callable[[], Callable[[], Run]]) -> Outcome:
+    """A job's outcome: ``steps()`` (its run in a kernel, on a pool's thread), then the
+    answers read here, on the thread iterating the engine; a failure in either is this
+    notebook's error, not the batch's."""
+    try:
+        return job.id, steps()()
+    except GradingError as error:
+        return job.id, error
+    except Exception as error:
+        logger.warning("grading job %s in a kernel failed", job.id, exc_info=True)
+        return job.id, GradingError(f"the kernel failed ({type(error).__name__}: "
+                                    f"{str(error)[:200]})")
 
 
 @contextlib.contextmanager
