@@ -23,7 +23,7 @@ Builds a class of realistic submissions (the mix of benchmarks/grade_class.py) a
    its peak RSS (the wrapper's largest child's, ``RUSAGE_CHILDREN``: the command's, which
    starts no process of its own on a cluster; the goal is at most 400 MiB), wall time and
    throughput; and the statuses in ``results.json``: every submission there, and in error
-   exactly the ones made unreadable on purpose.
+   exactly the ones made to fail (unreadable, or ending their own process).
 3. Scaling, on the class of part 1 (``--students``): the throughput with 1 and with 2
    workers, Dask's own overhead per task (an empty task's round trip) and the teacher's CPU
    time per submission (part 2's command: it reads every notebook, judges every run and
@@ -70,6 +70,8 @@ print(json.dumps({"wall": time.perf_counter() - start, "peak": usage.ru_maxrss *
 """
 #: What ``make_class`` writes for a submission that cannot be read (cut-off JSON).
 UNREADABLE = b'{"cells": ['
+#: The cell of a submission that ends its own process (``grade_class.broken``), in its JSON.
+EXITS = b'os._exit(1)'
 
 
 def start_cluster(workers: int) -> tuple[LocalCluster, Client]:
@@ -113,17 +115,20 @@ def teacher(client: Client, folder: Path, out: Path) -> dict[str, float]:
 
 def all_graded(folder: Path, results: Path) -> bool:
     """Print the statuses in part 2's ``results.json``; whether it holds every notebook of
-    ``folder`` once, in error exactly those made unreadable."""
+    ``folder`` once, in error exactly those made to fail (unreadable, or ending their
+    process: see ``grade_class.broken``)."""
     submissions = json.loads(results.read_text(encoding="utf-8"))["submissions"]
     statuses = collections.Counter(s["status"] for s in submissions)
     print(f"  statuses   {', '.join(f'{n} {status}' for status, n in sorted(statuses.items()))}"
           f" in results.json")
     paths = sorted(str(p) for p in folder.rglob("*.ipynb"))
-    unreadable = {p for p in paths if Path(p).read_bytes() == UNREADABLE}
+    made = {p: Path(p).read_bytes() for p in paths}
+    unreadable = {p for p, data in made.items() if data == UNREADABLE}
+    exiting = {p for p, data in made.items() if EXITS in data}
     failed = {s["path"] for s in submissions if s["status"] != "graded"}
-    ok = sorted(s["path"] for s in submissions) == paths and failed == unreadable
-    print(f"  all graded {'yes' if ok else 'NO'} ({len(paths)} notebooks, {len(unreadable)} "
-          "of them unreadable on purpose)")
+    ok = sorted(s["path"] for s in submissions) == paths and failed == unreadable | exiting
+    print(f"  all graded {'yes' if ok else 'NO'} ({len(paths)} notebooks; in error as made: "
+          f"{len(unreadable)} unreadable, {len(exiting)} ending their own process)")
     return ok
 
 
